@@ -8,9 +8,11 @@ export type CredentialKind = 'bp' | 'vr';
 /** The JOSE `typ` of each kind: one kind can never pass for another. */
 export const TYP = { bp: 'bp+jwt', vr: 'vr+jwt', tb: 'tb+jwt' } as const;
 
-/** Border pass claims. Short names keep the QR small; each is documented in docs/credential-format.md. */
+/**
+ * Border pass claims. Short names and no `iss` keep the QR small (the kid and the trust bundle already say who
+ * issued it); each claim is documented in docs/credential-format.md.
+ */
 export interface PassClaims {
-  iss: string;
   /** Pass number, e.g. BP-2026-000123. */
   sub: string;
   nbf: number;
@@ -19,15 +21,14 @@ export interface PassClaims {
   n: string;
   /** Father's name. */
   f: string;
-  /** CNIC, 13 digits without dashes. */
-  c: string;
-  /** Crossing point codes the holder may use. */
-  p: string[];
+  /** CNIC as a 13-digit number (the first digit is a province, never 0). */
+  c: number;
+  /** Crossing point codes the holder may use, space-separated like OAuth's `scope`: "TFT RJY". */
+  p: string;
 }
 
 /** Vessel registration claims. */
 export interface VesselClaims {
-  iss: string;
   /** Registration number, e.g. VR-2026-000045. */
   sub: string;
   nbf: number;
@@ -36,8 +37,8 @@ export interface VesselClaims {
   n: string;
   /** Owner's name. */
   o: string;
-  /** Owner's CNIC, 13 digits. */
-  c: string;
+  /** Owner's CNIC as a 13-digit number. */
+  c: number;
   /** Home port code. */
   h: string;
   /** Crew limit. */
@@ -85,16 +86,15 @@ export interface VerifyOptions {
   skewSeconds?: number;
 }
 
-export type VerificationResult =
-  | {
-      verdict: Verdict;
-      warnings: VerificationWarning[];
-      /** One line on why, for the officer and the logs (never the token). */
-      detail: string;
-      kind?: CredentialKind;
-      kid?: string;
-      claims?: PassClaims | VesselClaims;
-    };
+export type VerificationResult = {
+  verdict: Verdict;
+  warnings: VerificationWarning[];
+  /** One line on why, for the officer and the logs (never the token). */
+  detail: string;
+  kind?: CredentialKind;
+  kid?: string;
+  claims?: PassClaims | VesselClaims;
+};
 
 export const DEFAULT_SKEW_SECONDS = 300;
 export const STALE_BUNDLE_SECONDS = 24 * 3600;
@@ -180,13 +180,17 @@ export async function checkSignature(
   keys: readonly { kid: string; key: CryptoKey }[],
 ): Promise<{ verdict: 'VALID' | 'INVALID_SIGNATURE' | 'UNKNOWN_KEY'; detail: string }> {
   if (jws.header.alg !== 'ES256') {
-    return { verdict: 'INVALID_SIGNATURE', detail: `alg ${jws.header.alg} is refused: only ES256 is accepted` };
+    return {
+      verdict: 'INVALID_SIGNATURE',
+      detail: `alg ${jws.header.alg} is refused: only ES256 is accepted`,
+    };
   }
   if (jws.signature.length !== 64) {
     return { verdict: 'INVALID_SIGNATURE', detail: 'the signature is not a raw 64-byte ES256 signature' };
   }
   const candidates = keys.filter((k) => k.kid === jws.header.kid);
-  if (candidates.length === 0) return { verdict: 'UNKNOWN_KEY', detail: `no trusted key has kid ${jws.header.kid}` };
+  if (candidates.length === 0)
+    return { verdict: 'UNKNOWN_KEY', detail: `no trusted key has kid ${jws.header.kid}` };
   for (const { key } of candidates) {
     try {
       await compactVerify(jws.token, key, { algorithms: ['ES256'] });
@@ -200,20 +204,26 @@ export async function checkSignature(
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isCnic = (v: unknown): v is number => isInt(v) && v >= 1e12 && v < 1e13;
+const POINTS = /^[A-Z]{3}( [A-Z]{3})*$/;
 
-function claimsOf(kind: CredentialKind, p: Record<string, unknown>): PassClaims | VesselClaims | undefined {
-  if (!isText(p.iss) || !isText(p.sub) || !isInt(p.nbf) || !isInt(p.exp)) return undefined;
-  const base = { iss: p.iss, sub: p.sub, nbf: p.nbf, exp: p.exp };
+/** The claims of a kind read from a payload, or undefined when one is missing or of the wrong type. */
+export function claimsOf(
+  kind: CredentialKind,
+  p: Record<string, unknown>,
+): PassClaims | VesselClaims | undefined {
+  if (!isText(p.sub) || !isInt(p.nbf) || !isInt(p.exp) || !isText(p.n) || !isCnic(p.c)) return undefined;
+  const base = { sub: p.sub, nbf: p.nbf, exp: p.exp, n: p.n };
   if (kind === 'bp') {
-    const points = p.p;
-    if (!isText(p.n) || !isText(p.f) || !isText(p.c) || !Array.isArray(points) || !points.every(isText)) {
-      return undefined;
-    }
-    return { ...base, n: p.n, f: p.f, c: p.c, p: points };
+    if (!isText(p.f) || typeof p.p !== 'string' || !POINTS.test(p.p)) return undefined;
+    return { ...base, f: p.f, c: p.c, p: p.p };
   }
-  if (!isText(p.n) || !isText(p.o) || !isText(p.c) || !isText(p.h) || !isInt(p.m)) return undefined;
-  return { ...base, n: p.n, o: p.o, c: p.c, h: p.h, m: p.m };
+  if (!isText(p.o) || !isText(p.h) || !isInt(p.m) || p.m < 1) return undefined;
+  return { ...base, o: p.o, c: p.c, h: p.h, m: p.m };
 }
+
+/** The crossing point codes a pass lists. */
+export const passPoints = (claims: PassClaims): string[] => claims.p.split(' ');
 
 function kindOfTyp(typ: string): CredentialKind | undefined {
   if (typ === TYP.bp) return 'bp';
@@ -224,7 +234,8 @@ function kindOfTyp(typ: string): CredentialKind | undefined {
 /** Warnings about the trust the verdict rests on, independent of the credential. */
 export function trustWarnings(trust: TrustStore, now: number): VerificationWarning[] {
   const warnings: VerificationWarning[] = [];
-  if (trust.issuedAt !== undefined && now - trust.issuedAt > STALE_BUNDLE_SECONDS) warnings.push('BUNDLE_STALE');
+  if (trust.issuedAt !== undefined && now - trust.issuedAt > STALE_BUNDLE_SECONDS)
+    warnings.push('BUNDLE_STALE');
   if (trust.revoked === null || (trust.validUntil !== undefined && now > trust.validUntil)) {
     warnings.push('REVOCATION_UNKNOWN');
   }
@@ -266,7 +277,8 @@ export async function verifyCredential(
   if (signature.verdict !== 'VALID') return result(signature.verdict, signature.detail);
 
   const kind = kindOfTyp(jws.header.typ);
-  if (!kind) return result('WRONG_TYPE', `typ ${jws.header.typ} is not a credential`, { kid: jws.header.kid });
+  if (!kind)
+    return result('WRONG_TYPE', `typ ${jws.header.typ} is not a credential`, { kid: jws.header.kid });
   if (options.kind && kind !== options.kind) {
     return result('WRONG_TYPE', `a ${TYP[kind]} was shown where a ${TYP[options.kind]} is expected`, {
       kind,
@@ -274,14 +286,16 @@ export async function verifyCredential(
     });
   }
   const claims = claimsOf(kind, jws.payload);
-  if (!claims) return result('MALFORMED', `the claims do not form a ${TYP[kind]}`, { kind, kid: jws.header.kid });
+  if (!claims)
+    return result('MALFORMED', `the claims do not form a ${TYP[kind]}`, { kind, kid: jws.header.kid });
   const found = { kind, kid: jws.header.kid, claims };
 
   if (trust.revoked?.has(claims.sub)) return result('REVOKED', `${claims.sub} has been revoked`, found);
   if (now < claims.nbf - skew) return result('NOT_YET_VALID', `valid from ${isoSeconds(claims.nbf)}`, found);
   if (now >= claims.exp + skew) return result('EXPIRED', `expired at ${isoSeconds(claims.exp)}`, found);
-  if (kind === 'bp' && options.checkpoint && !(claims as PassClaims).p.includes(options.checkpoint)) {
-    return result('NOT_VALID_HERE', `not valid at ${options.checkpoint}: only ${(claims as PassClaims).p.join(', ')}`, found);
+  if (kind === 'bp' && options.checkpoint && !passPoints(claims as PassClaims).includes(options.checkpoint)) {
+    const points = passPoints(claims as PassClaims).join(', ');
+    return result('NOT_VALID_HERE', `not valid at ${options.checkpoint}: only ${points}`, found);
   }
   return result('VALID', 'signature, type and validity verified', found);
 }

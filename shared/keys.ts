@@ -1,5 +1,12 @@
 // ES256 keys: generation, the short kid, public JWKs, and the Signer every issuer (local key or KMS) implements.
-import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8 } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+} from 'jose';
 
 /** A P-256 public key as published in the JWKS and the trust bundle. */
 export interface PublicJwk {
@@ -32,7 +39,12 @@ export async function kidOf(jwk: { x?: string; y?: string }): Promise<string> {
 }
 
 /** The published form of a P-256 public key: only public members, with its kid. */
-export async function toPublicJwk(jwk: { kty?: string; crv?: string; x?: string; y?: string }): Promise<PublicJwk> {
+export async function toPublicJwk(jwk: {
+  kty?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+}): Promise<PublicJwk> {
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw new Error('not a P-256 EC key');
   return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, kid: await kidOf(jwk), alg: 'ES256', use: 'sig' };
 }
@@ -45,7 +57,10 @@ export async function importPublicKey(jwk: PublicJwk): Promise<CryptoKey> {
 /** A new P-256 key pair: the private key as PKCS#8 PEM and its public JWK. */
 export async function generateSigningKey(): Promise<{ pkcs8Pem: string; publicJwk: PublicJwk }> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  return { pkcs8Pem: await exportPKCS8(privateKey), publicJwk: await toPublicJwk(await exportJWK(publicKey)) };
+  return {
+    pkcs8Pem: await exportPKCS8(privateKey),
+    publicJwk: await toPublicJwk(await exportJWK(publicKey)),
+  };
 }
 
 /** A Signer over a PKCS#8 P-256 private key, signing with WebCrypto (which yields raw r‖s). */

@@ -1,5 +1,5 @@
 // The trust bundle: a tb+jwt signed by the pinned trust root that carries what a checkpoint needs offline.
-import { importKeys, parseJws, checkSignature, signJwt, TYP, type TrustStore } from './credential.ts';
+import { checkSignature, importKeys, parseJws, signJwt, type TrustStore, TYP } from './credential.ts';
 import { importPublicKey, type PublicJwk, type Signer } from './keys.ts';
 
 /** The tb+jwt payload. Long names are fine: a bundle travels over HTTP, not in a QR. */
@@ -35,10 +35,13 @@ export async function verifyTrustBundle(token: string, root: PublicJwk): Promise
   const signature = await checkSignature(jws, [{ kid: root.kid, key: await importPublicKey(root) }]);
   if (signature.verdict !== 'VALID') {
     const detail =
-      signature.verdict === 'UNKNOWN_KEY' ? 'the bundle is not signed by the pinned trust root' : signature.detail;
+      signature.verdict === 'UNKNOWN_KEY'
+        ? 'the bundle is not signed by the pinned trust root'
+        : signature.detail;
     return { ok: false, reason: signature.verdict, detail };
   }
-  if (jws.header.typ !== TYP.tb) return { ok: false, reason: 'WRONG_TYPE', detail: `typ ${jws.header.typ} is not a trust bundle` };
+  if (jws.header.typ !== TYP.tb)
+    return { ok: false, reason: 'WRONG_TYPE', detail: `typ ${jws.header.typ} is not a trust bundle` };
   const bundle = asBundle(jws.payload);
   if (!bundle) return { ok: false, reason: 'MALFORMED', detail: 'the payload is not a trust bundle' };
   return { ok: true, bundle };
@@ -59,7 +62,14 @@ function asBundle(p: Record<string, unknown>): TrustBundle | undefined {
         typeof (k as PublicJwk).y === 'string',
     );
   const revokedOk = Array.isArray(p.revoked) && p.revoked.every((r: unknown) => typeof r === 'string');
-  if (typeof p.iss !== 'string' || !int(p.iat) || !int(p.validUntil) || !int(p.version) || !keysOk || !revokedOk) {
+  if (
+    typeof p.iss !== 'string' ||
+    !int(p.iat) ||
+    !int(p.validUntil) ||
+    !int(p.version) ||
+    !keysOk ||
+    !revokedOk
+  ) {
     return undefined;
   }
   if (p.since !== undefined && !int(p.since)) return undefined;
@@ -73,7 +83,9 @@ function asBundle(p: Record<string, unknown>): TrustBundle | undefined {
 export function applyBundle(stored: TrustBundle | undefined, incoming: TrustBundle): TrustBundle {
   if (incoming.since === undefined) return incoming;
   if (!stored || stored.version !== incoming.since) {
-    throw new Error(`delta from version ${incoming.since} cannot apply to stored version ${stored?.version ?? 'none'}`);
+    throw new Error(
+      `delta from version ${incoming.since} cannot apply to stored version ${stored?.version ?? 'none'}`,
+    );
   }
   const revoked = [...new Set([...stored.revoked, ...incoming.revoked])];
   const { since: _since, ...full } = incoming;

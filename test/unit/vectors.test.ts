@@ -9,7 +9,10 @@ import type { Vector } from '../vectors/generate.ts';
 const dir = join(import.meta.dirname, '../vectors');
 const vectors = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ name: f.replace(/\.json$/, ''), ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Vector) }));
+  .map((f) => ({
+    name: f.replace(/\.json$/, ''),
+    ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Vector),
+  }));
 
 describe('credential test vectors', () => {
   it('cover at least 25 cases', () => {
