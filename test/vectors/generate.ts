@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     input: `${base64url.encode(JSON.stringify({ alg: 'none', kid: issuer.kid, typ: 'bp+jwt' }))}.${p}.`,
     expected: { verdict: 'INVALID_SIGNATURE', warnings: [] },
   });
-  const spki = createPublicKey({ key: issuer.publicJwk, format: 'jwk' }).export({
+  const spki = createPublicKey({ key: { ...issuer.publicJwk }, format: 'jwk' }).export({
     type: 'spki',
     format: 'pem',
   });

@@ -1,0 +1,16 @@
+// `npm run bench`: every benchmark of the platform, each figure beside a baseline measured in the same run.
+import { benchCredential } from './credential.ts';
+import { printTable } from './harness.ts';
+import { benchQrRender } from './qr.ts';
+
+const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
+  ['Credential core', benchCredential],
+  ['QR rendering', benchQrRender],
+];
+
+const only = process.argv[2];
+console.log(`Rahdari benchmarks on Node ${process.version}, ${new Date().toISOString()}`);
+for (const [title, run] of suites) {
+  if (only && !title.toLowerCase().includes(only.toLowerCase())) continue;
+  printTable(title, await run());
+}
