@@ -13,7 +13,10 @@ const ZBARIMG = '/usr/bin/zbarimg';
 const absent = (tool: string) => !existsSync(tool) && process.env.CI !== 'true';
 const dir = mkdtempSync(join(tmpdir(), 'rahdari-interop-'));
 const rahdari = (...args: string[]) =>
-  execFileSync(process.execPath, ['cli/rahdari.ts', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(process.execPath, ['cli/rahdari.ts', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 let qrText: string;
 
@@ -29,7 +32,17 @@ beforeAll(() => {
     p: ['TFT', 'RJY'],
   };
   writeFileSync(join(dir, 'claims.json'), JSON.stringify(claims));
-  qrText = rahdari('sign', '--keys', join(dir, 'keys'), '--type', 'bp', '--claims', join(dir, 'claims.json'), '--png', join(dir, 'pass.png')).trim();
+  qrText = rahdari(
+    'sign',
+    '--keys',
+    join(dir, 'keys'),
+    '--type',
+    'bp',
+    '--claims',
+    join(dir, 'claims.json'),
+    '--png',
+    join(dir, 'pass.png'),
+  ).trim();
 });
 
 describe('a pass signed by the CLI, checked by independent tools', () => {
@@ -43,7 +56,9 @@ key = jwt.PyJWK(keys[header["kid"]]).key
 claims = jwt.decode(token, key, algorithms=["ES256"], options={"require": ["sub", "nbf", "exp"]})
 print(json.dumps({"typ": header["typ"], "sub": claims["sub"], "c": claims["c"], "p": claims["p"]}))
 `;
-    const out = execFileSync(PYTHON, ['-c', script, fromQrText(qrText), join(dir, 'keys', 'jwks.json')], { encoding: 'utf8' });
+    const out = execFileSync(PYTHON, ['-c', script, fromQrText(qrText), join(dir, 'keys', 'jwks.json')], {
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out)).toEqual({ typ: 'bp+jwt', sub: 'BP-2026-000777', c: 5410276543215, p: 'TFT RJY' });
   });
 
@@ -59,7 +74,9 @@ try:
 except jwt.InvalidTokenError as e:
     print("refused")
 `;
-    const out = execFileSync(PYTHON, ['-c', script, changed, join(dir, 'keys', 'jwks.json')], { encoding: 'utf8' });
+    const out = execFileSync(PYTHON, ['-c', script, changed, join(dir, 'keys', 'jwks.json')], {
+      encoding: 'utf8',
+    });
     expect(out.trim()).toBe('refused');
   });
 
