@@ -214,7 +214,8 @@ function printResult(result: VerificationResult): void {
   console.log(`${status}: ${result.detail}`);
   const c = result.claims;
   if (c) {
-    const day = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
+    // Pass days are Pakistan days (UTC+5); exp is the first second after the last valid day.
+    const day = (s: number) => new Date((s + 5 * 3600) * 1000).toISOString().slice(0, 10);
     const cnic = (digits: number) => formatCnic(String(digits));
     if ('p' in c) {
       console.log(`border pass ${c.sub} (key ${result.kid})`);
@@ -229,7 +230,7 @@ function printResult(result: VerificationResult): void {
       console.log(`  home port:       ${c.h}`);
       console.log(`  crew limit:      ${c.m}`);
     }
-    console.log(`  valid:           ${day(c.nbf)} to ${day(c.exp)}`);
+    console.log(`  valid:           ${day(c.nbf)} to ${day(c.exp - 1)} (Pakistan time)`);
   }
   for (const w of result.warnings) console.log(`warning: ${WARNING_TEXT[w] ?? w}`);
 }

@@ -1,0 +1,170 @@
+// Issued border passes: the record, its QR as SVG or PNG, a printable card, and revocation.
+import { createHash } from 'node:crypto';
+import { formatCnic } from '../shared/domain/cnic.ts';
+import { checkpointName } from '../shared/domain/reference.ts';
+import { renderQrSvg } from '../shared/qr.ts';
+import { renderQrPng } from '../shared/qr-png.ts';
+import { RevokeInput } from '../shared/schemas.ts';
+import {
+  type Caller,
+  type HttpEvent,
+  type HttpResult,
+  hasRole,
+  json,
+  problems,
+  route,
+  routeGroup,
+} from './http.ts';
+import { store } from './runtime.ts';
+import type { Pass } from './store/records.ts';
+import { StateConflict } from './store/store.ts';
+import { actorOf, FIA_ROLES, passView } from './views.ts';
+
+const PASS_NUMBER = /^BP-\d{4}-\d{6}$/;
+const MAX_REVOKE_ATTEMPTS = 8;
+
+async function findPass(no: string | undefined, caller: Caller): Promise<Pass> {
+  const pass = no && PASS_NUMBER.test(no) ? await store.getPass(no) : undefined;
+  if (!pass) throw problems.notFound(`No pass ${no}.`);
+  if (!hasRole(caller, FIA_ROLES) && (pass.holderSub === undefined || pass.holderSub !== caller.sub)) {
+    throw problems.forbidden('This pass is not yours.');
+  }
+  return pass;
+}
+
+/**
+ * A pass's QR never changes (its token is fixed at issue), so images are cacheable for a long time by the
+ * holder's own browser, never by a shared cache, and revalidate cheaply by ETag.
+ */
+function image(
+  event: HttpEvent,
+  pass: Pass,
+  type: string,
+  render: () => Promise<HttpResult>,
+): Promise<HttpResult> | HttpResult {
+  const etag = `"${createHash('sha256').update(`${type}:${pass.token}`).digest('base64url').slice(0, 22)}"`;
+  const headers = { etag, 'cache-control': 'private, max-age=86400' };
+  if (event.headers['if-none-match'] === etag) return { statusCode: 304, headers };
+  return render().then((r) => ({ ...r, headers: { ...r.headers, ...headers } }));
+}
+
+export const getPass = route({ roles: ['applicant', ...FIA_ROLES] }, async ({ params, caller }) => {
+  const pass = await findPass(params.no, caller);
+  return json(200, passView(pass, caller));
+});
+
+export const getPassSvg = route({ roles: ['applicant', ...FIA_ROLES] }, async ({ event, params, caller }) => {
+  const pass = await findPass(params.no, caller);
+  return image(event, pass, 'svg', async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'image/svg+xml' },
+    body: await renderQrSvg(pass.token),
+  }));
+});
+
+export const getPassPng = route({ roles: ['applicant', ...FIA_ROLES] }, async ({ event, params, caller }) => {
+  const pass = await findPass(params.no, caller);
+  return image(event, pass, 'png', async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'image/png' },
+    body: Buffer.from(await renderQrPng(pass.token)).toString('base64'),
+    isBase64Encoded: true,
+  }));
+});
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+/** A printable card: the QR beside what an officer matches against the person, labelled in English and Urdu. */
+export async function renderCard(pass: Pass): Promise<string> {
+  const svg = await renderQrSvg(pass.token, { margin: 2 });
+  const row = (en: string, ur: string, value: string) =>
+    `<tr><th>${en}<span lang="ur" dir="rtl">${ur}</span></th><td>${escapeHtml(value)}</td></tr>`;
+  const points = pass.crossingPoints.map((c) => `${c} (${checkpointName(c)})`).join(', ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Border pass ${escapeHtml(pass.number)}</title>
+<style>
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 0; padding: 16px; color: #111; }
+  .card { max-width: 640px; border: 2px solid #0a5c36; border-radius: 8px; padding: 16px; display: flex; gap: 16px; flex-wrap: wrap; }
+  .qr { width: 260px; flex: none; }
+  .qr svg { width: 100%; height: auto; }
+  h1 { font-size: 18px; margin: 0 0 8px; color: #0a5c36; }
+  table { border-collapse: collapse; }
+  th { text-align: left; font-weight: 600; padding: 2px 12px 2px 0; vertical-align: top; white-space: nowrap; }
+  th span { display: block; font-weight: 400; font-size: 13px; }
+  td { padding: 2px 0; }
+  .status { font-weight: 700; color: ${pass.status === 'ACTIVE' ? '#0a5c36' : '#b00020'}; }
+  @media print { body { padding: 0; } .card { break-inside: avoid; } }
+</style>
+</head>
+<body>
+<div class="card">
+  <div class="qr" aria-label="QR code of pass ${escapeHtml(pass.number)}">${svg}</div>
+  <div>
+    <h1>Border pass <span lang="ur" dir="rtl">راہداری</span></h1>
+    <table>
+      ${row('Pass number', 'پاس نمبر', pass.number)}
+      ${row('Name', 'نام', pass.name)}
+      ${row("Father's name", 'والد کا نام', pass.fatherName)}
+      ${row('CNIC', 'شناختی کارڈ نمبر', formatCnic(pass.cnic))}
+      ${row('Valid from', 'تاریخ اجراء', pass.validFrom)}
+      ${row('Valid until', 'تاریخ تنسیخ', pass.validUntil)}
+      ${row('Crossing points', 'گزرگاہیں', points)}
+      <tr><th>Status<span lang="ur" dir="rtl">حیثیت</span></th><td class="status">${pass.status}</td></tr>
+    </table>
+  </div>
+</div>
+</body>
+</html>
+`;
+}
+
+export const getPassCard = route({ roles: ['applicant', ...FIA_ROLES] }, async ({ params, caller }) => {
+  const pass = await findPass(params.no, caller);
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-cache' },
+    body: await renderCard(pass),
+  };
+});
+
+export const revokePass = route(
+  { roles: ['fia-supervisor'], body: RevokeInput },
+  async ({ params, caller, body }) => {
+    const actor = actorOf(caller, ['fia-supervisor']);
+    for (let attempt = 0; attempt < MAX_REVOKE_ATTEMPTS; attempt++) {
+      const pass = await findPass(params.no, caller);
+      if (pass.status !== 'ACTIVE') throw problems.conflict(`Pass ${pass.number} is already ${pass.status}.`);
+      const version = await store.revocationVersion();
+      const at = new Date().toISOString();
+      try {
+        const reached = await store.revokePass(pass, body.reason, actor, at, version);
+        const revoked: Pass = {
+          ...pass,
+          status: 'REVOKED',
+          revocation: { by: actor, at, reason: body.reason, version: reached },
+        };
+        return json(200, passView(revoked, caller));
+      } catch (error) {
+        if (!(error instanceof StateConflict)) throw error;
+        // Another revocation took this list version, or this pass was revoked meanwhile: look again.
+      }
+    }
+    throw problems.conflict('Too many revocations at once; retry in a moment.');
+  },
+);
+
+export const handler = routeGroup({
+  'GET /passes/{no}': getPass,
+  'GET /passes/{no}/qr.svg': getPassSvg,
+  'GET /passes/{no}/qr.png': getPassPng,
+  'GET /passes/{no}/card': getPassCard,
+  'POST /passes/{no}/revoke': revokePass,
+});

@@ -1,0 +1,68 @@
+// The records the border-pass service keeps, as the handlers and the store exchange them.
+import type { CrossingPointCode, DistrictCode } from '../../shared/domain/reference.ts';
+import type { ApplicationStatus, Role, WatchlistInput } from '../../shared/schemas.ts';
+
+export interface Actor {
+  sub: string;
+  role: Role;
+}
+
+export interface Application {
+  id: string;
+  status: ApplicationStatus;
+  passType: string;
+  cnic: string;
+  name: string;
+  fatherName: string;
+  district: DistrictCode;
+  crossingPoints: CrossingPointCode[];
+  validFrom: string;
+  validUntil: string;
+  phone?: string;
+  /** The applicant's account when they applied themselves; absent for a counter application. */
+  applicantSub?: string;
+  submittedBy: Actor;
+  createdAt: string;
+  updatedAt: string;
+  /** Why the application needs a supervisor (watchlist category), for FIA eyes only. */
+  reviewReason?: string;
+  decision?: { by: Actor; at: string; reason?: string };
+  passNumber?: string;
+}
+
+export interface Pass {
+  number: string;
+  applicationId: string;
+  status: 'ACTIVE' | 'REVOKED';
+  passType: string;
+  cnic: string;
+  name: string;
+  fatherName: string;
+  crossingPoints: CrossingPointCode[];
+  validFrom: string;
+  validUntil: string;
+  nbf: number;
+  exp: number;
+  /** The signed credential (compact JWS). */
+  token: string;
+  kid: string;
+  holderSub?: string;
+  issuedAt: string;
+  issuedBy: Actor;
+  revocation?: { by: Actor; at: string; reason: string; version: number };
+}
+
+export interface WatchEntry extends WatchlistInput {
+  cnic: string;
+  addedBy: Actor;
+  addedAt: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: Actor;
+  action: string;
+  entity: string;
+  detail?: Record<string, unknown>;
+}

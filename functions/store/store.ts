@@ -1,0 +1,401 @@
+// The DynamoDB store of the border-pass service: every state change and its audit item in one transaction, no Scan.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { ApplicationStatus } from '../../shared/schemas.ts';
+import type { Actor, Application, AuditEntry, Pass, WatchEntry } from './records.ts';
+import { GSIS, keys, revocationSk, SK_PREFIX } from './table.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A conditional write lost: the item is not in the state the caller expected. */
+export class StateConflict extends Error {
+  override name = 'StateConflict';
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+const KEY_ATTRS = [
+  'PK',
+  'SK',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'GSI3PK',
+  'GSI3SK',
+  'GSI4PK',
+  'GSI4SK',
+  'kind',
+];
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const copy = { ...item };
+  for (const k of KEY_ATTRS) delete copy[k];
+  return copy as T;
+}
+
+/** Opaque cursors: the LastEvaluatedKey, base64url JSON. A tampered cursor is refused by DynamoDB's own checks. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+export class CursorError extends Error {
+  override name = 'CursorError';
+}
+
+function decodeCursor(
+  cursor: string | undefined,
+  expectedPrefix: string,
+): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const valid =
+      key !== null &&
+      typeof key === 'object' &&
+      Object.values(key).every((v) => typeof v === 'string') &&
+      typeof key.GSI1PK === 'string' &&
+      key.GSI1PK === expectedPrefix;
+    if (!valid) throw new Error('shape');
+    return key;
+  } catch {
+    throw new CursorError('the cursor is not one this list returned');
+  }
+}
+
+export class Store {
+  readonly db: DynamoDBDocumentClient;
+  readonly table: string;
+
+  constructor(db: DynamoDBDocumentClient, table: string) {
+    this.db = db;
+    this.table = table;
+  }
+
+  private audit(
+    entityPk: string,
+    actor: Actor,
+    action: string,
+    at: string,
+    detail?: Record<string, unknown>,
+  ): TransactItem {
+    const id = ulid();
+    const entry: AuditEntry = { id, at, actor, action, entity: entityPk, ...(detail ? { detail } : {}) };
+    return {
+      Put: {
+        TableName: this.table,
+        Item: { ...keys.audit(entityPk, at, id), kind: 'AUDIT', ...entry },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+
+  private async transact(items: TransactItem[]): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons?.map((r) => r.Code ?? 'None') ?? [];
+        throw new StateConflict(`transaction cancelled: ${reasons.join(', ')}`);
+      }
+      throw error;
+    }
+  }
+
+  async createApplication(app: Application): Promise<void> {
+    const pk = keys.application(app.id);
+    await this.transact([
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...pk,
+            ...keys.statusIndex(app.status, app.createdAt, app.id),
+            ...keys.cnicIndex(app.cnic, 'APP', app.createdAt),
+            kind: 'APP',
+            ...app,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      this.audit(pk.PK, app.submittedBy, 'APPLICATION_SUBMITTED', app.createdAt, { status: app.status }),
+    ]);
+  }
+
+  async getApplication(id: string): Promise<Application | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.application(id) }));
+    return strip<Application>(out.Item);
+  }
+
+  /** The officer queue: applications in one status, oldest first. */
+  async listApplications(
+    status: ApplicationStatus,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Application>> {
+    const pk = `STATUS#${status}`;
+    const input: QueryCommandInput = {
+      TableName: this.table,
+      IndexName: GSIS.GSI1.indexName,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: true,
+      Limit: limit,
+    };
+    const start = decodeCursor(cursor, pk);
+    if (start) input.ExclusiveStartKey = start;
+    const out = await this.db.send(new QueryCommand(input));
+    const next = encodeCursor(out.LastEvaluatedKey);
+    return {
+      items: (out.Items ?? []).map((i) => strip<Application>(i) as Application),
+      ...(next ? { cursor: next } : {}),
+    };
+  }
+
+  /** The next number of a yearly series, e.g. BP-2026-000123 (the counter itself is read, not incremented). */
+  async peekCounter(name: string, year: number): Promise<number> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.counter(name, year) }));
+    return typeof out.Item?.value === 'number' ? out.Item.value : 0;
+  }
+
+  /**
+   * Approves an application and stores its pass in one transaction with the number counter and the audit item.
+   * The counter moves only if it still holds `counterValue`, so numbers have no gaps and a lost race changes
+   * nothing; the application moves only from a status in `from`.
+   */
+  async issuePass(
+    app: Application,
+    from: readonly ApplicationStatus[],
+    pass: Pass,
+    counter: { name: string; year: number; value: number },
+    actor: Actor,
+  ): Promise<void> {
+    const appKey = keys.application(app.id);
+    const passKey = keys.pass(pass.number);
+    const at = pass.issuedAt;
+    await this.transact([
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.counter(counter.name, counter.year),
+          UpdateExpression: 'SET #v = :next',
+          ConditionExpression: counter.value === 0 ? 'attribute_not_exists(#v)' : '#v = :current',
+          ExpressionAttributeNames: { '#v': 'value' },
+          ExpressionAttributeValues: {
+            ':next': counter.value + 1,
+            ...(counter.value === 0 ? {} : { ':current': counter.value }),
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: this.table,
+          Key: appKey,
+          UpdateExpression:
+            'SET #s = :approved, passNumber = :no, decision = :decision, updatedAt = :at, GSI1PK = :gsi1pk',
+          ConditionExpression: `#s IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':approved': 'APPROVED',
+            ':no': pass.number,
+            ':decision': { by: actor, at },
+            ':at': at,
+            ':gsi1pk': 'STATUS#APPROVED',
+            ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...passKey, ...keys.cnicIndex(pass.cnic, 'PASS', at), kind: 'PASS', ...pass },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      this.audit(appKey.PK, actor, 'APPLICATION_APPROVED', at, { passNumber: pass.number }),
+      this.audit(passKey.PK, actor, 'PASS_ISSUED', at, { kid: pass.kid, applicationId: app.id }),
+    ]);
+  }
+
+  async rejectApplication(
+    app: Application,
+    from: readonly ApplicationStatus[],
+    reason: string,
+    actor: Actor,
+    at: string,
+  ) {
+    const appKey = keys.application(app.id);
+    await this.transact([
+      {
+        Update: {
+          TableName: this.table,
+          Key: appKey,
+          UpdateExpression: 'SET #s = :rejected, decision = :decision, updatedAt = :at, GSI1PK = :gsi1pk',
+          ConditionExpression: `#s IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':rejected': 'REJECTED',
+            ':decision': { by: actor, at, reason },
+            ':at': at,
+            ':gsi1pk': 'STATUS#REJECTED',
+            ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
+          },
+        },
+      },
+      this.audit(appKey.PK, actor, 'APPLICATION_REJECTED', at, { reason }),
+    ]);
+  }
+
+  async getPass(no: string): Promise<Pass | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.pass(no) }));
+    return strip<Pass>(out.Item);
+  }
+
+  async revocationVersion(): Promise<number> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.revocationHead() }));
+    return typeof out.Item?.version === 'number' ? out.Item.version : 0;
+  }
+
+  /**
+   * Revokes an active pass: the pass, the next revocation-list entry, the list head and the audit item move
+   * together. The head moves only from `version`, so two revocations can never take the same version.
+   */
+  async revokePass(pass: Pass, reason: string, actor: Actor, at: string, version: number): Promise<number> {
+    const next = version + 1;
+    const passKey = keys.pass(pass.number);
+    await this.transact([
+      {
+        Update: {
+          TableName: this.table,
+          Key: passKey,
+          UpdateExpression: 'SET #s = :revoked, revocation = :revocation',
+          ConditionExpression: '#s = :active',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':revoked': 'REVOKED',
+            ':active': 'ACTIVE',
+            ':revocation': { by: actor, at, reason, version: next },
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { ...keys.revocation(next), kind: 'REVOCATION', number: pass.number, at, exp: pass.exp },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.revocationHead(),
+          UpdateExpression: 'SET version = :next',
+          ConditionExpression: version === 0 ? 'attribute_not_exists(version)' : 'version = :current',
+          ExpressionAttributeValues: { ':next': next, ...(version === 0 ? {} : { ':current': version }) },
+        },
+      },
+      this.audit(passKey.PK, actor, 'PASS_REVOKED', at, { reason, version: next }),
+    ]);
+    return next;
+  }
+
+  /** Revoked numbers after `since` (0 = all), in version order, with the version reached. */
+  async revocationsSince(since: number): Promise<{ numbers: string[]; version: number }> {
+    const numbers: string[] = [];
+    let version = since;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': 'REVOCATIONS',
+            ':from': revocationSk(since + 1),
+            ':to': `${SK_PREFIX.revocation}~`,
+          },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        numbers.push(item.number as string);
+        version = Math.max(version, Number(String(item.SK).slice(SK_PREFIX.revocation.length)));
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return { numbers, version };
+  }
+
+  async getWatch(cnic: string): Promise<WatchEntry | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.watch(cnic) }));
+    return strip<WatchEntry>(out.Item);
+  }
+
+  async putWatch(entry: WatchEntry): Promise<'created' | 'updated'> {
+    const pk = keys.watch(entry.cnic);
+    const existed = (await this.getWatch(entry.cnic)) !== undefined;
+    await this.transact([
+      { Put: { TableName: this.table, Item: { ...pk, kind: 'WATCH', ...entry } } },
+      this.audit(pk.PK, entry.addedBy, existed ? 'WATCHLIST_UPDATED' : 'WATCHLIST_ADDED', entry.addedAt, {
+        category: entry.category,
+      }),
+    ]);
+    return existed ? 'updated' : 'created';
+  }
+
+  async deleteWatch(cnic: string, actor: Actor, at: string): Promise<void> {
+    const pk = keys.watch(cnic);
+    await this.transact([
+      { Delete: { TableName: this.table, Key: pk, ConditionExpression: 'attribute_exists(PK)' } },
+      this.audit(pk.PK, actor, 'WATCHLIST_REMOVED', at),
+    ]);
+  }
+
+  /** The audit trail of one entity (APP#…, PASS#…, WATCH#…), oldest first. */
+  async auditTrail(entityPk: string): Promise<AuditEntry[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
+        ExpressionAttributeValues: { ':pk': entityPk, ':audit': SK_PREFIX.audit },
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<AuditEntry>(i) as AuditEntry);
+  }
+
+  /** Everything held for a CNIC (applications and passes), newest first. */
+  async byCnic(cnic: string): Promise<{ applications: Application[]; passes: Pass[] }> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: GSIS.GSI2.indexName,
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.cnicIndex(cnic, 'APP', new Date(0).toISOString()).GSI2PK },
+        ScanIndexForward: false,
+        Limit: 100,
+      }),
+    );
+    const items = out.Items ?? [];
+    return {
+      applications: items.filter((i) => i.kind === 'APP').map((i) => strip<Application>(i) as Application),
+      passes: items.filter((i) => i.kind === 'PASS').map((i) => strip<Pass>(i) as Pass),
+    };
+  }
+
+  /** Answers when the table answers: one cheap key read. */
+  async ping(): Promise<void> {
+    await this.db.send(new GetCommand({ TableName: this.table, Key: keys.revocationHead() }));
+  }
+}

@@ -1,0 +1,88 @@
+// What each caller may see of an application or a pass: applicants never learn of watchlist reviews.
+import type { PassClaims } from '../shared/credential.ts';
+import { formatCnic } from '../shared/domain/cnic.ts';
+import { toQrText } from '../shared/qr.ts';
+import type { Role } from '../shared/schemas.ts';
+import { type Caller, hasRole } from './http.ts';
+import type { Actor, Application, Pass } from './store/records.ts';
+
+export const FIA_ROLES: readonly Role[] = ['fia-officer', 'fia-supervisor'];
+
+/** The role a caller acts in, among those a route allows: recorded in audit items. */
+export function actorOf(caller: Caller, allowed: readonly Role[]): Actor {
+  const role = caller.roles.find((r) => allowed.includes(r));
+  if (!role) throw new Error('actorOf called for a caller the route did not admit');
+  return { sub: caller.sub, role };
+}
+
+export function applicationView(app: Application, caller: Caller) {
+  const fia = hasRole(caller, FIA_ROLES);
+  // A trafficker must not learn that a watchlist hit held the application: to them it is simply pending.
+  const status = !fia && app.status === 'NEEDS_REVIEW' ? 'PENDING' : app.status;
+  return {
+    id: app.id,
+    status,
+    passType: app.passType,
+    cnic: formatCnic(app.cnic),
+    name: app.name,
+    fatherName: app.fatherName,
+    district: app.district,
+    crossingPoints: app.crossingPoints,
+    validFrom: app.validFrom,
+    validUntil: app.validUntil,
+    ...(app.phone ? { phone: app.phone } : {}),
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+    ...(app.passNumber ? { passNumber: app.passNumber, pass: `/passes/${app.passNumber}` } : {}),
+    ...(app.status === 'REJECTED' && app.decision?.reason ? { rejectionReason: app.decision.reason } : {}),
+    ...(fia
+      ? {
+          ...(app.reviewReason ? { reviewReason: app.reviewReason } : {}),
+          submittedBy: app.submittedBy,
+          ...(app.decision ? { decision: app.decision } : {}),
+        }
+      : {}),
+  };
+}
+
+export function passView(pass: Pass, caller: Caller) {
+  const fia = hasRole(caller, FIA_ROLES);
+  return {
+    number: pass.number,
+    status: pass.status,
+    passType: pass.passType,
+    name: pass.name,
+    fatherName: pass.fatherName,
+    cnic: formatCnic(pass.cnic),
+    crossingPoints: pass.crossingPoints,
+    validFrom: pass.validFrom,
+    validUntil: pass.validUntil,
+    issuedAt: pass.issuedAt,
+    kid: pass.kid,
+    token: pass.token,
+    qrText: toQrText(pass.token),
+    links: {
+      svg: `/passes/${pass.number}/qr.svg`,
+      png: `/passes/${pass.number}/qr.png`,
+      card: `/passes/${pass.number}/card`,
+    },
+    ...(pass.revocation
+      ? { revokedAt: pass.revocation.at, ...(fia ? { revocation: pass.revocation } : {}) }
+      : {}),
+    ...(fia ? { applicationId: pass.applicationId, issuedBy: pass.issuedBy } : {}),
+  };
+}
+
+/** The credential's claims for a pass (validity from the first day's start to the last day's end, Pakistan time). */
+export function passClaims(number: string, app: Application): PassClaims {
+  const claims: PassClaims = {
+    sub: number,
+    nbf: Date.parse(`${app.validFrom}T00:00:00+05:00`) / 1000,
+    exp: Date.parse(`${app.validUntil}T00:00:00+05:00`) / 1000 + 86400,
+    n: app.name,
+    f: app.fatherName,
+    c: Number(app.cnic),
+    p: app.crossingPoints.join(' '),
+  };
+  return claims;
+}

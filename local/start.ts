@@ -1,0 +1,72 @@
+// `npm start`: the whole border-pass service on this machine, on DynamoDB Local with its data under .data/.
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { LocalStackError, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startPlatform } from './platform.ts';
+
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? '3000');
+const dataDir = resolve(process.env.RAHDARI_DATA ?? '.data');
+
+function fail(message: string): never {
+  console.error(`rahdari: ${message}`);
+  process.exit(1);
+}
+
+function portFree(p: number): Promise<boolean> {
+  return new Promise((done) => {
+    const probe = createServer()
+      .once('error', () => done(false))
+      .once('listening', () => probe.close(() => done(true)))
+      .listen(p, host);
+  });
+}
+
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`PORT ${process.env.PORT} is not a port number`);
+// Checked before Java starts, so a busy port costs no JVM start-up.
+if (!(await portFree(port)))
+  fail(`port ${port} on ${host} is in use: stop what uses it or set PORT to another port`);
+
+const dynamodbPort = Number(process.env.DYNAMODB_PORT ?? '0');
+let dynamodb: Awaited<ReturnType<typeof startDynamoDbLocal>>;
+try {
+  dynamodb = await startDynamoDbLocal({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') });
+} catch (error) {
+  if (error instanceof LocalStackError) fail(error.message);
+  throw error;
+}
+
+const platform = await startPlatform({
+  dynamodbEndpoint: dynamodb.endpoint,
+  tableName: 'rahdari',
+  keyDir: join(dataDir, 'keys'),
+  host,
+  port,
+  log: (line) => console.log(line),
+}).catch(async (error: unknown) => {
+  await dynamodb.stop();
+  throw error;
+});
+
+console.log(`Rahdari is running at ${platform.url}
+
+  log in (local dev issuer):  curl -s -X POST ${platform.url}/dev/login -H 'content-type: application/json' \\
+                                -d '{"role":"fia-officer","sub":"officer-1"}'
+  roles: applicant, fia-officer, fia-supervisor, fisheries-officer, checkpoint-officer (+ "checkpoint":"TFT"), moi-analyst
+  public keys:                ${platform.url}/.well-known/jwks.json
+  data:                       ${join(dataDir, 'dynamodb')} (DynamoDB Local at ${dynamodb.endpoint}), keys in ${join(dataDir, 'keys')}
+
+Ctrl-C stops the server and DynamoDB Local.`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping`);
+  await platform.close();
+  await dynamodb.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
