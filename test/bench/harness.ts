@@ -33,7 +33,7 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 function fmt(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
+  if (!Number.isFinite(n) || Number.isInteger(n)) return n.toLocaleString('en-US');
   if (Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-US');
   return n.toFixed(2);
 }

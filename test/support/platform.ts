@@ -1,0 +1,109 @@
+// Integration helper: the local border-pass API on its own table of the run's DynamoDB Local, and a small client.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { type Platform, startPlatform } from '../../local/platform.ts';
+import type { Role } from '../../shared/schemas.ts';
+import { type TestTable, testTable } from './dynamodb.ts';
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are inspected field by field
+  json: any;
+}
+
+export interface TestPlatform {
+  url: string;
+  table: TestTable;
+  keyDir: string;
+  login(role: Role, sub?: string, checkpoint?: string): Promise<string>;
+  api(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<ApiResponse>;
+  /** Every item in the table (tests only: a Scan never runs on a request path). */
+  items(): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/** One per test file: handlers read their configuration once per process, as in Lambda. */
+export async function testPlatform(): Promise<TestPlatform> {
+  const table = await testTable();
+  const keyDir = join(mkdtempSync(join(tmpdir(), 'rahdari-it-')), 'keys');
+  const platform: Platform = await startPlatform({
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    tableName: table.tableName,
+    keyDir,
+    port: 0,
+  });
+  const api: TestPlatform['api'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${platform.url}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+  return {
+    url: platform.url,
+    table,
+    keyDir,
+    api,
+    async login(role, sub = `${role}-1`, checkpoint) {
+      const res = await api('POST', '/dev/login', {
+        body: { role, sub, ...(checkpoint ? { checkpoint } : {}) },
+      });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+      return res.json.token as string;
+    },
+    async items() {
+      const all: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await table.client.send(
+          new ScanCommand({ TableName: table.tableName, ...(start ? { ExclusiveStartKey: start } : {}) }),
+        );
+        all.push(...(out.Items ?? []));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return all;
+    },
+    close: () => platform.close(),
+  };
+}
+
+/** A valid application for the given CNIC, from today (Pakistan time) for 90 days. */
+export function applicationFor(cnic: string, overrides: Record<string, unknown> = {}) {
+  const day = (offset: number) =>
+    new Date(Date.now() + 5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
+  return {
+    passType: 'RAHDARI',
+    cnic,
+    name: 'Abdul Ghafoor Sanjrani',
+    fatherName: 'Haji Muhammad Hassan',
+    district: 'CHAGAI',
+    crossingPoints: ['TFT', 'RJY'],
+    validFrom: day(0),
+    validUntil: day(90),
+    ...overrides,
+  };
+}
