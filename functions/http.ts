@@ -5,7 +5,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import { type FieldError, ROLES, type Role, zodIssuesToFieldErrors } from '../shared/schemas.ts';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'rahdari' });
+let sharedLogger: Logger | undefined;
+/** The structured logger, made on first use so the log level set by the environment at start-up applies. */
+export function logger(): Logger {
+  sharedLogger ??= new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'rahdari' });
+  return sharedLogger;
+}
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -166,7 +171,7 @@ export function route<S extends z.ZodType | undefined = undefined>(
           request.response = problemResponse(error, instance);
           return;
         }
-        logger.error('unhandled error', { error: error as Error });
+        logger().error('unhandled error', { error: error as Error });
         request.response = problemResponse(
           new Problem(
             500,
@@ -208,7 +213,7 @@ export function routeGroup(routes: Record<string, HttpHandler>): HttpHandler {
     const result = run
       ? await run(event, context)
       : problemResponse(problems.notFound(`No route ${routeKey}.`), event.requestContext.requestId);
-    logger.info('request', {
+    logger().info('request', {
       requestId: event.requestContext.requestId,
       route: routeKey,
       status: result.statusCode,

@@ -46,7 +46,7 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   return copy as T;
 }
 
-/** Opaque cursors: the LastEvaluatedKey, base64url JSON. A tampered cursor is refused by DynamoDB's own checks. */
+/** Opaque cursors: the LastEvaluatedKey, base64url JSON. A tampered one is refused here or only moves the page start. */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
@@ -55,6 +55,9 @@ export class CursorError extends Error {
   override name = 'CursorError';
 }
 
+/** A queue cursor is exactly the table key and the GSI1 key of the last item read. */
+const CURSOR_KEY_ATTRS = ['GSI1PK', 'GSI1SK', 'PK', 'SK'].join();
+
 function decodeCursor(
   cursor: string | undefined,
   expectedPrefix: string,
@@ -62,11 +65,13 @@ function decodeCursor(
   if (cursor === undefined) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    // DynamoDB answers a start key with other attributes, or an empty one, with a ValidationException.
     const valid =
       key !== null &&
       typeof key === 'object' &&
-      Object.values(key).every((v) => typeof v === 'string') &&
-      typeof key.GSI1PK === 'string' &&
+      !Array.isArray(key) &&
+      Object.keys(key).sort().join() === CURSOR_KEY_ATTRS &&
+      Object.values(key).every((v) => typeof v === 'string' && v !== '') &&
       key.GSI1PK === expectedPrefix;
     if (!valid) throw new Error('shape');
     return key;
@@ -78,6 +83,7 @@ function decodeCursor(
 export class Store {
   readonly db: DynamoDBDocumentClient;
   readonly table: string;
+  private readonly counters = new Map<string, number>();
 
   constructor(db: DynamoDBDocumentClient, table: string) {
     this.db = db;
@@ -164,8 +170,14 @@ export class Store {
     };
   }
 
-  /** The next number of a yearly series, e.g. BP-2026-000123 (the counter itself is read, not incremented). */
+  /**
+   * The last number used in a yearly series (BP-2026-000123 follows 122). A warm container remembers the value
+   * its own last issue left, saving a read; if another container moved the counter since, the conditional
+   * write in issuePass fails, the memory is dropped and the next attempt reads the table.
+   */
   async peekCounter(name: string, year: number): Promise<number> {
+    const remembered = this.counters.get(`${name}#${year}`);
+    if (remembered !== undefined) return remembered;
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.counter(name, year) }));
     return typeof out.Item?.value === 'number' ? out.Item.value : 0;
   }
@@ -226,7 +238,13 @@ export class Store {
       },
       this.audit(appKey.PK, actor, 'APPLICATION_APPROVED', at, { passNumber: pass.number }),
       this.audit(passKey.PK, actor, 'PASS_ISSUED', at, { kid: pass.kid, applicationId: app.id }),
-    ]);
+    ]).then(
+      () => this.counters.set(`${counter.name}#${counter.year}`, counter.value + 1),
+      (error: unknown) => {
+        this.counters.delete(`${counter.name}#${counter.year}`);
+        throw error;
+      },
+    );
   }
 
   async rejectApplication(

@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark of the platform, each figure beside a baseline measured in the same run.
+import { benchApi } from './api.ts';
 import { benchCredential } from './credential.ts';
 import { printTable } from './harness.ts';
 import { benchQrRender } from './qr.ts';
@@ -6,6 +7,7 @@ import { benchQrRender } from './qr.ts';
 const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Credential core', benchCredential],
   ['QR rendering', benchQrRender],
+  ['Border-pass API on DynamoDB Local', benchApi],
 ];
 
 const only = process.argv[2];
