@@ -1,0 +1,125 @@
+// API Gateway HTTP API (v2) events as the JWT authorizer hands them to a route group, and their results read back.
+import type { Context } from 'aws-lambda';
+import type { HttpEvent, HttpHandler } from '../../../functions/http.ts';
+import type { Role } from '../../../shared/schemas.ts';
+
+/** Who signs in: the token's subject, its Cognito groups and, for a checkpoint officer, the checkpoint. */
+export interface TokenHolder {
+  sub: string;
+  roles: Role[];
+  checkpoint?: string;
+}
+
+export const signedInAs = (role: Role, sub = `${role}-1`, checkpoint?: string): TokenHolder => ({
+  sub,
+  roles: [role],
+  ...(checkpoint ? { checkpoint } : {}),
+});
+
+export interface RequestOptions {
+  /** Absent: no token, as on a public route. */
+  as?: TokenHolder;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** A string is sent as it is; anything else as JSON. Either way with content-type application/json. */
+  body?: unknown;
+}
+
+const REQUEST_ID = 'req-unit-0001';
+
+/** The event for a route key such as `POST /applications/{id}/approve`, with its path parameters filled in. */
+export function httpEvent(routeKey: string, options: RequestOptions = {}): HttpEvent {
+  const [method = 'GET', template = '/'] = routeKey.split(' ');
+  const params = options.pathParameters ?? {};
+  const rawPath = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  const rawQueryString = new URLSearchParams(options.query ?? {}).toString();
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
+  const headers: Record<string, string> = {
+    host: 'api.rahdari.test',
+    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...options.headers,
+  };
+  const now = Date.now();
+  const caller = options.as;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString,
+    headers,
+    ...(options.query ? { queryStringParameters: options.query } : {}),
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '111122223333',
+      apiId: 'unit',
+      domainName: 'api.rahdari.test',
+      domainPrefix: 'api',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'vitest' },
+      requestId: REQUEST_ID,
+      routeKey,
+      stage: '$default',
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+      ...(caller ? { authorizer: { jwt: { claims: flattenedClaims(caller), scopes: null } } } : {}),
+    },
+  };
+}
+
+/** The HTTP API JWT authorizer passes an array claim on as the string "[a b]". */
+function flattenedClaims(caller: TokenHolder): Record<string, string> {
+  return {
+    sub: caller.sub,
+    'cognito:groups': `[${caller.roles.join(' ')}]`,
+    ...(caller.checkpoint ? { 'custom:checkpoint': caller.checkpoint } : {}),
+  };
+}
+
+const context: Context = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'rahdari-unit',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:me-south-1:111122223333:function:rahdari-unit',
+  memoryLimitInMB: '512',
+  awsRequestId: REQUEST_ID,
+  logGroupName: '/aws/lambda/rahdari-unit',
+  logStreamName: 'unit',
+  getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The body is base64 (a binary image); API Gateway decodes it for the client. */
+  base64Encoded: boolean;
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are inspected field by field
+  json: any;
+}
+
+/** Calls a route group's Lambda handler and reads back its status, headers and body (parsed when JSON). */
+export async function invoke(handler: HttpHandler, event: HttpEvent): Promise<Reply> {
+  const result = await handler(event, context);
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  );
+  const body = result.body ?? '';
+  const isJson = /json/.test(headers['content-type'] ?? '') && body !== '';
+  return {
+    status: result.statusCode ?? 200,
+    headers,
+    body,
+    base64Encoded: result.isBase64Encoded === true,
+    json: isJson ? JSON.parse(body) : undefined,
+  };
+}

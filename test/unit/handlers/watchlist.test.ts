@@ -1,0 +1,194 @@
+// The watchlist route group through its Lambda handler: supervisors write the FIA list, officers read it.
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { allCustomMatcher, type CustomMatcher } from 'aws-sdk-client-mock-vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { HttpHandler } from '../../../functions/http.ts';
+import type { Actor } from '../../../functions/store/records.ts';
+import { prepareHandlerEnvironment, TABLE_NAME } from './environment.ts';
+import { httpEvent, invoke, type RequestOptions, signedInAs } from './events.ts';
+import { auditPut, CNIC, NOW, transactionCancelled } from './records.ts';
+
+expect.extend(allCustomMatcher);
+declare module 'vitest' {
+  interface Matchers<T> extends CustomMatcher<T> {}
+}
+
+const environment = await prepareHandlerEnvironment();
+const dynamo = mockClient(DynamoDBDocumentClient);
+let handler: HttpHandler;
+
+const applicant = signedInAs('applicant', 'resident-1');
+const officer = signedInAs('fia-officer', 'officer-1');
+const supervisor = signedInAs('fia-supervisor', 'supervisor-1');
+const supervisorActor: Actor = { sub: 'supervisor-1', role: 'fia-supervisor' };
+const AT = NOW.toISOString();
+const WATCH_KEY = { PK: `WATCH#${CNIC}`, SK: 'WATCH' };
+const entry = {
+  cnic: CNIC,
+  reason: 'Known facilitator on the Taftan route.',
+  category: 'trafficking',
+  addedBy: supervisorActor,
+  addedAt: '2026-01-05T09:00:00.000Z',
+};
+
+const call = (routeKey: string, as: RequestOptions['as'], cnic = '54101-1234567-3', body?: unknown) =>
+  invoke(handler, httpEvent(routeKey, { as, pathParameters: { cnic }, ...(body ? { body } : {}) }));
+const put = (as: RequestOptions['as'], body: unknown = { reason: entry.reason, category: entry.category }) =>
+  call('PUT /watchlist/{cnic}', as, '54101-1234567-3', body);
+
+const listed = () =>
+  dynamo.on(GetCommand, { Key: WATCH_KEY }).resolves({ Item: { ...WATCH_KEY, kind: 'WATCH', ...entry } });
+
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+beforeEach(async () => {
+  vi.resetModules();
+  ({ handler } = await import('../../../functions/watchlist.ts'));
+  dynamo.reset();
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(TransactWriteCommand).resolves({});
+});
+afterAll(() => {
+  vi.useRealTimers();
+  dynamo.restore();
+  environment.remove();
+});
+
+describe('GET /watchlist/{cnic}', () => {
+  it('gives an FIA officer the entry, looked up by the 13-digit CNIC', async () => {
+    listed();
+
+    const reply = await call('GET /watchlist/{cnic}', officer);
+
+    expect(reply.status).toBe(200);
+    expect(reply.json).toEqual(entry);
+    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(GetCommand, {
+      TableName: TABLE_NAME,
+      Key: WATCH_KEY,
+    });
+  });
+
+  it('finds the same entry when the CNIC is written without dashes', async () => {
+    listed();
+
+    const reply = await call('GET /watchlist/{cnic}', officer, CNIC);
+
+    expect(reply.status).toBe(200);
+  });
+
+  it('answers 404 for a CNIC that is not on the list', async () => {
+    const reply = await call('GET /watchlist/{cnic}', officer);
+
+    expect(reply.status).toBe(404);
+  });
+
+  it('refuses a malformed CNIC with 400 on the cnic field and reads nothing', async () => {
+    const reply = await call('GET /watchlist/{cnic}', officer, '54101-1234567');
+
+    expect(reply.status).toBe(400);
+    expect(reply.json.errors).toEqual([{ field: 'cnic', message: expect.any(String) }]);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+
+  it("refuses a CNIC holding a literal '%' with 400 rather than failing", async () => {
+    const reply = await call('GET /watchlist/{cnic}', officer, '54101-1234567-%');
+
+    expect(reply.status).toBe(400);
+  });
+
+  it('refuses an applicant, who must not learn of the list, with 403 and reads nothing', async () => {
+    const reply = await call('GET /watchlist/{cnic}', applicant);
+
+    expect(reply.status).toBe(403);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+});
+
+describe('PUT /watchlist/{cnic}', () => {
+  it('adds a CNIC with 201: the entry and a WATCHLIST_ADDED audit item in one transaction', async () => {
+    const reply = await put(supervisor);
+
+    expect(reply.status).toBe(201);
+    expect(reply.json).toEqual({ ...entry, addedAt: AT });
+    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(TransactWriteCommand, {
+      TransactItems: [
+        { Put: { TableName: TABLE_NAME, Item: { ...WATCH_KEY, kind: 'WATCH', ...entry, addedAt: AT } } },
+        auditPut(WATCH_KEY.PK, supervisorActor, 'WATCHLIST_ADDED', { category: 'trafficking' }),
+      ],
+    });
+  });
+
+  it('updates a listed CNIC with 200, audited as WATCHLIST_UPDATED', async () => {
+    listed();
+
+    const reply = await put(supervisor, { reason: 'Blacklisted by court order.', category: 'blacklisted' });
+
+    expect(reply.status).toBe(200);
+    expect(dynamo).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        expect.objectContaining({
+          Put: expect.objectContaining({ Item: expect.objectContaining({ category: 'blacklisted' }) }),
+        }),
+        auditPut(WATCH_KEY.PK, supervisorActor, 'WATCHLIST_UPDATED', { category: 'blacklisted' }),
+      ],
+    });
+  });
+
+  it('refuses an unknown category with 400 and writes nothing', async () => {
+    const reply = await put(supervisor, { reason: entry.reason, category: 'suspicious' });
+
+    expect(reply.status).toBe(400);
+    expect(reply.json.errors).toEqual([{ field: 'category', message: expect.any(String) }]);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('refuses a malformed CNIC with 400 and writes nothing', async () => {
+    const reply = await call('PUT /watchlist/{cnic}', supervisor, '0410112345673', {
+      reason: entry.reason,
+      category: entry.category,
+    });
+
+    expect(reply.status).toBe(400);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('refuses an FIA officer with 403 and sends nothing', async () => {
+    const reply = await put(officer);
+
+    expect(reply.status).toBe(403);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+});
+
+describe('DELETE /watchlist/{cnic}', () => {
+  it('removes a CNIC with 204: a Delete conditioned on the entry existing, and a WATCHLIST_REMOVED audit item', async () => {
+    const reply = await call('DELETE /watchlist/{cnic}', supervisor);
+
+    expect(reply.status).toBe(204);
+    expect(reply.body).toBe('');
+    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(TransactWriteCommand, {
+      TransactItems: [
+        { Delete: { TableName: TABLE_NAME, Key: WATCH_KEY, ConditionExpression: 'attribute_exists(PK)' } },
+        auditPut(WATCH_KEY.PK, supervisorActor, 'WATCHLIST_REMOVED'),
+      ],
+    });
+  });
+
+  it('answers 404 when the CNIC is not on the list', async () => {
+    dynamo.on(TransactWriteCommand).rejects(transactionCancelled());
+
+    const reply = await call('DELETE /watchlist/{cnic}', supervisor);
+
+    expect(reply.status).toBe(404);
+  });
+
+  it('refuses an FIA officer with 403 and sends nothing', async () => {
+    const reply = await call('DELETE /watchlist/{cnic}', officer);
+
+    expect(reply.status).toBe(403);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+});
