@@ -166,6 +166,7 @@ export const approveApplication = route({ roles: APPROVERS }, async ({ params, c
         status: 'APPROVED',
         passNumber: number,
         updatedAt: pass.issuedAt,
+        decision: { by: actor, at: pass.issuedAt },
       };
       return json(
         201,
@@ -199,6 +200,7 @@ export const rejectApplication = route(
     const rejected: Application = {
       ...app,
       status: 'REJECTED',
+      updatedAt: at,
       decision: { by: actor, at, reason: body.reason },
     };
     return json(200, applicationView(rejected, caller));
