@@ -27,7 +27,7 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-// DynamoDB Local only checks that a signature is present; any alphanumeric key pair works with -sharedDb.
+// With -sharedDb the credentials only have to be present and well formed; they select nothing.
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** Starts DynamoDB Local and resolves once it answers a real ListTables. */
@@ -40,7 +40,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   const requested = options.port ?? 0;
   if (requested !== 0) {
-    if (!(await isPortFree(requested))) throw portInUse(requested);
+    await assertPortFree(requested);
     return launch(java, emulatorDir, requested, dbPath, timeoutMs);
   }
   // A port picked free can be taken before the JVM binds it; picking again is cheaper than failing the run.
@@ -103,8 +103,9 @@ async function launch(
     await waitUntilAnswering(endpoint, child, exited, output, timeoutMs);
   } catch (error) {
     await stopChild(child, exited);
-    if (/Address already in use|BindException/.test(output.text()))
+    if (/BindException|Address already in use/.test(output.text())) {
       throw new PortTakenError(portInUse(port).message);
+    }
     throw error;
   }
   return { endpoint, port, stop: () => stopChild(child, exited) };
@@ -122,7 +123,8 @@ async function waitUntilAnswering(
     region: 'local',
     credentials: localCredentials,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+    // Something else may hold the port and never answer; a short timeout keeps the loop checking the JVM.
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 1000, throwOnRequestTimeout: true },
   });
   let dead = false;
   exited.then(() => {
@@ -131,11 +133,10 @@ async function waitUntilAnswering(
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
-      if (dead) {
-        const why = child.exitCode === null ? `signal ${child.signalCode}` : `code ${child.exitCode}`;
-        throw new LocalStackError(
-          `DynamoDB Local exited (${why}) before answering: ${oneLine(output.text())}`,
-        );
+      // A failed bind kills Jetty's main thread but leaves the JVM running, so read the failure from its output.
+      if (dead || STARTUP_FAILED.test(output.text())) {
+        const why = dead ? `exited (${child.exitCode ?? child.signalCode})` : 'failed';
+        throw new LocalStackError(`DynamoDB Local ${why} before answering: ${oneLine(output.text())}`);
       }
       if (Date.now() > deadline) {
         throw new LocalStackError(
@@ -159,7 +160,7 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
   untrack(child);
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  // SIGTERM runs the JVM's shutdown hooks (SQLite closes cleanly); SIGKILL only if it hangs.
+  // SIGTERM lets the JVM run its shutdown hooks; SIGKILL only if it hangs.
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
@@ -241,12 +242,20 @@ function findEmulatorDir(): string {
   return dir;
 }
 
-function isPortFree(port: number): Promise<boolean> {
+function assertPortFree(port: number): Promise<void> {
   // Java listens on every interface, so probe the wildcard address the same way.
-  return new Promise((answer) => {
+  return new Promise((answer, fail) => {
     const server = createServer();
-    server.once('error', () => answer(false));
-    server.listen({ port, exclusive: true }, () => server.close(() => answer(true)));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      fail(
+        error.code === 'EADDRINUSE'
+          ? portInUse(port)
+          : new LocalStackError(
+              `cannot listen on port ${port} (${error.code}): set DYNAMODB_PORT to another port`,
+            ),
+      );
+    });
+    server.listen({ port, exclusive: true }, () => server.close(() => answer()));
   });
 }
 
@@ -266,7 +275,7 @@ function freePort(): Promise<number> {
 function captureOutput(child: ChildProcess): OutputTail {
   let tail = '';
   const add = (text: string) => {
-    tail = (tail + text).slice(-4000);
+    tail = (tail + text).slice(-16_000);
   };
   const keep = (chunk: Buffer) => add(chunk.toString('utf8'));
   child.stdout?.on('data', keep);
@@ -279,12 +288,15 @@ interface OutputTail {
   text(): string;
 }
 
+const STARTUP_FAILED = /Exception in thread "main"/;
+
+/** The JVM's own words without stack frames, short enough for one line of an error message. */
 function oneLine(text: string): string {
   const lines = text
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '');
-  return lines.slice(-8).join(' | ') || '(no output)';
+    .filter((line) => line !== '' && !/^(at |\.\.\. \d+ more)/.test(line));
+  return lines.slice(-6).join(' | ') || '(no output)';
 }
 
 function sleep(ms: number): Promise<void> {
