@@ -1,0 +1,116 @@
+// RahdariFunction: every Lambda default set once (runtime, ARM64, ESM bundle, tracing, logs), and the esbuild options
+// that build its bundle, shared with the bundle-size benchmark and test.
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/**
+ * How every function bundle is built, in esbuild's own terms. RahdariFunction hands these to NodejsFunction and
+ * the bundle benchmark and test run esbuild with them directly, so a size measured there is the size deployed.
+ * The AWS SDK is bundled rather than taken from the runtime: the version is the one tested, and a minified,
+ * tree-shaken client loads faster than the runtime's full copy.
+ */
+export const LAMBDA_ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  // Prefer packages' ES module builds, which esbuild can tree-shake.
+  mainFields: ['module', 'main'],
+  // Some bundled CommonJS dependencies call require() for Node built-ins, which an ES module lacks.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  external: [],
+} as const satisfies BuildOptions;
+
+export const FUNCTION_DEFAULTS = {
+  runtime: Runtime.NODEJS_22_X,
+  architecture: Architecture.ARM_64,
+  memorySize: 512,
+  // API Gateway gives up after 30 s; a request that needs more than 10 s has a problem a retry will not fix.
+  timeout: Duration.seconds(10),
+  serviceName: 'rahdari',
+} as const;
+
+export interface RahdariFunctionProps
+  extends Omit<
+    NodejsFunctionProps,
+    'runtime' | 'architecture' | 'bundling' | 'logGroup' | 'logRetention' | 'role' | 'tracing' | 'entry'
+  > {
+  /** Absolute path of the handler's source file; it must export `handler`. */
+  entry: string;
+  logRetention: RetentionDays;
+  /** RETAIN in production so logs outlive a stack mistake; DESTROY in development. */
+  logRemovalPolicy: RemovalPolicy;
+  logLevel: LogLevel;
+}
+
+/**
+ * A Node.js 22 ARM64 function bundled as minified ESM with source maps, traced with X-Ray, logging JSON to its own
+ * log group. Its role starts empty: it may write to that log group and nothing else until a stack grants more, so
+ * no managed policy with account-wide log permissions is attached.
+ */
+export class RahdariFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: RahdariFunctionProps) {
+    const { logRetention, logRemovalPolicy, logLevel, environment, ...functionProps } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: logRetention,
+      removalPolicy: logRemovalPolicy,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${id}`,
+    });
+    super(scope, id, {
+      runtime: FUNCTION_DEFAULTS.runtime,
+      architecture: FUNCTION_DEFAULTS.architecture,
+      memorySize: FUNCTION_DEFAULTS.memorySize,
+      timeout: FUNCTION_DEFAULTS.timeout,
+      tracing: Tracing.ACTIVE,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[logLevel],
+      logGroup,
+      role,
+      ...functionProps,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: LAMBDA_ESBUILD_OPTIONS.target,
+        minify: LAMBDA_ESBUILD_OPTIONS.minify,
+        sourceMap: LAMBDA_ESBUILD_OPTIONS.sourcemap,
+        sourcesContent: LAMBDA_ESBUILD_OPTIONS.sourcesContent,
+        mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+        banner: LAMBDA_ESBUILD_OPTIONS.banner.js,
+        externalModules: [...LAMBDA_ESBUILD_OPTIONS.external],
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: FUNCTION_DEFAULTS.serviceName,
+        POWERTOOLS_LOG_LEVEL: logLevel,
+        ...environment,
+      },
+    });
+    logGroup.grantWrite(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions. Tests assert no other statement has a "*" resource.',
+    });
+    for (const id of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
+      Validations.of(this).acknowledge({
+        id,
+        reason:
+          'Node.js 22 is the runtime the code and its tests run on (package.json engines); a newer runtime is a deliberate upgrade of both.',
+      });
+    }
+  }
+}
