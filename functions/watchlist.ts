@@ -7,8 +7,9 @@ import type { WatchEntry } from './store/records.ts';
 import { StateConflict } from './store/store.ts';
 import { actorOf, FIA_ROLES } from './views.ts';
 
+// Path parameters arrive percent-decoded from the HTTP API; decoding them again would fail on a literal '%'.
 function cnicParam(value: string | undefined): string {
-  const parsed = parseCnic(decodeURIComponent(value ?? ''));
+  const parsed = parseCnic(value ?? '');
   if (!parsed.ok) throw problems.invalid(parsed.error, [{ field: 'cnic', message: parsed.error }]);
   return parsed.cnic;
 }

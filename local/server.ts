@@ -82,6 +82,24 @@ function isText(contentType: string | undefined): boolean {
   );
 }
 
+/** The request target as a URL; a target no URL parser accepts (such as `//[`) is a bad request, not a crash. */
+function requestUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'http://local');
+  } catch {
+    throw problems.invalid('The request URL is not valid.');
+  }
+}
+
+/** A path parameter as API Gateway hands it over, percent-decoded; a broken escape such as `%E0%A4` is bad input. */
+function decodePathParameter(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw problems.invalid('The path is not validly percent-encoded.');
+  }
+}
+
 function lambdaContext(functionName: string, requestId: string): Context {
   const deadline = Date.now() + 30_000;
   return {
@@ -119,11 +137,13 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const routes = compileRoutes();
   return createServer(async (req, res) => {
     const requestId = randomUUID();
-    const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
     const started = performance.now();
+    let path = (req.url ?? '/').split('?')[0] as string;
     let result: HttpResult;
     try {
+      const url = requestUrl(req.url);
+      path = url.pathname;
       result = await dispatch(req, url, method, requestId);
     } catch (error) {
       result =
@@ -136,9 +156,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (!(error instanceof Problem)) console.error(error);
     }
     send(res, result);
-    options.log?.(
-      `${method} ${url.pathname} ${result.statusCode} ${Math.round(performance.now() - started)}ms`,
-    );
+    options.log?.(`${method} ${path} ${result.statusCode} ${Math.round(performance.now() - started)}ms`);
   });
 
   async function dispatch(
@@ -161,7 +179,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     }
     const match = route.pattern.exec(url.pathname) as RegExpExecArray;
     const pathParameters = Object.fromEntries(
-      route.params.map((name, i) => [name, decodeURIComponent(match[i + 1] as string)]),
+      route.params.map((name, i) => [name, decodePathParameter(match[i + 1] as string)]),
     );
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers))
