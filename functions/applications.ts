@@ -10,11 +10,22 @@ import {
   RejectInput,
   type Role,
 } from '../shared/schemas.ts';
-import { type Caller, hasRole, json, Problem, problems, route, routeGroup } from './http.ts';
-import { signing, store } from './runtime.ts';
+import {
+  actorOf,
+  type Caller,
+  FIA_ROLES,
+  hasRole,
+  json,
+  Problem,
+  problems,
+  route,
+  routeGroup,
+} from './http.ts';
+import { store } from './runtime.ts';
+import { signing } from './runtime-signing.ts';
 import type { Application, Pass } from './store/records.ts';
 import { CursorError, StateConflict } from './store/store.ts';
-import { actorOf, applicationView, FIA_ROLES, passClaims, passView } from './views.ts';
+import { applicationView, passClaims, passView } from './views.ts';
 
 const OPEN: readonly ApplicationStatus[] = ['PENDING', 'NEEDS_REVIEW'];
 const APPROVERS: readonly Role[] = FIA_ROLES;

@@ -2,8 +2,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
-import { type FieldError, ROLES, type Role, zodIssuesToFieldErrors } from '../shared/schemas.ts';
+import type * as z from 'zod/mini';
+import type { FieldError } from '../shared/domain/application.ts';
+import { zodIssuesToFieldErrors } from '../shared/field-errors.ts';
+import { ROLES, type Role } from '../shared/roles.ts';
 
 let sharedLogger: Logger | undefined;
 /** The structured logger, made on first use so the log level set by the environment at start-up applies. */
@@ -94,6 +96,15 @@ export function callerOf(event: HttpEvent): Caller | undefined {
 export const hasRole = (caller: Caller, roles: readonly Role[]) =>
   caller.roles.some((r) => roles.includes(r));
 
+export const FIA_ROLES: readonly Role[] = ['fia-officer', 'fia-supervisor'];
+
+/** The role a caller acts in, among those a route allows: recorded in audit items. */
+export function actorOf(caller: Caller, allowed: readonly Role[]): { sub: string; role: Role } {
+  const role = caller.roles.find((r) => allowed.includes(r));
+  if (!role) throw new Error('actorOf called for a caller the route did not admit');
+  return { sub: caller.sub, role };
+}
+
 export interface RouteRequest<Body> {
   event: HttpEvent;
   caller: Caller;
@@ -102,15 +113,15 @@ export interface RouteRequest<Body> {
   query: Record<string, string>;
 }
 
-interface RouteSpec<S extends z.ZodType | undefined> {
+interface RouteSpec<S extends z.ZodMiniType | undefined> {
   /** Roles allowed to call the route at all; finer rules (own record, state) live in the route itself. */
   roles: readonly Role[] | 'public';
   body?: S;
 }
 
-type BodyOf<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type BodyOf<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
-function readBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.infer<S> {
+function readBody<S extends z.ZodMiniType>(event: HttpEvent, schema: S): z.infer<S> {
   const type = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type))
     throw problems.unsupported();
@@ -158,7 +169,7 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
  * One route: authorization by role, then the body parsed against its schema, then the business logic.
  * Anything thrown becomes problem+json; unexpected errors are logged and answered 500 without detail.
  */
-export function route<S extends z.ZodType | undefined = undefined>(
+export function route<S extends z.ZodMiniType | undefined = undefined>(
   spec: RouteSpec<S>,
   run: (request: RouteRequest<BodyOf<S>>) => Promise<HttpResult>,
 ): HttpHandler {

@@ -6,7 +6,9 @@ import { renderQrSvg } from '../shared/qr.ts';
 import { renderQrPng } from '../shared/qr-png.ts';
 import { RevokeInput } from '../shared/schemas.ts';
 import {
+  actorOf,
   type Caller,
+  FIA_ROLES,
   type HttpEvent,
   type HttpResult,
   hasRole,
@@ -18,7 +20,7 @@ import {
 import { store } from './runtime.ts';
 import type { Pass } from './store/records.ts';
 import { StateConflict } from './store/store.ts';
-import { actorOf, FIA_ROLES, passView } from './views.ts';
+import { passView } from './views.ts';
 
 const PASS_NUMBER = /^BP-\d{4}-\d{6}$/;
 const MAX_REVOKE_ATTEMPTS = 8;

@@ -1,7 +1,8 @@
 // What verifiers download: the public JWKS for anyone, and the root-signed trust bundle for checkpoint devices.
 import { signTrustBundle } from '../shared/trust-bundle.ts';
 import { json, problems, route, routeGroup } from './http.ts';
-import { config, signing, store } from './runtime.ts';
+import { config, store } from './runtime.ts';
+import { signing } from './runtime-signing.ts';
 
 export const getJwks = route({ roles: 'public' }, async () => {
   const keys = await signing.passPublicKeys();

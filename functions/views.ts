@@ -1,19 +1,9 @@
 // What each caller may see of an application or a pass: applicants never learn of watchlist reviews.
 import type { PassClaims } from '../shared/credential.ts';
 import { formatCnic } from '../shared/domain/cnic.ts';
-import { toQrText } from '../shared/qr.ts';
-import type { Role } from '../shared/schemas.ts';
-import { type Caller, hasRole } from './http.ts';
-import type { Actor, Application, Pass } from './store/records.ts';
-
-export const FIA_ROLES: readonly Role[] = ['fia-officer', 'fia-supervisor'];
-
-/** The role a caller acts in, among those a route allows: recorded in audit items. */
-export function actorOf(caller: Caller, allowed: readonly Role[]): Actor {
-  const role = caller.roles.find((r) => allowed.includes(r));
-  if (!role) throw new Error('actorOf called for a caller the route did not admit');
-  return { sub: caller.sub, role };
-}
+import { toQrText } from '../shared/qr-text.ts';
+import { type Caller, FIA_ROLES, hasRole } from './http.ts';
+import type { Application, Pass } from './store/records.ts';
 
 export function applicationView(app: Application, caller: Caller) {
   const fia = hasRole(caller, FIA_ROLES);

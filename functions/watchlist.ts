@@ -1,11 +1,10 @@
 // The FIA watchlist of known traffickers and blacklisted persons: supervisors write it, officers read it.
 import { parseCnic } from '../shared/domain/cnic.ts';
 import { WatchlistInput } from '../shared/schemas.ts';
-import { json, problems, route, routeGroup } from './http.ts';
+import { actorOf, FIA_ROLES, json, problems, route, routeGroup } from './http.ts';
 import { store } from './runtime.ts';
 import type { WatchEntry } from './store/records.ts';
 import { StateConflict } from './store/store.ts';
-import { actorOf, FIA_ROLES } from './views.ts';
 
 // Path parameters arrive percent-decoded from the HTTP API; decoding them again would fail on a literal '%'.
 function cnicParam(value: string | undefined): string {

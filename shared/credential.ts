@@ -1,7 +1,7 @@
 // Credentials as standard compact JWS JWTs (ES256 only): signing through a Signer, and offline verification to a verdict.
 import { base64url, compactVerify } from 'jose';
 import { importPublicKey, type PublicJwk, type Signer } from './keys.ts';
-import { fromQrText, QrTextError } from './qr.ts';
+import { fromQrText, QrTextError } from './qr-text.ts';
 
 export type CredentialKind = 'bp' | 'vr';
 

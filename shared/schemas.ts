@@ -1,19 +1,16 @@
 // Request-body schemas for every API input: shape and size at the edge; domain rules live in shared/domain.
-import { z } from 'zod';
+// zod/mini keeps a Lambda bundle (and the checkpoint app) small: the classic API pulls in every locale.
+import * as z from 'zod/mini';
+import './zod-config.ts';
 import type { ApplicationInput as DomainApplicationInput, FieldError } from './domain/application.ts';
 import { PAKISTANI_MOBILE } from './domain/application.ts';
 import { CHECKPOINT_CODES } from './domain/reference.ts';
+import { ROLES } from './roles.ts';
 
+export { zodIssuesToFieldErrors } from './field-errors.ts';
+export { ROLES } from './roles.ts';
 export type { FieldError };
 
-export const ROLES = [
-  'applicant',
-  'fia-officer',
-  'fia-supervisor',
-  'fisheries-officer',
-  'checkpoint-officer',
-  'moi-analyst',
-] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -24,24 +21,32 @@ export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
 export const CheckpointCode = z.enum(CHECKPOINT_CODES, { error: 'Not a known checkpoint code.' });
 
 // Limits are generous over the domain rules (which give the precise messages) and only stop abuse.
-const code = z.string().min(1).max(32);
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const code = text(1, 32);
 const isoDate = z.iso.date({ error: 'Must be a real date written as YYYY-MM-DD.' });
-const reason = z.string().trim().min(3, 'Give a reason of at least 3 characters.').max(500);
+const reason = z
+  .string()
+  .check(z.trim(), z.minLength(3, 'Give a reason of at least 3 characters.'), z.maxLength(500));
 
 export const ApplicationInput = z.strictObject({
   passType: code,
-  cnic: z.string().min(1).max(32),
-  name: z.string().min(1).max(120),
-  fatherName: z.string().min(1).max(120),
+  cnic: text(1, 32),
+  name: text(1, 120),
+  fatherName: text(1, 120),
   district: code,
-  crossingPoints: z.array(z.string().min(1).max(8)).min(1, 'Choose at least one crossing point.').max(16),
+  crossingPoints: z
+    .array(text(1, 8))
+    .check(z.minLength(1, 'Choose at least one crossing point.'), z.maxLength(16)),
   validFrom: isoDate,
   validUntil: isoDate,
-  phone: z
-    .string()
-    .regex(PAKISTANI_MOBILE, 'Must be a Pakistani mobile number such as 03001234567 or +923001234567.')
-    .optional(),
-}) satisfies z.ZodType<DomainApplicationInput>;
+  phone: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(PAKISTANI_MOBILE, 'Must be a Pakistani mobile number such as 03001234567 or +923001234567.'),
+      ),
+  ),
+}) satisfies z.ZodMiniType<DomainApplicationInput>;
 export type ApplicationInput = z.infer<typeof ApplicationInput>;
 
 export const RejectInput = z.strictObject({ reason });
@@ -56,9 +61,11 @@ export type WatchlistInput = z.infer<typeof WatchlistInput>;
 
 const sub = z
   .string()
-  .min(1, { abort: true })
-  .max(64)
-  .regex(/^[A-Za-z0-9._@-]+$/, 'May contain only letters, digits and . _ @ -');
+  .check(
+    z.minLength(1, { abort: true }),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9._@-]+$/, 'May contain only letters, digits and . _ @ -'),
+  );
 
 /**
  * A checkpoint officer is bound to exactly one checkpoint, and no other role has one; the union makes that
@@ -78,9 +85,9 @@ export const DevLoginInput = z.discriminatedUnion(
       }),
     }),
     z.strictObject({
-      role: Role.exclude(['checkpoint-officer']),
+      role: z.enum(ROLES.filter((r) => r !== 'checkpoint-officer') as [Exclude<Role, 'checkpoint-officer'>]),
       sub,
-      checkpoint: z.never({ error: 'Only a checkpoint officer is bound to a checkpoint.' }).optional(),
+      checkpoint: z.optional(z.never({ error: 'Only a checkpoint officer is bound to a checkpoint.' })),
     }),
   ],
   {
@@ -89,23 +96,3 @@ export const DevLoginInput = z.discriminatedUnion(
   },
 );
 export type DevLoginInput = z.infer<typeof DevLoginInput>;
-
-/**
- * Zod issues as FieldErrors. An unknown field becomes one error on that field's own path, which is where a
- * form shows it. Path segments are escaped as in JSON Pointer so a key containing '/' cannot mislead.
- */
-export function zodIssuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  return issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        field: toPointer([...issue.path, key]),
-        message: 'This field is not allowed.',
-      }));
-    }
-    return [{ field: toPointer(issue.path), message: issue.message }];
-  });
-}
-
-function toPointer(path: readonly PropertyKey[]): string {
-  return path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
-}

@@ -31,6 +31,9 @@ export const LAMBDA_ESBUILD_OPTIONS = {
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   },
   external: [],
+  // Lambda always hands the role's credentials over in the environment; the SDK's full default chain (SSO,
+  // profiles, IMDS, web identity, with an STS client) would add about 90 KB to every bundle for nothing.
+  alias: { '@aws-sdk/credential-provider-node': './functions/lambda-credentials.ts' },
 } as const satisfies BuildOptions;
 
 export const FUNCTION_DEFAULTS = {
@@ -91,6 +94,9 @@ export class RahdariFunction extends NodejsFunction {
         mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
         banner: LAMBDA_ESBUILD_OPTIONS.banner.js,
         externalModules: [...LAMBDA_ESBUILD_OPTIONS.external],
+        esbuildArgs: Object.fromEntries(
+          Object.entries(LAMBDA_ESBUILD_OPTIONS.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
       },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',

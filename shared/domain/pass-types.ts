@@ -1,5 +1,6 @@
 // Pass types as dated data, so a regime such as the rahdari can be phased out or replaced by configuration.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-config.ts';
 import {
   CROSSING_POINT_CODES,
   type CrossingPointCode,
@@ -79,31 +80,35 @@ export function allowedPointsFor(type: PassType, district: DistrictCode): readon
 
 const PASS_TYPE_CODE = /^[A-Z][A-Z0-9_]{1,31}$/;
 
-function uniqueList<T extends z.ZodType>(item: T) {
-  return z
-    .array(item)
-    .min(1)
-    .max(64)
-    .refine((list) => new Set(list).size === list.length, { message: 'Lists each code at most once.' });
+function uniqueList<T extends z.ZodMiniType>(item: T) {
+  return z.array(item).check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.refine((list: unknown[]) => new Set(list).size === list.length, {
+      message: 'Lists each code at most once.',
+    }),
+  );
 }
 
-const PassTypeConfig = z
-  .strictObject({
-    code: z.string().regex(PASS_TYPE_CODE, 'Must be 2–32 capital letters, digits or underscores.'),
-    name: z.string().trim().min(1).max(100),
-    kind: z.literal('bp'),
-    effectiveFrom: z.iso.date(),
-    effectiveUntil: z.iso.date().optional(),
-    maxValidityDays: z.int().min(1).max(3660),
-    eligibleDistricts: uniqueList(z.enum(DISTRICT_CODES)),
-    allowedPoints: z.partialRecord(z.enum(DISTRICT_CODES), uniqueList(z.enum(CROSSING_POINT_CODES))),
-  })
-  .superRefine((type, ctx) => {
+const PassTypeFields = z.strictObject({
+  code: z.string().check(z.regex(PASS_TYPE_CODE, 'Must be 2–32 capital letters, digits or underscores.')),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  kind: z.literal('bp'),
+  effectiveFrom: z.iso.date(),
+  effectiveUntil: z.optional(z.iso.date()),
+  maxValidityDays: z.int().check(z.gte(1), z.lte(3660)),
+  eligibleDistricts: uniqueList(z.enum(DISTRICT_CODES)),
+  allowedPoints: z.partialRecord(z.enum(DISTRICT_CODES), uniqueList(z.enum(CROSSING_POINT_CODES))),
+});
+
+const PassTypeConfig = PassTypeFields.check(
+  z.superRefine((type: z.infer<typeof PassTypeFields>, ctx) => {
     if (type.effectiveUntil !== undefined && type.effectiveUntil < type.effectiveFrom) {
       ctx.addIssue({
         code: 'custom',
         path: ['effectiveUntil'],
         message: 'Must not be before effectiveFrom.',
+        input: type.effectiveUntil,
       });
     }
     const keyed = new Set(Object.keys(type.allowedPoints));
@@ -113,6 +118,7 @@ const PassTypeConfig = z
           code: 'custom',
           path: ['allowedPoints', district],
           message: 'Every eligible district needs its crossing points.',
+          input: type.allowedPoints,
         });
       }
     }
@@ -122,15 +128,16 @@ const PassTypeConfig = z
           code: 'custom',
           path: ['allowedPoints', district],
           message: 'Only eligible districts may have crossing points.',
+          input: type.allowedPoints,
         });
       }
     }
-  });
+  }),
+);
 
-const PassTypeOverrides = z
-  .array(PassTypeConfig)
-  .max(100)
-  .superRefine((types, ctx) => {
+const PassTypeOverrides = z.array(PassTypeConfig).check(
+  z.maxLength(100),
+  z.superRefine((types: z.infer<typeof PassTypeConfig>[], ctx) => {
     const seen = new Set<string>();
     types.forEach((type, index) => {
       if (seen.has(type.code)) {
@@ -138,11 +145,13 @@ const PassTypeOverrides = z
           code: 'custom',
           path: [index, 'code'],
           message: `${type.code} is listed more than once.`,
+          input: type.code,
         });
       }
       seen.add(type.code);
     });
-  });
+  }),
+);
 
 export type PassTypesLoadResult =
   | { ok: true; passTypes: readonly PassType[] }

@@ -28,7 +28,8 @@ export async function benchApi(): Promise<BenchRow[]> {
       port: 0,
     });
     const { handler } = await import('../../functions/applications.ts');
-    const { signing, store } = await import('../../functions/runtime.ts');
+    const { store } = await import('../../functions/runtime.ts');
+    const { signing } = await import('../../functions/runtime-signing.ts');
     const { passClaims } = await import('../../functions/views.ts');
     const holders = generateHolders(APPROVALS + POSTS, 99);
     const officer = { sub: 'bench-officer', 'cognito:groups': '[fia-officer]' };

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark of the platform, each figure beside a baseline measured in the same run.
 import { benchApi } from './api.ts';
+import { benchBundles } from './bundles.ts';
 import { benchCredential } from './credential.ts';
 import { printTable } from './harness.ts';
 import { benchQrRender } from './qr.ts';
@@ -8,6 +9,7 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Credential core', benchCredential],
   ['QR rendering', benchQrRender],
   ['Border-pass API on DynamoDB Local', benchApi],
+  ['Lambda bundles', benchBundles],
 ];
 
 const only = process.argv[2];

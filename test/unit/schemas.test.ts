@@ -1,6 +1,6 @@
 // Request-body schemas: what each API input accepts and refuses, and how zod issues become field errors.
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   ApplicationInput,
   ApplicationStatus,
@@ -24,12 +24,12 @@ const application = {
   validUntil: '2026-09-09',
 };
 
-function fieldErrors(schema: z.ZodType, input: unknown) {
+function fieldErrors(schema: z.ZodMiniType, input: unknown) {
   const result = schema.safeParse(input);
   return result.success ? [] : zodIssuesToFieldErrors(result.error.issues);
 }
 
-function fields(schema: z.ZodType, input: unknown) {
+function fields(schema: z.ZodMiniType, input: unknown) {
   return fieldErrors(schema, input).map((error) => error.field);
 }
 
