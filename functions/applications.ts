@@ -105,7 +105,8 @@ export const listApplications = route({ roles: FIA_ROLES }, async ({ query, call
       { field: 'status', message: 'Unknown status.' },
     ]);
   }
-  const limit = query.limit === undefined ? 25 : Number(query.limit);
+  const limit =
+    query.limit === undefined ? 25 : /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : Number.NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
     throw problems.invalid('limit must be a whole number from 1 to 100.', [
       { field: 'limit', message: 'Out of range.' },

@@ -24,9 +24,16 @@ export const CheckpointCode = z.enum(CHECKPOINT_CODES, { error: 'Not a known che
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 const code = text(1, 32);
 const isoDate = z.iso.date({ error: 'Must be a real date written as YYYY-MM-DD.' });
+// Reasons go into audit items and officers' screens: printable text only (no control characters and no
+// unpaired surrogates, which some stores and every log viewer mangle).
 const reason = z
   .string()
-  .check(z.trim(), z.minLength(3, 'Give a reason of at least 3 characters.'), z.maxLength(500));
+  .check(
+    z.trim(),
+    z.minLength(3, 'Give a reason of at least 3 characters.'),
+    z.maxLength(500),
+    z.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'Use printable text only.'),
+  );
 
 export const ApplicationInput = z.strictObject({
   passType: code,

@@ -232,3 +232,12 @@ describe('zodIssuesToFieldErrors', () => {
     expect(errors.map((error) => error.field)).toEqual(['a~1b', 'c~0d']);
   });
 });
+
+describe('reasons', () => {
+  it('refuse control characters and unpaired surrogates', async () => {
+    const { RejectInput } = await import('../../shared/schemas.ts');
+    expect(RejectInput.safeParse({ reason: 'lost\u0000card' }).success).toBe(false);
+    expect(RejectInput.safeParse({ reason: 'ab\ud800c' }).success).toBe(false);
+    expect(RejectInput.safeParse({ reason: 'پاس گم ہو گیا' }).success).toBe(true);
+  });
+});
