@@ -1,7 +1,9 @@
 // Where signatures come from: PKCS#8 keys on disk locally, KMS in AWS. Handlers see only Signers and public JWKs.
+import { KMSClient } from '@aws-sdk/client-kms';
 import { loadKeyDir } from '../cli/key-dir.ts';
 import type { PublicJwk, Signer } from '../shared/keys.ts';
 import type { Config } from './config.ts';
+import { kmsPublicKeys, kmsSigner } from './kms-signer.ts';
 
 export interface Signing {
   /** The current pass-signing key. */
@@ -32,26 +34,12 @@ export function signingFromConfig(config: Config): Signing {
       passPublicKeys: async () => (await keys()).jwks.keys,
     };
   }
-  const kms = once(async () => {
-    const [{ KMSClient }, { kmsSigner, kmsPublicKeys }] = await Promise.all([
-      import('@aws-sdk/client-kms'),
-      import('./kms-signer.ts'),
-    ]);
-    return { client: new KMSClient({}), kmsSigner, kmsPublicKeys };
-  });
+  // Creating the client costs no request; keys are fetched on first use.
+  const kms = new KMSClient({});
   const [current] = config.passKeyIds;
   return {
-    pass: once(async () => {
-      const { client, kmsSigner } = await kms();
-      return kmsSigner(client, current as string);
-    }),
-    root: once(async () => {
-      const { client, kmsSigner } = await kms();
-      return kmsSigner(client, config.rootKeyId as string);
-    }),
-    passPublicKeys: once(async () => {
-      const { client, kmsPublicKeys } = await kms();
-      return kmsPublicKeys(client, config.passKeyIds);
-    }),
+    pass: once(() => kmsSigner(kms, current as string)),
+    root: once(() => kmsSigner(kms, config.rootKeyId as string)),
+    passPublicKeys: once(() => kmsPublicKeys(kms, config.passKeyIds)),
   };
 }
