@@ -1,6 +1,5 @@
 // Border-pass applications: submit, read, the officer queue, approve (issues the signed pass) and reject.
 import { ulid } from 'ulid';
-import { signCredential } from '../shared/credential.ts';
 import { validateApplication } from '../shared/domain/application.ts';
 import { karachiDate } from '../shared/domain/pass-types.ts';
 import {
@@ -23,9 +22,9 @@ import {
 } from './http.ts';
 import { store } from './runtime.ts';
 import { signing } from './runtime-signing.ts';
-import type { Application, Pass } from './store/records.ts';
+import type { Application } from './store/records.ts';
 import { CursorError, StateConflict } from './store/store.ts';
-import { applicationView, passClaims, passView } from './views.ts';
+import { applicationView, passView, signPass } from './views.ts';
 
 const OPEN: readonly ApplicationStatus[] = ['PENDING', 'NEEDS_REVIEW'];
 const APPROVERS: readonly Role[] = FIA_ROLES;
@@ -148,29 +147,8 @@ export const approveApplication = route({ roles: APPROVERS }, async ({ params, c
     const year = Number(today.slice(0, 4));
     const counter = await store.peekCounter('BP', year);
     const number = `BP-${year}-${String(counter + 1).padStart(6, '0')}`;
-    const signer = await signing.pass();
-    const claims = passClaims(number, app);
-    const token = await signCredential(signer, 'bp', claims);
     const actor = actorOf(caller, APPROVERS);
-    const pass: Pass = {
-      number,
-      applicationId: app.id,
-      status: 'ACTIVE',
-      passType: app.passType,
-      cnic: app.cnic,
-      name: app.name,
-      fatherName: app.fatherName,
-      crossingPoints: app.crossingPoints,
-      validFrom: app.validFrom,
-      validUntil: app.validUntil,
-      nbf: claims.nbf,
-      exp: claims.exp,
-      token,
-      kid: signer.kid,
-      ...(app.applicantSub ? { holderSub: app.applicantSub } : {}),
-      issuedAt: now.toISOString(),
-      issuedBy: actor,
-    };
+    const pass = await signPass(app, number, await signing.pass(), actor, now);
     try {
       await store.issuePass(app, from, pass, { name: 'BP', year, value: counter }, actor);
       const approved: Application = {

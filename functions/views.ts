@@ -1,9 +1,10 @@
 // What each caller may see of an application or a pass: applicants never learn of watchlist reviews.
-import type { PassClaims } from '../shared/credential.ts';
+import { type PassClaims, signCredential } from '../shared/credential.ts';
 import { formatCnic } from '../shared/domain/cnic.ts';
+import type { Signer } from '../shared/keys.ts';
 import { toQrText } from '../shared/qr-text.ts';
 import { type Caller, FIA_ROLES, hasRole } from './http.ts';
-import type { Application, Pass } from './store/records.ts';
+import type { Actor, Application, Pass } from './store/records.ts';
 
 export function applicationView(app: Application, caller: Caller) {
   const fia = hasRole(caller, FIA_ROLES);
@@ -75,4 +76,34 @@ export function passClaims(number: string, app: Application): PassClaims {
     p: app.crossingPoints.join(' '),
   };
   return claims;
+}
+
+/** The pass an approval issues: the credential signed with its number, and the record kept beside it. */
+export async function signPass(
+  app: Application,
+  number: string,
+  signer: Signer,
+  actor: Actor,
+  now: Date,
+): Promise<Pass> {
+  const claims = passClaims(number, app);
+  return {
+    number,
+    applicationId: app.id,
+    status: 'ACTIVE',
+    passType: app.passType,
+    cnic: app.cnic,
+    name: app.name,
+    fatherName: app.fatherName,
+    crossingPoints: app.crossingPoints,
+    validFrom: app.validFrom,
+    validUntil: app.validUntil,
+    nbf: claims.nbf,
+    exp: claims.exp,
+    token: await signCredential(signer, 'bp', claims),
+    kid: signer.kid,
+    ...(app.applicantSub ? { holderSub: app.applicantSub } : {}),
+    issuedAt: now.toISOString(),
+    issuedBy: actor,
+  };
 }

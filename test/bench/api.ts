@@ -30,7 +30,7 @@ export async function benchApi(): Promise<BenchRow[]> {
     const { handler } = await import('../../functions/applications.ts');
     const { store } = await import('../../functions/runtime.ts');
     const { signing } = await import('../../functions/runtime-signing.ts');
-    const { passClaims } = await import('../../functions/views.ts');
+    const { signPass } = await import('../../functions/views.ts');
     const holders = generateHolders(APPROVALS + POSTS, 99);
     const officer = { sub: 'bench-officer', 'cognito:groups': '[fia-officer]' };
     const context = {} as Context;
@@ -84,29 +84,8 @@ export async function benchApi(): Promise<BenchRow[]> {
     const prepared: { app: Application; pass: Pass }[] = [];
     for (const [i, app] of apps.slice(APPROVALS).entries()) {
       const number = `BP-${year}-${String(900_000 + i).padStart(6, '0')}`;
-      const claims = passClaims(number, app);
-      const token = await signCredential(signer, 'bp', claims);
-      prepared.push({
-        app,
-        pass: {
-          number,
-          applicationId: app.id,
-          status: 'ACTIVE',
-          passType: app.passType,
-          cnic: app.cnic,
-          name: app.name,
-          fatherName: app.fatherName,
-          crossingPoints: app.crossingPoints,
-          validFrom: app.validFrom,
-          validUntil: app.validUntil,
-          nbf: claims.nbf,
-          exp: claims.exp,
-          token,
-          kid: signer.kid,
-          issuedAt: new Date().toISOString(),
-          issuedBy: { sub: 'bench-officer', role: 'fia-officer' },
-        },
-      });
+      const actor = { sub: 'bench-officer', role: 'fia-officer' } as const;
+      prepared.push({ app, pass: await signPass(app, number, signer, actor, new Date()) });
     }
     started = performance.now();
     for (const [i, { app, pass }] of prepared.entries()) {
