@@ -20,7 +20,7 @@ import {
   route,
   routeGroup,
 } from './http.ts';
-import { store } from './runtime.ts';
+import { config, store } from './runtime.ts';
 import { signing } from './runtime-signing.ts';
 import type { Application } from './store/records.ts';
 import { CursorError, StateConflict } from './store/store.ts';
@@ -58,7 +58,7 @@ export const submitApplication = route(
   { roles: ['applicant', 'fia-officer'], body: ApplicationInput },
   async ({ body, caller }) => {
     const now = new Date();
-    const checked = validateApplication(body, now);
+    const checked = validateApplication(body, now, config.passTypes);
     if (!checked.ok) throw problems.invalid('The application cannot be accepted as it is.', checked.errors);
     const value = checked.value;
     const held = await store.byCnic(value.cnic);
