@@ -30,6 +30,11 @@ export interface StageConfig {
   passKeyGenerations: readonly [string, ...string[]];
   /** Where alarm notifications are e-mailed; unset leaves the topic without a subscriber. */
   alarmEmail?: string;
+  /**
+   * Pass types overriding the built-in ones (shared/domain/pass-types.ts), e.g. to end the rahdari on a date:
+   * passed as PASS_TYPES and checked at synthesis, so a bad entry never reaches a function.
+   */
+  passTypes?: readonly Record<string, unknown>[];
 }
 
 export const STAGES: Record<StageName, StageConfig> = {

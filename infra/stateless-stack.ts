@@ -32,6 +32,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ROUTE_GROUPS, type RouteGroup } from '../functions/routes.ts';
+import { loadPassTypes } from '../shared/domain/pass-types.ts';
 import { ROLES } from '../shared/schemas.ts';
 import type { StageConfig } from './config.ts';
 import { RahdariFunction } from './constructs/function.ts';
@@ -165,6 +166,7 @@ export class StatelessStack extends Stack {
 
     const tableNagName = this.nagResourceName(table.tableArn, Stack.of(table));
     const functions = new Map<string, RahdariFunction>();
+    const passTypes = stage.passTypes ? checkedPassTypes(stage.passTypes) : undefined;
     for (const [name, group] of Object.entries(routeGroups)) {
       assertDeployableEntry(group.entry);
       const fn = new RahdariFunction(this, `${pascalCase(name)}Function`, {
@@ -179,6 +181,7 @@ export class StatelessStack extends Stack {
           PASS_KEY_IDS: passSigningKeys.map((key) => key.keyArn).join(','),
           ROOT_KEY_ID: trustRootKey.keyArn,
           BUNDLE_VALIDITY_HOURS: String(stage.bundleValidityHours),
+          ...(passTypes ? { PASS_TYPES: passTypes } : {}),
         },
       });
       functions.set(name, fn);
@@ -319,4 +322,11 @@ export class StatelessStack extends Stack {
     }
     throw new Error(`cannot name ${JSON.stringify(resolved)} as cdk-nag does`);
   }
+}
+
+/** The PASS_TYPES value for a stage, refused at synthesis if the functions would refuse it at cold start. */
+function checkedPassTypes(passTypes: readonly Record<string, unknown>[]): string {
+  const loaded = loadPassTypes(passTypes);
+  if (!loaded.ok) throw new Error(`stage passTypes: ${loaded.errors.join('; ')}`);
+  return JSON.stringify(passTypes);
 }

@@ -7,7 +7,6 @@ import { ulid } from 'ulid';
 import type { Application, Pass } from '../../functions/store/records.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { startPlatform } from '../../local/platform.ts';
-import { signCredential } from '../../shared/credential.ts';
 import { generateHolders } from '../support/holders.ts';
 import { type BenchRow, quantile } from './harness.ts';
 

@@ -233,8 +233,8 @@ describe('zodIssuesToFieldErrors', () => {
   });
 });
 
-describe('reasons', () => {
-  it('refuse control characters and unpaired surrogates', async () => {
+describe('reason text', () => {
+  it('refuses control characters and unpaired surrogates', async () => {
     const { RejectInput } = await import('../../shared/schemas.ts');
     expect(RejectInput.safeParse({ reason: 'lost\u0000card' }).success).toBe(false);
     expect(RejectInput.safeParse({ reason: 'ab\ud800c' }).success).toBe(false);
