@@ -20,7 +20,8 @@ import {
   route,
   routeGroup,
 } from './http.ts';
-import { config, store } from './runtime.ts';
+import { loadPassTypesConfig } from './pass-types-config.ts';
+import { store } from './runtime.ts';
 import { signing } from './runtime-signing.ts';
 import type { Application } from './store/records.ts';
 import { CursorError, StateConflict } from './store/store.ts';
@@ -29,6 +30,7 @@ import { applicationView, passView, signPass } from './views.ts';
 const OPEN: readonly ApplicationStatus[] = ['PENDING', 'NEEDS_REVIEW'];
 const APPROVERS: readonly Role[] = FIA_ROLES;
 const MAX_ISSUE_ATTEMPTS = 8;
+const passTypes = loadPassTypesConfig();
 
 async function findApplication(id: string): Promise<Application> {
   const app = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await store.getApplication(id) : undefined;
@@ -58,7 +60,7 @@ export const submitApplication = route(
   { roles: ['applicant', 'fia-officer'], body: ApplicationInput },
   async ({ body, caller }) => {
     const now = new Date();
-    const checked = validateApplication(body, now, config.passTypes);
+    const checked = validateApplication(body, now, passTypes);
     if (!checked.ok) throw problems.invalid('The application cannot be accepted as it is.', checked.errors);
     const value = checked.value;
     const held = await store.byCnic(value.cnic);

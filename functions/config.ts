@@ -1,5 +1,5 @@
 // Function configuration, read from the environment once at start-up; a missing setting fails the cold start.
-import { loadPassTypes, PASS_TYPES, type PassType } from '../shared/domain/pass-types.ts';
+
 export interface Config {
   tableName: string;
   /** DynamoDB Local endpoint; unset in AWS. */
@@ -11,8 +11,6 @@ export interface Config {
   rootKeyId?: string;
   /** How long a trust bundle's revocation list is trusted before a VALID becomes "revocation unknown". */
   bundleValidityHours: number;
-  /** The pass types in force: the built-in ones with `PASS_TYPES` (JSON) applied, so ops can phase one out. */
-  passTypes: readonly PassType[];
 }
 
 export class ConfigError extends Error {
@@ -32,23 +30,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const hours = Number(env.BUNDLE_VALIDITY_HOURS ?? '72');
   if (!Number.isFinite(hours) || hours <= 0)
     throw new ConfigError('BUNDLE_VALIDITY_HOURS must be a positive number');
-  let passTypes = PASS_TYPES;
-  if (env.PASS_TYPES) {
-    let overrides: unknown;
-    try {
-      overrides = JSON.parse(env.PASS_TYPES);
-    } catch {
-      throw new ConfigError('PASS_TYPES is not valid JSON');
-    }
-    const loaded = loadPassTypes(overrides);
-    if (!loaded.ok) throw new ConfigError(`PASS_TYPES: ${loaded.errors.join('; ')}`);
-    passTypes = loaded.passTypes;
-  }
   return {
     tableName,
     passKeyIds,
     bundleValidityHours: hours,
-    passTypes,
     ...(env.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: env.DYNAMODB_ENDPOINT } : {}),
     ...(env.KEY_DIR ? { keyDir: env.KEY_DIR } : {}),
     ...(env.ROOT_KEY_ID ? { rootKeyId: env.ROOT_KEY_ID } : {}),

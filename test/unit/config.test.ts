@@ -1,6 +1,7 @@
 // Function configuration: what a cold start accepts from the environment and what it refuses at once.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../functions/config.ts';
+import { loadPassTypesConfig } from '../../functions/pass-types-config.ts';
 
 const base = { TABLE_NAME: 'rahdari', KEY_DIR: '/tmp/keys' };
 
@@ -18,21 +19,21 @@ describe('loadConfig', () => {
   });
 
   it('uses the built-in pass types unless PASS_TYPES overrides them', () => {
-    expect(loadConfig(base).passTypes.map((t) => t.code)).toContain('RAHDARI');
+    expect(loadPassTypesConfig(base).map((t) => t.code)).toContain('RAHDARI');
   });
 
   it('lets ops end a pass type by configuration', () => {
-    const ended = loadConfig({
+    const ended = loadPassTypesConfig({
       ...base,
       PASS_TYPES: JSON.stringify([{ ...rahdari(), effectiveUntil: '2026-06-30' }]),
     });
-    expect(ended.passTypes.find((t) => t.code === 'RAHDARI')?.effectiveUntil).toBe('2026-06-30');
+    expect(ended.find((t) => t.code === 'RAHDARI')?.effectiveUntil).toBe('2026-06-30');
   });
 
   it('refuses a PASS_TYPES that is not JSON or not valid, naming the problem', () => {
-    expect(() => loadConfig({ ...base, PASS_TYPES: '[{' })).toThrow('PASS_TYPES is not valid JSON');
+    expect(() => loadPassTypesConfig({ ...base, PASS_TYPES: '[{' })).toThrow('PASS_TYPES is not valid JSON');
     expect(() =>
-      loadConfig({ ...base, PASS_TYPES: JSON.stringify([{ ...rahdari(), maxValidityDays: 0 }]) }),
+      loadPassTypesConfig({ ...base, PASS_TYPES: JSON.stringify([{ ...rahdari(), maxValidityDays: 0 }]) }),
     ).toThrow(/^PASS_TYPES: 0\/maxValidityDays: /);
   });
 
