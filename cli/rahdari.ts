@@ -15,7 +15,7 @@ import {
   verifyCredential,
 } from '../shared/credential.ts';
 import { formatCnic, parseCnic } from '../shared/domain/cnic.ts';
-import type { PublicJwk } from '../shared/keys.ts';
+import { type PublicJwk, toPublicJwk } from '../shared/keys.ts';
 import { qrVersion, renderQrSvg, toQrText } from '../shared/qr.ts';
 import { renderQrPng } from '../shared/qr-png.ts';
 import {
@@ -29,6 +29,7 @@ import { QrImageError, readQrFromImage } from './read-qr-image.ts';
 
 const USAGE = `usage:
   rahdari keys init --dir DIR
+  rahdari keys export-kms --key-id ALIAS-OR-ARN --out FILE [--region REGION]
   rahdari sign --keys DIR --type bp|vr --claims FILE [--png OUT] [--svg OUT]
   rahdari trust-bundle --keys DIR [--revoked FILE] [--version N] [--valid-days N] --out FILE
   rahdari verify INPUT --trust FILE [--root FILE] [--checkpoint CODE] [--kind bp|vr] [--at ISO-TIME] [--json]
@@ -50,6 +51,29 @@ function need(value: string | undefined, flag: string): string {
 function kindOf(value: string | undefined, flag: string): CredentialKind {
   if (value === 'bp' || value === 'vr') return value;
   throw new UsageError(`${flag} must be bp (border pass) or vr (vessel registration)`);
+}
+
+/** The public JWK of a KMS key (the trust root in AWS), for pinning on checkpoint devices or publishing. */
+async function keysExportKms(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { 'key-id': { type: 'string' }, out: { type: 'string' }, region: { type: 'string' } },
+  });
+  const keyId = need(values['key-id'], '--key-id');
+  const out = need(values.out, '--out');
+  const [{ KMSClient }, { kmsPublicKey }] = await Promise.all([
+    import('@aws-sdk/client-kms'),
+    import('../functions/kms-signer.ts'),
+  ]);
+  const client = new KMSClient(values.region ? { region: values.region } : {});
+  let jwk: PublicJwk;
+  try {
+    jwk = await kmsPublicKey(client, keyId);
+  } catch (error) {
+    throw new FileError(`KMS key ${keyId}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  writeFileSync(out, `${JSON.stringify(jwk, null, 2)}\n`);
+  console.log(`public key ${jwk.kid} of ${keyId} written to ${out}`);
 }
 
 async function keysInit(args: string[]): Promise<void> {
@@ -193,7 +217,10 @@ async function loadTrust(trustFile: string, rootFile: string | undefined): Promi
   }
   if (!rootFile)
     throw new UsageError('a trust bundle is only trusted against a pinned root: give --root root.jwk');
-  const root = readJson(rootFile) as PublicJwk;
+  // The kid is recomputed from the key itself, so a hand-edited root.jwk cannot pin a key under another name.
+  const root = await toPublicJwk(readJson(rootFile) as Partial<PublicJwk>).catch(() => {
+    throw new FileError(`${rootFile}: not a P-256 public key (JWK)`);
+  });
   const check = await verifyTrustBundle(text, root);
   if (!check.ok) throw new FileError(`${trustFile}: trust bundle refused (${check.reason}): ${check.detail}`);
   // When this file was downloaded is unknown here, so clock drift is judged only against the bundle's own time.
@@ -275,8 +302,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'keys':
-      if (rest[0] !== 'init') throw new UsageError('the keys command has one action: keys init --dir DIR');
-      await keysInit(rest.slice(1));
+      if (rest[0] === 'init') await keysInit(rest.slice(1));
+      else if (rest[0] === 'export-kms') await keysExportKms(rest.slice(1));
+      else throw new UsageError('keys takes init or export-kms');
       return 0;
     case 'sign':
       await sign(rest);

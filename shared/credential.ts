@@ -204,7 +204,8 @@ export async function checkSignature(
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const isCnic = (v: unknown): v is number => isInt(v) && v >= 1e12 && v < 1e13;
+// 13 digits whose first is a province code 1-8.
+const isCnic = (v: unknown): v is number => isInt(v) && v >= 1e12 && v < 9e12;
 const POINTS = /^[A-Z]{3}( [A-Z]{3})*$/;
 
 /** The claims of a kind read from a payload, or undefined when one is missing or of the wrong type. */

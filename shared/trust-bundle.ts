@@ -18,7 +18,8 @@ export interface TrustBundle {
   revoked: string[];
 }
 
-export const DEFAULT_BUNDLE_VALIDITY_SECONDS = 7 * 24 * 3600;
+/** How long a bundle's revocation list is trusted by default: the server's BUNDLE_VALIDITY_HOURS default too. */
+export const DEFAULT_BUNDLE_VALIDITY_SECONDS = 72 * 3600;
 
 export function signTrustBundle(root: Signer, bundle: TrustBundle): Promise<string> {
   return signJwt(root, TYP.tb, bundle);
@@ -78,18 +79,29 @@ function asBundle(p: Record<string, unknown>): TrustBundle | undefined {
 
 /**
  * Brings a stored full bundle up to date with a newer one. A delta applies only on top of the version it names;
- * a full bundle replaces what was stored.
+ * a full bundle replaces what was stored. Nothing older than what is stored is taken: an old bundle is still
+ * validly signed, and replaying one would make a device forget revocations.
  */
 export function applyBundle(stored: TrustBundle | undefined, incoming: TrustBundle): TrustBundle {
+  if (stored && (incoming.version < stored.version || incoming.iat < stored.iat)) {
+    throw new BundleRefused(
+      `bundle version ${incoming.version} issued ${incoming.iat} is older than the stored version ${stored.version} issued ${stored.iat}`,
+    );
+  }
   if (incoming.since === undefined) return incoming;
   if (!stored || stored.version !== incoming.since) {
-    throw new Error(
+    throw new BundleRefused(
       `delta from version ${incoming.since} cannot apply to stored version ${stored?.version ?? 'none'}`,
     );
   }
   const revoked = [...new Set([...stored.revoked, ...incoming.revoked])];
   const { since: _since, ...full } = incoming;
   return { ...full, revoked };
+}
+
+/** A bundle that verified but must not replace what the device holds; the device keeps its stored bundle. */
+export class BundleRefused extends Error {
+  override name = 'BundleRefused';
 }
 
 /** The verifier's view of a bundle. `receivedAt` (device seconds when downloaded) measures the device's clock drift. */

@@ -11,7 +11,7 @@ import {
 } from '../../shared/credential.ts';
 import { generateSigningKey, kidOf, type Signer, signerFromPkcs8 } from '../../shared/keys.ts';
 import { toQrText } from '../../shared/qr.ts';
-import { applyBundle, type TrustBundle } from '../../shared/trust-bundle.ts';
+import { applyBundle, BundleRefused, type TrustBundle } from '../../shared/trust-bundle.ts';
 
 let signer: Signer;
 let trust: TrustStore;
@@ -107,5 +107,15 @@ describe('trust bundle deltas', () => {
 
   it('a delta from another version is refused rather than applied', () => {
     expect(() => applyBundle(full, { ...full, version: 9, since: 7, revoked: [] })).toThrow(/cannot apply/);
+  });
+
+  it('an older full bundle never replaces a newer one, so a replay cannot undo revocations', () => {
+    expect(() => applyBundle(full, { ...full, version: 3, revoked: [] })).toThrow(BundleRefused);
+    expect(() => applyBundle(full, { ...full, iat: 0 })).toThrow(/older than the stored/);
+  });
+
+  it('a newer full bundle replaces the stored one', () => {
+    const newer = { ...full, iat: 9, version: 5, revoked: ['BP-2026-000001', 'BP-2026-000002'] };
+    expect(applyBundle(full, newer)).toEqual(newer);
   });
 });
