@@ -15,6 +15,7 @@ import {
   verifyCredential,
 } from '../shared/credential.ts';
 import { formatCnic, parseCnic } from '../shared/domain/cnic.ts';
+import { karachiDate } from '../shared/domain/pass-types.ts';
 import { type PublicJwk, toPublicJwk } from '../shared/keys.ts';
 import { qrVersion, renderQrSvg, toQrText } from '../shared/qr.ts';
 import { renderQrPng } from '../shared/qr-png.ts';
@@ -242,8 +243,8 @@ function printResult(result: VerificationResult): void {
   console.log(`${status}: ${result.detail}`);
   const c = result.claims;
   if (c) {
-    // Pass days are Pakistan days (UTC+5); exp is the first second after the last valid day.
-    const day = (s: number) => new Date((s + 5 * 3600) * 1000).toISOString().slice(0, 10);
+    // Pass days are Pakistan days; exp is the first second after the last valid day.
+    const day = (s: number) => karachiDate(new Date(s * 1000));
     const cnic = (digits: number) => formatCnic(String(digits));
     if ('p' in c) {
       console.log(`border pass ${c.sub} (key ${result.kid})`);
