@@ -1,6 +1,22 @@
 // The HTTP API as data: every route, the function (route group) that serves it, who may call it and what it may sign.
 // The CDK stack and the local server both read this, so a route is added in one place.
-import type { Role } from '../shared/schemas.ts';
+import type { GSIS } from './store/table.ts';
+
+/**
+ * A DynamoDB action a handler sends to the table. A TransactWriteItems is authorized item by item, so a group that
+ * writes in transactions declares the action of each item inside (Put, Update, Delete, ConditionCheck). Scan and
+ * the batch actions are deliberately not expressible: no request path uses them.
+ */
+export type TableAction =
+  | 'GetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem';
+
+/** A global secondary index of the table (functions/store/table.ts). */
+export type TableIndex = keyof typeof GSIS;
 
 export interface RouteGroup {
   /** Source file under functions/ whose `handler` serves every route of the group. */
@@ -12,8 +28,10 @@ export interface RouteGroup {
   signs?: 'pass' | 'root';
   /** Needs the pass-signing public keys (JWKS, trust bundle). */
   readsPublicKeys?: boolean;
-  /** Table access the group needs. */
-  table: 'read' | 'readWrite';
+  /** Exactly the table actions the group's handlers send; the stack grants these and nothing else. */
+  tableActions: readonly TableAction[];
+  /** Indexes the group queries: Query is granted on these and on no other index. Needs 'Query' above. */
+  queriesIndexes?: readonly TableIndex[];
 }
 
 export const ROUTE_GROUPS = {
@@ -27,7 +45,10 @@ export const ROUTE_GROUPS = {
       'POST /applications/{id}/reject',
     ],
     signs: 'pass',
-    table: 'readWrite',
+    // DeleteItem: approve and reject remove the application's guard item in their transaction.
+    tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    // The officer queue (GSI1, by status) and the one-open-application-per-CNIC check (GSI2, by CNIC).
+    queriesIndexes: ['GSI1', 'GSI2'],
   },
   passes: {
     entry: 'functions/passes.ts',
@@ -38,12 +59,12 @@ export const ROUTE_GROUPS = {
       'GET /passes/{no}/card',
       'POST /passes/{no}/revoke',
     ],
-    table: 'readWrite',
+    tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
   },
   watchlist: {
     entry: 'functions/watchlist.ts',
     routes: ['GET /watchlist/{cnic}', 'PUT /watchlist/{cnic}', 'DELETE /watchlist/{cnic}'],
-    table: 'readWrite',
+    tableActions: ['GetItem', 'PutItem', 'DeleteItem'],
   },
   trust: {
     entry: 'functions/trust.ts',
@@ -51,17 +72,15 @@ export const ROUTE_GROUPS = {
     publicRoutes: ['GET /.well-known/jwks.json'],
     signs: 'root',
     readsPublicKeys: true,
-    table: 'read',
+    // Query: the revocations since a bundle's version, under one partition of the table itself.
+    tableActions: ['GetItem', 'Query'],
   },
   health: {
     entry: 'functions/health.ts',
     routes: ['GET /health'],
     publicRoutes: ['GET /health'],
-    table: 'read',
+    tableActions: ['GetItem'],
   },
 } as const satisfies Record<string, RouteGroup>;
 
 export type RouteGroupName = keyof typeof ROUTE_GROUPS;
-
-/** Who may call each authorized route. Handlers enforce it; the route × role test checks it end to end. */
-export const FIA: readonly Role[] = ['fia-officer', 'fia-supervisor'];

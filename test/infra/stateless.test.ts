@@ -12,7 +12,7 @@ import {
   parseRouteKey,
   STATELESS_LOGICAL_IDS,
   StatelessStack,
-  TABLE_ACTIONS,
+  tableGrants,
 } from '../../infra/stateless-stack.ts';
 import { ROLES } from '../../shared/schemas.ts';
 import { newApp, resourcesOfType, synthApp } from './synth.ts';
@@ -54,10 +54,21 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       .filter(([, policy]) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
       .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   };
+  /** Actions a function may take on exactly this resource (not on one whose ARN merely contains it). */
   const actionsOn = (name: string, resource: unknown) =>
     statementsOf(name)
-      .filter((s) => JSON.stringify([s.Resource].flat()).includes(JSON.stringify(resource)))
+      .filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(resource)))
       .flatMap((s) => [s.Action].flat());
+  /** Every "action on resource" pair a function's DynamoDB statements allow, sorted. */
+  const dynamodbPermissions = (name: string) =>
+    statementsOf(name)
+      .filter((s) => [s.Action].flat().some((action) => action.startsWith('dynamodb:')))
+      .flatMap((s) =>
+        [s.Action]
+          .flat()
+          .flatMap((action) => [s.Resource].flat().map((r) => `${action} on ${JSON.stringify(r)}`)),
+      )
+      .sort();
 
   const passKeys = stage.stateful.passSigningKeys.map((key) => importOf(stage.stateful, key.keyArn));
   const rootKey = importOf(stage.stateful, stage.stateful.trustRootKey.keyArn);
@@ -188,10 +199,29 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       expect(reads(rootKey)).toBe(group.signs === 'root');
     });
 
-    it.each(groups)('gives %s exactly the table actions of its access level', (name, group) => {
+    it.each(groups)('gives %s exactly the table actions its route group declares', (name, group) => {
       const tableArn = importOf(stage.stateful, stage.stateful.table.tableArn);
-      expect(new Set(actionsOn(name, tableArn))).toEqual(new Set(TABLE_ACTIONS[group.table]));
-      expect(actionsOn(name, tableArn)).not.toContain('dynamodb:Scan');
+      const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
+      const expected = [
+        ...group.tableActions.map((action) => `dynamodb:${action} on ${JSON.stringify(tableArn)}`),
+        ...(group.queriesIndexes ?? []).map(
+          (index) => `dynamodb:Query on ${JSON.stringify(indexArn(index))}`,
+        ),
+      ].sort();
+      expect(dynamodbPermissions(name)).toEqual(expected);
+      expect(dynamodbPermissions(name).join('\n')).not.toContain('/index/*');
+    });
+
+    it('lets no function scan the table or use the batch actions', () => {
+      const actions = resourcesOfType(template, 'AWS::IAM::Policy').flatMap(([, policy]) =>
+        (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((s) =>
+          [s.Action].flat(),
+        ),
+      );
+      expect(actions).toContain('dynamodb:GetItem');
+      for (const forbidden of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem']) {
+        expect(actions).not.toContain(forbidden);
+      }
     });
 
     it('allows no wildcard action, and a "*" resource only for the X-Ray tracing calls', () => {
@@ -338,10 +368,24 @@ describe('the route table as the stack reads it', () => {
     },
   );
 
+  it('refuses a route group that queries an index without declaring Query', () => {
+    const group: RouteGroup = {
+      entry: 'functions/x.ts',
+      routes: ['GET /x'],
+      tableActions: ['GetItem'],
+      queriesIndexes: ['GSI1'],
+    };
+    expect(() => tableGrants(group)).toThrow('does not declare Query');
+  });
+
   it('refuses to build a route group whose handler lives in local/', () => {
     const app = newApp();
     const stateful = new StatefulStack(app, 'Stateful', { stage: STAGES.dev });
-    const devLogin: RouteGroup = { entry: 'local/dev-login.ts', routes: ['POST /dev/login'], table: 'read' };
+    const devLogin: RouteGroup = {
+      entry: 'local/dev-login.ts',
+      routes: ['POST /dev/login'],
+      tableActions: ['GetItem'],
+    };
     expect(
       () =>
         new StatelessStack(app, 'Stateless', {
