@@ -245,6 +245,9 @@ export class StatelessStack extends Stack {
       customAttributes: {
         // The checkpoint code a checkpoint officer is bound to; handlers read it as `custom:checkpoint`.
         checkpoint: new StringAttribute({ minLen: 3, maxLen: 3, mutable: true }),
+        // The CNIC (13 digits, no dashes) an applicant account is bound to; handlers read it as `custom:cnic` and
+        // let an applicant apply only for it. Mutable so an administrator can correct a mistyped number.
+        cnic: new StringAttribute({ minLen: 13, maxLen: 13, mutable: true }),
       },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
@@ -282,8 +285,8 @@ export class StatelessStack extends Stack {
       refreshTokenValidity: Duration.days(30),
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('checkpoint'),
-      // An officer must not rebind themselves to another checkpoint: only an administrator writes it.
+        .withCustomAttributes('checkpoint', 'cnic'),
+      // A user must not rebind themselves to another checkpoint or CNIC: only an administrator writes them.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
     return { userPool, client };

@@ -321,13 +321,29 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       });
     });
 
-    it('lets the app client read the checkpoint claim but never write it', () => {
+    it('binds an applicant to a CNIC with a 13-character custom attribute', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        Schema: Match.arrayWith([
+          {
+            Name: 'cnic',
+            AttributeDataType: 'String',
+            Mutable: true,
+            StringAttributeConstraints: { MinLength: '13', MaxLength: '13' },
+          },
+        ]),
+      });
+    });
+
+    it('lets the app client read the checkpoint and CNIC claims but never write them', () => {
       template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
         ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        ReadAttributes: Match.arrayWith(['custom:checkpoint']),
-        WriteAttributes: Match.not(Match.arrayWith(['custom:checkpoint'])),
+        ReadAttributes: Match.arrayWith(['custom:checkpoint', 'custom:cnic']),
       });
+      const [[, client] = []] = resourcesOfType(template, 'AWS::Cognito::UserPoolClient');
+      const writable = client?.Properties.WriteAttributes as string[];
+      expect(writable.length).toBeGreaterThan(0);
+      expect(writable.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
     });
 
     it(`${stageName === 'prod' ? 'retains and protects' : 'destroys'} the user pool with the stack`, () => {
