@@ -140,8 +140,11 @@ export class Store {
     ]);
   }
 
+  /** Strongly consistent: an approval's retry loop re-reads the application to learn whether a rival won. */
   async getApplication(id: string): Promise<Application | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.application(id) }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.application(id), ConsistentRead: true }),
+    );
     return strip<Application>(out.Item);
   }
 
@@ -178,7 +181,10 @@ export class Store {
   async peekCounter(name: string, year: number): Promise<number> {
     const remembered = this.counters.get(`${name}#${year}`);
     if (remembered !== undefined) return remembered;
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.counter(name, year) }));
+    // Strongly consistent, or a retry after a lost race could read the value it lost to and lose again.
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.counter(name, year), ConsistentRead: true }),
+    );
     return typeof out.Item?.value === 'number' ? out.Item.value : 0;
   }
 
@@ -276,13 +282,22 @@ export class Store {
     ]);
   }
 
+  /**
+   * Strongly consistent: an approval that lost the race reads the pass the winner wrote a moment ago, and a
+   * revocation that lost re-reads the pass to see whether it was revoked meanwhile.
+   */
   async getPass(no: string): Promise<Pass | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.pass(no) }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.pass(no), ConsistentRead: true }),
+    );
     return strip<Pass>(out.Item);
   }
 
+  /** Strongly consistent, so a revocation that lost the head to another retries from the version that won. */
   async revocationVersion(): Promise<number> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.revocationHead() }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.revocationHead(), ConsistentRead: true }),
+    );
     return typeof out.Item?.version === 'number' ? out.Item.version : 0;
   }
 

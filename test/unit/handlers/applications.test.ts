@@ -294,7 +294,11 @@ describe('GET /applications/{id}', () => {
 
     expect(reply.status).toBe(200);
     expect(reply.json).toMatchObject({ id: APPLICATION_ID, status: 'PENDING', cnic: '54101-1234567-3' });
-    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(GetCommand, { TableName: TABLE_NAME, Key: APP_KEY });
+    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(GetCommand, {
+      TableName: TABLE_NAME,
+      Key: APP_KEY,
+      ConsistentRead: true,
+    });
   });
 
   it('refuses another applicant with 403', async () => {
@@ -550,6 +554,30 @@ describe('POST /applications/{id}/approve', () => {
         applicationId: APPLICATION_ID,
       }),
     ]);
+  });
+
+  it('reads the application and the counter strongly consistent, as a retry after a lost race needs', async () => {
+    stored(application());
+    counterAt(41);
+
+    await approve(officer);
+
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { Key: APP_KEY, ConsistentRead: true });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { Key: COUNTER_KEY, ConsistentRead: true });
+  });
+
+  it('rereads the pass that won a race strongly consistent, as it was written a moment ago', async () => {
+    stored(application({ status: 'APPROVED', passNumber: 'BP-2026-000042' }));
+    dynamo
+      .on(GetCommand, { Key: { PK: 'PASS#BP-2026-000042', SK: 'PASS' } })
+      .resolves({ Item: passItem(pass('eyJhbGciOiJFUzI1NiJ9.e30.c2ln')) });
+
+    await approve(officer);
+
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
+      Key: { PK: 'PASS#BP-2026-000042', SK: 'PASS' },
+      ConsistentRead: true,
+    });
   });
 
   it('conditions the first number of a year on the counter not existing yet', async () => {

@@ -349,6 +349,16 @@ describe('POST /passes/{no}/revoke', () => {
     ]);
   });
 
+  it('reads the pass and the list head strongly consistent, as a retry after a lost race needs', async () => {
+    stored(issued);
+    headAt(3);
+
+    await revoke(supervisor);
+
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { Key: PASS_KEY, ConsistentRead: true });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { Key: HEAD_KEY, ConsistentRead: true });
+  });
+
   it('conditions the first revocation on the list head not existing yet', async () => {
     stored(issued);
 

@@ -112,7 +112,11 @@ describe('GET /trust-bundle', () => {
   it('reads the revocation list head, then queries the list from version 1', async () => {
     await bundle();
 
-    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(GetCommand, { TableName: TABLE_NAME, Key: HEAD_KEY });
+    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(GetCommand, {
+      TableName: TABLE_NAME,
+      Key: HEAD_KEY,
+      ConsistentRead: true,
+    });
     expect(dynamo).toHaveReceivedCommandExactlyOnceWith(QueryCommand, {
       TableName: TABLE_NAME,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
