@@ -1,5 +1,5 @@
 // The stateful stack: what must outlive any deployment, the single DynamoDB table and the two kinds of signing key.
-import { type CfnResource, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, type CfnResource, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AttributeType,
   Billing,
@@ -26,6 +26,12 @@ export const STATEFUL_LOGICAL_IDS = {
 } as const;
 
 const GENERATION_NAME = /^[A-Za-z0-9]{1,32}$/;
+
+/** KMS aliases of the signing keys: what an operator passes to `aws kms` and `rahdari keys export-kms`. */
+export const KEY_ALIASES = {
+  trustRoot: (stageName: string) => `alias/rahdari/${stageName}/trust-root`,
+  passSigning: (stageName: string, generation: string) => `alias/rahdari/${stageName}/pass-${generation}`,
+} as const;
 
 /**
  * What the account may do with a signing key through IAM. It stands in for the default key policy's `kms:*`: an
@@ -97,7 +103,7 @@ export class StatefulStack extends Stack {
 
     this.trustRootKey = this.signingKey(
       STATEFUL_LOGICAL_IDS.trustRootKey,
-      `alias/rahdari/${stage.stageName}/trust-root`,
+      KEY_ALIASES.trustRoot(stage.stageName),
       'Rahdari trust root: signs trust bundles (tb+jwt). Its public key is pinned in every checkpoint app.',
     );
     for (const generation of stage.passKeyGenerations) {
@@ -111,10 +117,27 @@ export class StatefulStack extends Stack {
     this.passSigningKeys = stage.passKeyGenerations.map((generation) =>
       this.signingKey(
         STATEFUL_LOGICAL_IDS.passSigningKey(generation),
-        `alias/rahdari/${stage.stageName}/pass-${generation}`,
+        KEY_ALIASES.passSigning(stage.stageName, generation),
         `Rahdari pass-signing key, generation ${generation}: signs border passes (bp+jwt).`,
       ),
     );
+
+    // What an operator reads after a deployment: the trust root to export and pin on checkpoint devices
+    // (docs/deploy.md), and each pass-signing key to inspect or retire.
+    new CfnOutput(this, 'TrustRootKeyArn', {
+      value: this.trustRootKey.keyArn,
+      description: 'Trust root KMS key: export its public key as root.jwk for checkpoint devices',
+    });
+    new CfnOutput(this, 'TrustRootKeyAlias', {
+      value: KEY_ALIASES.trustRoot(stage.stageName),
+      description: 'Alias of the trust root KMS key',
+    });
+    stage.passKeyGenerations.forEach((generation, index) => {
+      new CfnOutput(this, `PassSigningKeyAlias${generation}`, {
+        value: KEY_ALIASES.passSigning(stage.stageName, generation),
+        description: `Alias of pass-signing key generation ${generation}${index === 0 ? ' (signs new passes)' : ' (published only)'}`,
+      });
+    });
   }
 
   /**

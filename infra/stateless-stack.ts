@@ -227,10 +227,25 @@ export class StatelessStack extends Stack {
 
     this.alarm('Api5xxAlarm', 'API answered 5xx', this.api.metricServerError());
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    // What an operator hands to the apps and the user commands in docs/deploy.md.
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API' });
+    new CfnOutput(this, 'TrustBundleUrl', {
+      value: `${this.api.apiEndpoint}/trust-bundle`,
+      description: 'Where checkpoint devices download the signed trust bundle (checkpoint-officer ID token)',
+    });
+    new CfnOutput(this, 'JwksUrl', {
+      value: `${this.api.apiEndpoint}/.well-known/jwks.json`,
+      description: 'Public pass-signing keys for any verifier (no token)',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.userPoolClient.userPoolClientId,
+      description: 'Cognito app client of the web and checkpoint apps',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topicArn,
+      description: 'SNS topic of the alarms: add subscribers here',
+    });
   }
 
   /** The user pool: the roles are its groups; officers are created by an administrator and must use TOTP. */

@@ -1,9 +1,9 @@
 // The stateful stack: frozen logical IDs, the table as functions/store/table.ts defines it, and retained P-256 keys.
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { GSIS, STREAM_VIEW_TYPE, TABLE_KEYS } from '../../functions/store/table.ts';
 import { STAGES } from '../../infra/config.ts';
-import { STATEFUL_LOGICAL_IDS, StatefulStack } from '../../infra/stateful-stack.ts';
+import { KEY_ALIASES, STATEFUL_LOGICAL_IDS, StatefulStack } from '../../infra/stateful-stack.ts';
 import { newApp, resourcesOfType, synthApp } from './synth.ts';
 
 const { stages } = synthApp();
@@ -78,6 +78,18 @@ describe.each(['dev', 'prod'] as const)('the %s stateful stack', (stageName) => 
     });
   });
 
+  it('outputs the trust root key ARN and alias and every pass-signing key alias for the operator', () => {
+    template.hasOutput('TrustRootKeyArn', {
+      Value: { 'Fn::GetAtt': [STATEFUL_LOGICAL_IDS.trustRootKey, 'Arn'] },
+    });
+    template.hasOutput('TrustRootKeyAlias', { Value: `alias/rahdari/${stageName}/trust-root` });
+    for (const generation of STAGES[stageName].passKeyGenerations) {
+      template.hasOutput(`PassSigningKeyAlias${generation}`, {
+        Value: `alias/rahdari/${stageName}/pass-${generation}`,
+      });
+    }
+  });
+
   it('delegates no kms:* and no encryption or decryption through the key policies', () => {
     for (const [, key] of resourcesOfType(template, 'AWS::KMS::Key')) {
       const statements = (key.Properties.KeyPolicy as { Statement: { Action: string | string[] }[] })
@@ -126,6 +138,20 @@ describe('pass key generations', () => {
       { 'Fn::GetAtt': ['PassSigningKey2027', 'Arn'] },
       { 'Fn::GetAtt': ['PassSigningKey2026', 'Arn'] },
     ]);
+  });
+
+  it('outputs the alias of every generation, each naming the key it labels', () => {
+    const stack = withGenerations(['2027', '2026']);
+    const template = Template.fromStack(stack);
+    for (const generation of ['2027', '2026']) {
+      template.hasOutput(`PassSigningKeyAlias${generation}`, {
+        Value: KEY_ALIASES.passSigning('dev', generation),
+      });
+      template.hasResourceProperties('AWS::KMS::Alias', {
+        AliasName: KEY_ALIASES.passSigning('dev', generation),
+        TargetKeyId: { 'Fn::GetAtt': [STATEFUL_LOGICAL_IDS.passSigningKey(generation), 'Arn'] },
+      });
+    }
   });
 
   it('refuses a generation name that cannot be part of a logical ID', () => {

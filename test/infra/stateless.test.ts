@@ -353,6 +353,16 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     });
   });
 
+  it('outputs what an operator hands to the apps and the user commands', () => {
+    const apiUrl = stack.resolve(stack.api.apiEndpoint);
+    template.hasOutput('ApiUrl', { Value: apiUrl });
+    template.hasOutput('TrustBundleUrl', { Value: { 'Fn::Join': ['', [apiUrl, '/trust-bundle']] } });
+    template.hasOutput('JwksUrl', { Value: { 'Fn::Join': ['', [apiUrl, '/.well-known/jwks.json']] } });
+    template.hasOutput('UserPoolId', { Value: { Ref: STATELESS_LOGICAL_IDS.userPool } });
+    template.hasOutput('UserPoolClientId', { Value: stack.resolve(stack.userPoolClient.userPoolClientId) });
+    template.hasOutput('AlarmTopicArn', { Value: stack.resolve(stack.alarmTopic.topicArn) });
+  });
+
   it('contains nothing from the local stack', () => {
     const text = JSON.stringify(template.toJSON());
     expect(text).not.toMatch(/dev-login|dev-issuer|KEY_DIR|local\//i);
