@@ -24,7 +24,7 @@ import { loadPassTypesConfig } from './pass-types-config.ts';
 import { store } from './runtime.ts';
 import { signing } from './runtime-signing.ts';
 import type { Application } from './store/records.ts';
-import { CursorError, StateConflict } from './store/store.ts';
+import { CursorError, OpenApplicationExists, StateConflict } from './store/store.ts';
 import { applicationView, passView, signPass } from './views.ts';
 
 const OPEN: readonly ApplicationStatus[] = ['PENDING', 'NEEDS_REVIEW'];
@@ -63,10 +63,6 @@ export const submitApplication = route(
     const checked = validateApplication(body, now, passTypes);
     if (!checked.ok) throw problems.invalid('The application cannot be accepted as it is.', checked.errors);
     const value = checked.value;
-    const held = await store.byCnic(value.cnic);
-    if (held.applications.some((a) => OPEN.includes(a.status))) {
-      throw problems.conflict('An application for this CNIC is already waiting for a decision.');
-    }
     const watch = await store.getWatch(value.cnic);
     const at = now.toISOString();
     const actor = actorOf(caller, ['applicant', 'fia-officer']);
@@ -88,7 +84,14 @@ export const submitApplication = route(
       updatedAt: at,
       ...(watch ? { reviewReason: `watchlist: ${watch.category}` } : {}),
     };
-    await store.createApplication(app);
+    try {
+      await store.createApplication(app);
+    } catch (error) {
+      if (error instanceof OpenApplicationExists) {
+        throw problems.conflict('An application for this CNIC is already waiting for a decision.');
+      }
+      throw error;
+    }
     return json(201, applicationView(app, caller), { location: `/applications/${app.id}` });
   },
 );

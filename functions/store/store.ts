@@ -18,6 +18,18 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** A conditional write lost: the item is not in the state the caller expected. */
 export class StateConflict extends Error {
   override name = 'StateConflict';
+  /** DynamoDB's cancellation reason per transaction item, in order ('None' where the item was fine). */
+  readonly reasons: readonly string[];
+
+  constructor(message: string, reasons: readonly string[] = []) {
+    super(message);
+    this.reasons = reasons;
+  }
+}
+
+/** The CNIC already has an application waiting for a decision. */
+export class OpenApplicationExists extends StateConflict {
+  override name = 'OpenApplicationExists';
 }
 
 export interface Page<T> {
@@ -114,30 +126,72 @@ export class Store {
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons?.map((r) => r.Code ?? 'None') ?? [];
-        throw new StateConflict(`transaction cancelled: ${reasons.join(', ')}`);
+        throw new StateConflict(`transaction cancelled: ${reasons.join(', ')}`, reasons);
       }
       throw error;
     }
   }
 
+  /**
+   * Stores a new application with its CNIC's open-application guard and the audit item. The guard is written
+   * only if absent, so of any number of concurrent submissions for one CNIC exactly one is stored; the others
+   * get OpenApplicationExists.
+   */
   async createApplication(app: Application): Promise<void> {
     const pk = keys.application(app.id);
-    await this.transact([
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...pk,
-            ...keys.statusIndex(app.status, app.createdAt, app.id),
-            ...keys.cnicIndex(app.cnic, 'APP', app.createdAt),
-            kind: 'APP',
-            ...app,
+    try {
+      await this.transact([
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...pk,
+              ...keys.statusIndex(app.status, app.createdAt, app.id),
+              ...keys.cnicIndex(app.cnic, 'APP', app.createdAt),
+              kind: 'APP',
+              ...app,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
         },
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.openApplication(app.cnic),
+              kind: 'OPEN',
+              applicationId: app.id,
+              createdAt: app.createdAt,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        this.audit(pk.PK, app.submittedBy, 'APPLICATION_SUBMITTED', app.createdAt, { status: app.status }),
+      ]);
+    } catch (error) {
+      if (error instanceof StateConflict && error.reasons[1] === 'ConditionalCheckFailed') {
+        throw new OpenApplicationExists(
+          `CNIC already has an open application: ${error.message}`,
+          error.reasons,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Deleting the guard is part of every decision. Only this application's guard may go; an application stored
+   * before guards existed has none, and the Delete of a missing item is then a harmless no-op.
+   */
+  private releaseOpenApplication(app: Application): TransactItem {
+    return {
+      Delete: {
+        TableName: this.table,
+        Key: keys.openApplication(app.cnic),
+        ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :applicationId',
+        ExpressionAttributeValues: { ':applicationId': app.id },
       },
-      this.audit(pk.PK, app.submittedBy, 'APPLICATION_SUBMITTED', app.createdAt, { status: app.status }),
-    ]);
+    };
   }
 
   /** Strongly consistent: an approval's retry loop re-reads the application to learn whether a rival won. */
@@ -242,6 +296,7 @@ export class Store {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
+      this.releaseOpenApplication(app),
       this.audit(appKey.PK, actor, 'APPLICATION_APPROVED', at, { passNumber: pass.number }),
       this.audit(passKey.PK, actor, 'PASS_ISSUED', at, { kid: pass.kid, applicationId: app.id }),
     ]).then(
@@ -278,6 +333,7 @@ export class Store {
           },
         },
       },
+      this.releaseOpenApplication(app),
       this.audit(appKey.PK, actor, 'APPLICATION_REJECTED', at, { reason }),
     ]);
   }

@@ -15,6 +15,7 @@
 // | crossings at a checkpoint on a (Pakistan) day    | GSI3   | GSI3PK=CP#<code>#<YYYY-MM-DD>, GSI3SK=<at>#<id>          |
 // | vessels registered at a home port                | GSI4   | GSI4PK=PORT#<code>, GSI4SK=<vessel no>                   |
 // | watchlist entry for a CNIC                       | table  | PK=WATCH#<cnic>, SK=WATCH                                |
+// | the open application of a CNIC (at most one)     | table  | PK=OPEN#<cnic>, SK=OPEN, holding the applicationId       |
 // | next sequential number (BP-2026-000123)          | table  | PK=COUNTER#<name>#<year>, SK=COUNTER, UpdateItem ADD     |
 // | audit trail of an entity, in time order          | table  | PK=<entity PK>, begins_with SK=AUDIT#                    |
 // | revocations newer than a bundle's version        | table  | PK=REVOCATIONS, SK > V#<version padded to 12 digits>     |
@@ -90,6 +91,11 @@ export const keys = {
     SK: `${SK_PREFIX.crossing}${isoTime(at)}#${part(id)}`,
   }),
   watch: (cnic: string): TableKey => ({ PK: `WATCH#${checkedCnic(cnic)}`, SK: 'WATCH' }),
+  /**
+   * The guard that makes "one open application per CNIC" hold under concurrency: written with the application
+   * only if absent, deleted by the decision. A read of GSI2 first could not stop two requests at once.
+   */
+  openApplication: (cnic: string): TableKey => ({ PK: `OPEN#${checkedCnic(cnic)}`, SK: 'OPEN' }),
   counter: (name: string, year: number): TableKey => ({ PK: `COUNTER#${part(name)}#${year}`, SK: 'COUNTER' }),
   audit: (entityPk: string, at: string, id: string): TableKey => ({
     PK: entityPk,

@@ -235,3 +235,50 @@ describe('concurrent approvals', () => {
     expect(audit.sort()).toEqual(['APPLICATION_APPROVED', 'APPLICATION_SUBMITTED']);
   });
 });
+
+describe('one open application per CNIC', () => {
+  const cnic = '5210112345675';
+  const body = () => applicationFor(cnic, { district: 'GWADAR', crossingPoints: ['GBD'] });
+  const stored = async () =>
+    (await p.items()).filter((i) => i.kind === 'APP' && i.cnic === cnic).map((i) => i.id as string);
+
+  it('of 10 concurrent applications for one CNIC, exactly one is stored', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => p.api('POST', '/applications', { token: officer, body: body() })),
+    );
+
+    expect(results.map((r) => r.status).sort((a, b) => a - b)).toEqual([201, ...Array(9).fill(409)]);
+    for (const refused of results.filter((r) => r.status === 409)) {
+      expect(refused.json.detail).toBe('An application for this CNIC is already waiting for a decision.');
+    }
+    const created = results.find((r) => r.status === 201);
+    expect(await stored()).toEqual([created?.json.id]);
+  });
+
+  it('after a rejection the CNIC may apply again', async () => {
+    const [open] = await stored();
+    const rejected = await p.api('POST', `/applications/${open}/reject`, {
+      token: officer,
+      body: { reason: 'documents do not match' },
+    });
+    expect(rejected.status).toBe(200);
+
+    const again = await p.api('POST', '/applications', { token: officer, body: body() });
+
+    expect(again.status).toBe(201);
+    expect(await stored()).toHaveLength(2);
+  });
+
+  it('after an approval the CNIC may apply again, and while one is open a second is refused', async () => {
+    const pending = (await p.api('GET', '/applications?status=PENDING&limit=100', { token: officer })).json
+      .items as { id: string; cnic: string }[];
+    const open = pending.find((a) => a.cnic === '52101-1234567-5');
+    expect((await p.api('POST', '/applications', { token: officer, body: body() })).status).toBe(409);
+
+    expect((await p.api('POST', `/applications/${open?.id}/approve`, { token: officer })).status).toBe(201);
+
+    expect((await p.api('POST', '/applications', { token: officer, body: body() })).status).toBe(201);
+    const guards = (await p.items()).filter((i) => i.PK === `OPEN#${cnic}`);
+    expect(guards).toHaveLength(1);
+  });
+});

@@ -118,22 +118,17 @@ describe('POST /applications', () => {
     });
   });
 
-  it('looks up the CNIC on GSI2 and on the watchlist before writing', async () => {
+  it('looks up the watchlist before writing, and no index: the open-application guard is in the write', async () => {
     await submit({ as: applicant, body: applicationBody() });
 
-    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(QueryCommand, {
-      TableName: TABLE_NAME,
-      IndexName: 'GSI2',
-      KeyConditionExpression: 'GSI2PK = :pk',
-      ExpressionAttributeValues: { ':pk': `CNIC#${CNIC}` },
-    });
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
     expect(dynamo).toHaveReceivedCommandExactlyOnceWith(GetCommand, {
       TableName: TABLE_NAME,
       Key: { PK: `WATCH#${CNIC}`, SK: 'WATCH' },
     });
   });
 
-  it('stores a clean application as PENDING and its audit item in one transaction', async () => {
+  it("stores a clean application as PENDING, its CNIC's open-application guard and its audit item in one transaction", async () => {
     const reply = await submit({ as: applicant, body: applicationBody() });
 
     const id = reply.json.id as string;
@@ -165,6 +160,13 @@ describe('POST /applications', () => {
             createdAt: AT,
             updatedAt: AT,
           },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: { PK: `OPEN#${CNIC}`, SK: 'OPEN', kind: 'OPEN', applicationId: id, createdAt: AT },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -268,21 +270,17 @@ describe('POST /applications', () => {
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
-  it('refuses a second open application for the same CNIC with 409 and writes nothing', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [applicationItem(application({ status: 'NEEDS_REVIEW' }))] });
+  it('answers 409 when the CNIC already holds the open-application guard', async () => {
+    dynamo.on(TransactWriteCommand).rejects(transactionCancelled(['None', 'ConditionalCheckFailed', 'None']));
 
     const reply = await submit({ as: applicant, body: applicationBody() });
 
     expect(reply.status).toBe(409);
-    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
-  });
-
-  it('accepts a new application when the earlier one for the CNIC was decided', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [applicationItem(application({ status: 'REJECTED' }))] });
-
-    const reply = await submit({ as: applicant, body: applicationBody() });
-
-    expect(reply.status).toBe(201);
+    expect(reply.json).toMatchObject({
+      type: 'urn:rahdari:problem:conflict',
+      detail: 'An application for this CNIC is already waiting for a decision.',
+    });
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 });
 
@@ -481,7 +479,7 @@ describe('POST /applications/{id}/approve', () => {
     expect(reply.json.pass).toMatchObject({ number: 'BP-2026-000042', status: 'ACTIVE' });
   });
 
-  it('sends one transaction: counter, application, pass and two audit items, each conditioned', async () => {
+  it("sends one transaction: counter, application, pass, the CNIC's open-application guard and two audit items, each conditioned", async () => {
     stored(application());
     counterAt(41);
 
@@ -546,6 +544,14 @@ describe('POST /applications/{id}/approve', () => {
             issuedBy: officerActor,
           },
           ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Delete: {
+          TableName: TABLE_NAME,
+          Key: { PK: `OPEN#${CNIC}`, SK: 'OPEN' },
+          ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :applicationId',
+          ExpressionAttributeValues: { ':applicationId': APPLICATION_ID },
         },
       },
       auditPut(APP_KEY.PK, officerActor, 'APPLICATION_APPROVED', { passNumber: 'BP-2026-000042' }),
@@ -794,7 +800,7 @@ describe('POST /applications/{id}/reject', () => {
     });
   });
 
-  it('sends one transaction: the status update conditioned on the open status, and the audit item', async () => {
+  it("sends one transaction: the status update conditioned on the open status, the release of the CNIC's open-application guard, and the audit item", async () => {
     stored(application());
 
     await reject(officer);
@@ -815,6 +821,14 @@ describe('POST /applications/{id}/reject', () => {
             ':gsi1pk': 'STATUS#REJECTED',
             ':from0': 'PENDING',
           },
+        },
+      },
+      {
+        Delete: {
+          TableName: TABLE_NAME,
+          Key: { PK: `OPEN#${CNIC}`, SK: 'OPEN' },
+          ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :applicationId',
+          ExpressionAttributeValues: { ':applicationId': APPLICATION_ID },
         },
       },
       auditPut(APP_KEY.PK, officerActor, 'APPLICATION_REJECTED', { reason: 'Crossing points do not match.' }),

@@ -94,12 +94,14 @@ export function passItem(record: Pass): Record<string, unknown> {
   };
 }
 
-/** What DynamoDB answers when a condition in a TransactWriteItems fails. */
-export function transactionCancelled(): TransactionCanceledException {
+/** What DynamoDB answers when a condition in a TransactWriteItems fails: one reason per item, in order. */
+export function transactionCancelled(
+  reasons: readonly string[] = ['ConditionalCheckFailed', 'None'],
+): TransactionCanceledException {
   return new TransactionCanceledException({
     message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
     $metadata: { httpStatusCode: 400 },
-    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+    CancellationReasons: reasons.map((Code) => ({ Code })),
   });
 }
 
