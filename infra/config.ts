@@ -31,6 +31,12 @@ export interface StageConfig {
   /** Where alarm notifications are e-mailed; unset leaves the topic without a subscriber. */
   alarmEmail?: string;
   /**
+   * Cognito's e-mail (invitations, verification and password-reset codes) sent through Amazon SES from an address
+   * on an identity verified in SES in the stage's region. Unset keeps Cognito's own sender, which allows about 50
+   * e-mails a day: enough for staff, not for applicant accounts (docs/deploy.md).
+   */
+  cognitoEmail?: { fromEmail: string; fromName?: string; sesVerifiedDomain?: string };
+  /**
    * Pass types overriding the built-in ones (shared/domain/pass-types.ts), e.g. to end the rahdari on a date:
    * passed as PASS_TYPES and checked at synthesis, so a bad entry never reaches a function.
    */

@@ -27,6 +27,8 @@ export class RahdariStage extends Stage {
       stackName: `rahdari-${config.stageName}-stateless`,
       description: `Rahdari ${config.stageName}: functions, HTTP API, users, alarms`,
       stage: config,
+      // The user pool (every account) lives here: deleting the stack must be as deliberate as the stateful one.
+      terminationProtection: config.protectData,
       table: this.stateful.table,
       trustRootKey: this.stateful.trustRootKey,
       passSigningKeys: this.stateful.passSigningKeys,

@@ -24,6 +24,7 @@ import {
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
@@ -275,6 +276,9 @@ export class StatelessStack extends Stack {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      ...(stage.cognitoEmail
+        ? { email: UserPoolEmail.withSES({ ...stage.cognitoEmail, sesRegion: stage.region }) }
+        : {}),
       featurePlan: FeaturePlan.ESSENTIALS,
       deletionProtection: stage.protectData,
       removalPolicy,

@@ -15,7 +15,7 @@ import {
   tableGrants,
 } from '../../infra/stateless-stack.ts';
 import { ROLES } from '../../shared/schemas.ts';
-import { newApp, resourcesOfType, synthApp } from './synth.ts';
+import { newApp, resourcesOfType, synthApp, synthStage } from './synth.ts';
 
 const { stages } = synthApp();
 const groups = Object.entries(ROUTE_GROUPS) as [string, RouteGroup][];
@@ -350,6 +350,13 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       const pool = resourcesOfType(template, 'AWS::Cognito::UserPool')[0]?.[1];
       expect(pool?.DeletionPolicy).toBe(config.protectData ? 'Retain' : 'Delete');
       expect(pool?.Properties.DeletionProtection).toBe(config.protectData ? 'ACTIVE' : 'INACTIVE');
+      expect(stack.terminationProtection).toBe(config.protectData);
+    });
+
+    it('sends e-mail with Cognito’s own sender until the stage names an SES identity', () => {
+      const pool = resourcesOfType(template, 'AWS::Cognito::UserPool')[0]?.[1];
+      expect(config.cognitoEmail).toBeUndefined();
+      expect(pool?.Properties.EmailConfiguration).toBeUndefined();
     });
   });
 
@@ -369,6 +376,31 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     for (const [, route] of resourcesOfType(template, 'AWS::ApiGatewayV2::Route')) {
       expect(String(route.Properties.RouteKey)).not.toMatch(/dev|login/i);
     }
+  });
+});
+
+describe('Cognito e-mail through SES', () => {
+  it('sends from the stage’s verified SES identity in its own region', () => {
+    const { stateless } = synthStage({
+      ...STAGES.prod,
+      cognitoEmail: {
+        fromEmail: 'no-reply@rahdari.gov.pk',
+        fromName: 'Rahdari',
+        sesVerifiedDomain: 'rahdari.gov.pk',
+      },
+    });
+    stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        From: 'Rahdari <no-reply@rahdari.gov.pk>',
+        SourceArn: {
+          'Fn::Join': [
+            '',
+            Match.arrayWith([Match.stringLikeRegexp(':ses:ap-south-1:'), ':identity/rahdari.gov.pk']),
+          ],
+        },
+      },
+    });
   });
 });
 
