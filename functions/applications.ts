@@ -1,6 +1,7 @@
 // Border-pass applications: submit, read, the officer queue, approve (issues the signed pass) and reject.
 import { ulid } from 'ulid';
 import { validateApplication } from '../shared/domain/application.ts';
+import { parseCnic } from '../shared/domain/cnic.ts';
 import { karachiDate } from '../shared/domain/pass-types.ts';
 import {
   APPLICATION_STATUSES,
@@ -56,16 +57,30 @@ function checkDecidable(app: Application, caller: Caller): readonly ApplicationS
   return allowed;
 }
 
+/**
+ * An applicant applies only for the CNIC their account is bound to, or anyone could file (and later collect a
+ * pass) in another resident's name. A CNIC that does not parse is left to validation, which names the field.
+ */
+function checkOwnCnic(cnic: string, caller: Caller): void {
+  if (caller.cnic === undefined) {
+    throw problems.forbidden('Your account has no CNIC; ask an FIA office to register it.');
+  }
+  const parsed = parseCnic(cnic);
+  if (parsed.ok && parsed.cnic !== caller.cnic)
+    throw problems.forbidden('You may apply only for your own CNIC.');
+}
+
 export const submitApplication = route(
   { roles: ['applicant', 'fia-officer'], body: ApplicationInput },
   async ({ body, caller }) => {
+    const actor = actorOf(caller, ['applicant', 'fia-officer']);
+    if (actor.role === 'applicant') checkOwnCnic(body.cnic, caller);
     const now = new Date();
     const checked = validateApplication(body, now, passTypes);
     if (!checked.ok) throw problems.invalid('The application cannot be accepted as it is.', checked.errors);
     const value = checked.value;
     const watch = await store.getWatch(value.cnic);
     const at = now.toISOString();
-    const actor = actorOf(caller, ['applicant', 'fia-officer']);
     const app: Application = {
       id: ulid(),
       status: watch ? 'NEEDS_REVIEW' : 'PENDING',

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { FieldError } from '../shared/domain/application.ts';
+import { parseCnic } from '../shared/domain/cnic.ts';
 import { zodIssuesToFieldErrors } from '../shared/field-errors.ts';
 import { ROLES, type Role } from '../shared/roles.ts';
 
@@ -68,6 +69,8 @@ export interface Caller {
   roles: Role[];
   /** The checkpoint a checkpoint officer is bound to. */
   checkpoint?: string;
+  /** The CNIC (13 digits) an applicant account is bound to, from Cognito's `custom:cnic`. */
+  cnic?: string;
 }
 
 /**
@@ -90,7 +93,14 @@ export function callerOf(event: HttpEvent): Caller | undefined {
     (ROLES as readonly string[]).includes(g),
   );
   const checkpoint = claims['custom:checkpoint'];
-  return { sub: claims.sub, roles, ...(typeof checkpoint === 'string' && checkpoint ? { checkpoint } : {}) };
+  // Normalized, so a number an administrator typed with dashes still binds; anything else binds no CNIC at all.
+  const cnic = typeof claims['custom:cnic'] === 'string' ? parseCnic(claims['custom:cnic']) : undefined;
+  return {
+    sub: claims.sub,
+    roles,
+    ...(typeof checkpoint === 'string' && checkpoint ? { checkpoint } : {}),
+    ...(cnic?.ok ? { cnic: cnic.cnic } : {}),
+  };
 }
 
 export const hasRole = (caller: Caller, roles: readonly Role[]) =>

@@ -30,6 +30,8 @@ export async function devIssuer(keyFile: string, issuer: string): Promise<DevIss
         'cognito:groups': [input.role],
         token_use: 'id',
         ...(input.role === 'checkpoint-officer' ? { 'custom:checkpoint': input.checkpoint } : {}),
+        // Cognito's custom attribute of the same name: the 13 digits an applicant account may apply for.
+        ...(input.role === 'applicant' && input.cnic !== undefined ? { 'custom:cnic': input.cnic } : {}),
       })
         .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ: 'JWT' })
         .setSubject(input.sub)

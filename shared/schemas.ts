@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import './zod-config.ts';
 import type { ApplicationInput as DomainApplicationInput, FieldError } from './domain/application.ts';
 import { PAKISTANI_MOBILE } from './domain/application.ts';
+import { parseCnic } from './domain/cnic.ts';
 import { CHECKPOINT_CODES } from './domain/reference.ts';
 import { ROLES } from './roles.ts';
 
@@ -74,9 +75,25 @@ const sub = z
     z.regex(/^[A-Za-z0-9._@-]+$/, 'May contain only letters, digits and . _ @ -'),
   );
 
+/** A CNIC as a resident writes it (bare or dashed), stored as the 13 digits Cognito's `custom:cnic` holds. */
+const cnic = z.string().check(
+  z.superRefine((value: string, ctx) => {
+    const parsed = parseCnic(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error, input: value });
+  }),
+  z.overwrite((value: string) => {
+    const parsed = parseCnic(value);
+    return parsed.ok ? parsed.cnic : value;
+  }),
+);
+
+const noCheckpoint = z.optional(z.never({ error: 'Only a checkpoint officer is bound to a checkpoint.' }));
+const noCnic = z.optional(z.never({ error: 'Only an applicant is bound to a CNIC.' }));
+
 /**
- * A checkpoint officer is bound to exactly one checkpoint, and no other role has one; the union makes that
- * visible in the type, so `login.checkpoint` exists only after checking `login.role`.
+ * A checkpoint officer is bound to exactly one checkpoint and an applicant to at most one CNIC (an account
+ * without one may not apply); no other role has either. The union makes that visible in the type, so
+ * `login.checkpoint` and `login.cnic` exist only after checking `login.role`.
  */
 export const DevLoginInput = z.discriminatedUnion(
   'role',
@@ -90,11 +107,18 @@ export const DevLoginInput = z.discriminatedUnion(
             ? 'A checkpoint officer must name a checkpoint.'
             : 'Not a known checkpoint code.',
       }),
+      cnic: noCnic,
     }),
+    z.strictObject({ role: z.literal('applicant'), sub, cnic: z.optional(cnic), checkpoint: noCheckpoint }),
     z.strictObject({
-      role: z.enum(ROLES.filter((r) => r !== 'checkpoint-officer') as [Exclude<Role, 'checkpoint-officer'>]),
+      role: z.enum(
+        ROLES.filter((r) => r !== 'checkpoint-officer' && r !== 'applicant') as [
+          Exclude<Role, 'checkpoint-officer' | 'applicant'>,
+        ],
+      ),
       sub,
-      checkpoint: z.optional(z.never({ error: 'Only a checkpoint officer is bound to a checkpoint.' })),
+      checkpoint: noCheckpoint,
+      cnic: noCnic,
     }),
   ],
   {

@@ -10,8 +10,9 @@ import { applicationFor, type TestPlatform, testPlatform } from '../support/plat
 type RouteKey = (typeof ROUTE_GROUPS)[keyof typeof ROUTE_GROUPS]['routes'][number];
 
 /**
- * The columns of the policy. `own` is the applicant whose application or pass it is, `applicant` any other
- * applicant; a route about no one's record has no `own` column (—).
+ * The columns of the policy. `own` is the applicant whose application or pass it is (for an application not
+ * yet made, the applicant whose CNIC it names), `applicant` any other applicant; a route about no one's record
+ * has no `own` column (—). Every applicant account is bound to its own CNIC.
  */
 const CALLERS = [
   'own',
@@ -48,7 +49,7 @@ function rule(route: RouteKey, on: Subject | undefined, ...statuses: (number | '
 // biome-ignore format: the policy reads as a grid
 const POLICY: readonly Rule[] = [
   //                                                     own  applicant fia-off fia-sup fish chkpt moi  none bad
-  rule('POST /applications', undefined,                   '—', 201,      201,    403,    403, 403,  403, 401, 401),
+  rule('POST /applications', undefined,                   201, 403,      201,    403,    403, 403,  403, 401, 401),
   rule('GET /applications', undefined,                    '—', 403,      200,    200,    403, 403,  403, 401, 401),
   rule('GET /applications/{id}', undefined,               200, 403,      200,    200,    403, 403,  403, 401, 401),
   rule('POST /applications/{id}/approve', 'PENDING',      403, 403,      201,    201,    403, 403,  403, 401, 401),
@@ -83,8 +84,8 @@ type BadToken = (typeof BAD_TOKENS)[number];
 let p: TestPlatform;
 let officer: string;
 let supervisor: string;
-let holder: string;
-const tokens = {} as Record<Exclude<Caller, 'no token' | 'bad token'>, string>;
+/** The callers whose token is the same in every case; `own` is made per case with the record it owns. */
+const tokens = {} as Record<Exclude<Caller, 'own' | 'no token' | 'bad token'>, string>;
 const badTokens = {} as Record<BadToken, string>;
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -93,16 +94,14 @@ beforeAll(async () => {
   p = await testPlatform();
   officer = await p.login('fia-officer', 'officer-1');
   supervisor = await p.login('fia-supervisor', 'supervisor-1');
-  holder = await p.login('applicant', 'holder-1');
   Object.assign(tokens, {
-    own: holder,
-    applicant: await p.login('applicant', 'applicant-2'),
+    applicant: await p.login('applicant', 'applicant-2', { cnic: '5490000000001' }),
     'fia-officer': officer,
     'fia-supervisor': supervisor,
     'fisheries-officer': await p.login('fisheries-officer', 'fisheries-1'),
-    'checkpoint-officer': await p.login('checkpoint-officer', 'fc-taftan-1', 'TFT'),
+    'checkpoint-officer': await p.login('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' }),
     'moi-analyst': await p.login('moi-analyst', 'moi-1'),
-  });
+  } satisfies typeof tokens);
 
   // Every bad token claims the strongest role, so only the token check can be what refuses it.
   const issuer = decodeJwt(supervisor).iss as string;
@@ -147,20 +146,27 @@ async function call(method: string, path: string, token: string, body?: unknown)
   return res.json;
 }
 
-/** A fresh application by the `own` applicant; a watchlist hit first where it must need review. */
-async function application(on: Subject = 'PENDING'): Promise<string> {
+/** A fresh resident with an applicant account bound to their CNIC: the `own` caller of one case's records. */
+async function resident(): Promise<{ cnic: string; token: string }> {
   const cnic = freshCnic();
+  return { cnic, token: await p.login('applicant', `resident-${cnic}`, { cnic }) };
+}
+
+/** A fresh application by its own applicant; a watchlist hit first where it must need review. */
+async function application(on: Subject = 'PENDING'): Promise<{ id: string; own: string }> {
+  const { cnic, token } = await resident();
   if (on === 'NEEDS_REVIEW') {
     await call('PUT', `/watchlist/${cnic}`, supervisor, { reason: 'known smuggler', category: 'smuggling' });
   }
-  const app = await call('POST', '/applications', holder, applicationFor(cnic));
-  return app.id;
+  const app = await call('POST', '/applications', token, applicationFor(cnic));
+  return { id: app.id, own: token };
 }
 
-/** A fresh pass held by the `own` applicant. */
-async function pass(): Promise<string> {
-  const approved = await call('POST', `/applications/${await application()}/approve`, officer);
-  return approved.pass.number;
+/** A fresh pass held by its own applicant. */
+async function pass(): Promise<{ no: string; own: string }> {
+  const { id, own } = await application();
+  const approved = await call('POST', `/applications/${id}/approve`, officer);
+  return { no: approved.pass.number, own };
 }
 
 async function listed(): Promise<string> {
@@ -172,28 +178,49 @@ async function listed(): Promise<string> {
 interface Target {
   path: string;
   body?: unknown;
+  /** The token of the applicant whose record (or CNIC) the case is about. */
+  own?: string;
 }
 
 /** What each route is called on: records made fresh for the case, so no case depends on another. */
 const TARGETS: Record<RouteKey, (on?: Subject) => Promise<Target>> = {
-  'POST /applications': async () => ({ path: '/applications', body: applicationFor(freshCnic()) }),
+  'POST /applications': async () => {
+    const { cnic, token } = await resident();
+    return { path: '/applications', body: applicationFor(cnic), own: token };
+  },
   'GET /applications': async () => ({ path: '/applications?status=PENDING' }),
-  'GET /applications/{id}': async () => ({ path: `/applications/${await application()}` }),
-  'POST /applications/{id}/approve': async (on) => ({
-    path: `/applications/${await application(on)}/approve`,
-  }),
-  'POST /applications/{id}/reject': async (on) => ({
-    path: `/applications/${await application(on)}/reject`,
-    body: { reason: 'documents do not match' },
-  }),
-  'GET /passes/{no}': async () => ({ path: `/passes/${await pass()}` }),
-  'GET /passes/{no}/qr.svg': async () => ({ path: `/passes/${await pass()}/qr.svg` }),
-  'GET /passes/{no}/qr.png': async () => ({ path: `/passes/${await pass()}/qr.png` }),
-  'GET /passes/{no}/card': async () => ({ path: `/passes/${await pass()}/card` }),
-  'POST /passes/{no}/revoke': async () => ({
-    path: `/passes/${await pass()}/revoke`,
-    body: { reason: 'reported lost' },
-  }),
+  'GET /applications/{id}': async () => {
+    const { id, own } = await application();
+    return { path: `/applications/${id}`, own };
+  },
+  'POST /applications/{id}/approve': async (on) => {
+    const { id, own } = await application(on);
+    return { path: `/applications/${id}/approve`, own };
+  },
+  'POST /applications/{id}/reject': async (on) => {
+    const { id, own } = await application(on);
+    return { path: `/applications/${id}/reject`, body: { reason: 'documents do not match' }, own };
+  },
+  'GET /passes/{no}': async () => {
+    const { no, own } = await pass();
+    return { path: `/passes/${no}`, own };
+  },
+  'GET /passes/{no}/qr.svg': async () => {
+    const { no, own } = await pass();
+    return { path: `/passes/${no}/qr.svg`, own };
+  },
+  'GET /passes/{no}/qr.png': async () => {
+    const { no, own } = await pass();
+    return { path: `/passes/${no}/qr.png`, own };
+  },
+  'GET /passes/{no}/card': async () => {
+    const { no, own } = await pass();
+    return { path: `/passes/${no}/card`, own };
+  },
+  'POST /passes/{no}/revoke': async () => {
+    const { no, own } = await pass();
+    return { path: `/passes/${no}/revoke`, body: { reason: 'reported lost' }, own };
+  },
   'GET /watchlist/{cnic}': async () => ({ path: `/watchlist/${await listed()}` }),
   'PUT /watchlist/{cnic}': async () => ({
     path: `/watchlist/${freshCnic()}`,
@@ -234,14 +261,23 @@ const CASES: Case[] = POLICY.flatMap((r) => {
     if (caller === 'bad token') {
       return BAD_TOKENS.map((badToken) => ({ name: name(badToken), rule: r, caller, badToken, status }));
     }
-    const who = caller === 'applicant' && r.expected.own === undefined ? 'an applicant' : DESCRIBED[caller];
+    const who =
+      r.route === 'POST /applications' && (caller === 'own' || caller === 'applicant')
+        ? `an applicant for ${caller === 'own' ? 'their own' : "another resident's"} CNIC`
+        : caller === 'applicant' && r.expected.own === undefined
+          ? 'an applicant'
+          : DESCRIBED[caller];
     return [{ name: name(who), rule: r, caller, status }];
   });
 });
 
-function authorizationOf(c: Case): string | undefined {
+function authorizationOf(c: Case, target: Target): string | undefined {
   if (c.caller === 'no token') return undefined;
   if (c.caller === 'bad token') return `Bearer ${badTokens[c.badToken as BadToken]}`;
+  if (c.caller === 'own') {
+    if (!target.own) throw new Error(`${c.rule.route} made no record with an owner`);
+    return `Bearer ${target.own}`;
+  }
   return `Bearer ${tokens[c.caller]}`;
 }
 
@@ -263,7 +299,7 @@ describe('each route answers each caller as the policy says', () => {
   for (const c of CASES) {
     it(c.name, async () => {
       const target = await TARGETS[c.rule.route](c.rule.on);
-      const authorization = authorizationOf(c);
+      const authorization = authorizationOf(c, target);
 
       const res = await p.api(c.rule.route.split(' ')[0] as string, target.path, {
         ...(target.body === undefined ? {} : { body: target.body }),
@@ -277,4 +313,25 @@ describe('each route answers each caller as the policy says', () => {
       }
     });
   }
+});
+
+describe('an applicant account is bound to its CNIC', () => {
+  it('refuses an application for another CNIC, saying so', async () => {
+    const res = await p.api('POST', '/applications', {
+      token: tokens.applicant,
+      body: applicationFor(freshCnic()),
+    });
+
+    expect(res.status).toBe(403);
+    expect(res.json.detail).toBe('You may apply only for your own CNIC.');
+  });
+
+  it('refuses an account without a CNIC, saying where to register it', async () => {
+    const unbound = await p.login('applicant', 'resident-unregistered');
+
+    const res = await p.api('POST', '/applications', { token: unbound, body: applicationFor(freshCnic()) });
+
+    expect(res.status).toBe(403);
+    expect(res.json.detail).toBe('Your account has no CNIC; ask an FIA office to register it.');
+  });
 });

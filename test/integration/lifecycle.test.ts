@@ -17,8 +17,8 @@ beforeAll(async () => {
   p = await testPlatform();
   officer = await p.login('fia-officer', 'officer-1');
   supervisor = await p.login('fia-supervisor', 'supervisor-1');
-  checkpoint = await p.login('checkpoint-officer', 'fc-taftan-1', 'TFT');
-  applicant = await p.login('applicant', 'resident-1');
+  checkpoint = await p.login('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' });
+  applicant = await p.login('applicant', 'resident-1', { cnic: '54101-1234567-3' });
 });
 afterAll(() => p.close());
 
@@ -170,7 +170,7 @@ describe('the watchlist', () => {
         })
       ).status,
     ).toBe(201);
-    const resident = await p.login('applicant', 'resident-listed');
+    const resident = await p.login('applicant', 'resident-listed', { cnic: listed });
     const res = await p.api('POST', '/applications', {
       token: resident,
       body: applicationFor(listed, { district: 'KECH', crossingPoints: ['MND'] }),

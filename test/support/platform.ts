@@ -20,7 +20,8 @@ export interface TestPlatform {
   url: string;
   table: TestTable;
   keyDir: string;
-  login(role: Role, sub?: string, checkpoint?: string): Promise<string>;
+  /** A dev token; `bound` is what the account is bound to: a checkpoint officer's checkpoint, an applicant's CNIC. */
+  login(role: Role, sub?: string, bound?: { checkpoint?: string; cnic?: string }): Promise<string>;
   api(
     method: string,
     path: string,
@@ -68,10 +69,8 @@ export async function testPlatform(): Promise<TestPlatform> {
     table,
     keyDir,
     api,
-    async login(role, sub = `${role}-1`, checkpoint) {
-      const res = await api('POST', '/dev/login', {
-        body: { role, sub, ...(checkpoint ? { checkpoint } : {}) },
-      });
+    async login(role, sub = `${role}-1`, bound = {}) {
+      const res = await api('POST', '/dev/login', { body: { role, sub, ...bound } });
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
       return res.json.token as string;
     },

@@ -38,11 +38,11 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 /** Each test gets a cold container: the store remembers the pass counter between approvals in a warm one. */
 let handler: HttpHandler;
 
-const applicant = signedInAs('applicant', APPLICANT_SUB);
-const otherApplicant = signedInAs('applicant', 'resident-2');
+const applicant = signedInAs('applicant', APPLICANT_SUB, { cnic: CNIC });
+const otherApplicant = signedInAs('applicant', 'resident-2', { cnic: '5220112345678' });
 const officer = signedInAs('fia-officer', 'officer-1');
 const supervisor = signedInAs('fia-supervisor', 'supervisor-1');
-const checkpointOfficer = signedInAs('checkpoint-officer', 'fc-taftan-1', 'TFT');
+const checkpointOfficer = signedInAs('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' });
 const AT = NOW.toISOString();
 const SECOND_ID = '01JNXG5Q8Z3T4W6Y7R9B2C4D7G';
 const APP_KEY = { PK: `APP#${APPLICATION_ID}`, SK: 'APP' };
@@ -174,6 +174,56 @@ describe('POST /applications', () => {
         status: 'PENDING',
       }),
     ]);
+  });
+
+  it('lets an applicant apply for their own CNIC, written with or without dashes', async () => {
+    const dashed = await submit({ as: applicant, body: applicationBody({ cnic: '54101-1234567-3' }) });
+    dynamo.on(TransactWriteCommand).rejects(transactionCancelled(['None', 'ConditionalCheckFailed', 'None']));
+    const bare = await submit({ as: applicant, body: applicationBody({ cnic: CNIC }) });
+
+    expect(dashed.status).toBe(201);
+    expect(bare.status).toBe(409);
+  });
+
+  it('refuses an applicant applying for another CNIC with 403 and sends nothing', async () => {
+    const reply = await submit({ as: applicant, body: applicationBody({ cnic: '52201-7654321-9' }) });
+
+    expect(reply.status).toBe(403);
+    expect(reply.json).toMatchObject({
+      type: 'urn:rahdari:problem:forbidden',
+      detail: 'You may apply only for your own CNIC.',
+    });
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+
+  it('refuses an applicant whose account has no CNIC with 403 and sends nothing', async () => {
+    const reply = await submit({ as: signedInAs('applicant', 'resident-3'), body: applicationBody() });
+
+    expect(reply.status).toBe(403);
+    expect(reply.json.detail).toBe('Your account has no CNIC; ask an FIA office to register it.');
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+
+  it('binds an account whose CNIC claim was stored with dashes', async () => {
+    const reply = await submit({
+      as: signedInAs('applicant', APPLICANT_SUB, { cnic: '54101-1234567-3' }),
+      body: applicationBody(),
+    });
+
+    expect(reply.status).toBe(201);
+  });
+
+  it('names the CNIC field when an applicant sends one that is not a CNIC, rather than refusing the account', async () => {
+    const reply = await submit({ as: applicant, body: applicationBody({ cnic: '54101-1234567' }) });
+
+    expect(reply.status).toBe(400);
+    expect(reply.json.errors).toEqual([{ field: 'cnic', message: expect.any(String) }]);
+  });
+
+  it('lets an FIA officer at a counter apply for any CNIC', async () => {
+    const reply = await submit({ as: officer, body: applicationBody({ cnic: '52201-7654321-9' }) });
+
+    expect(reply.status).toBe(201);
   });
 
   it('stores a counter application by an FIA officer without an applicant account', async () => {

@@ -3,17 +3,26 @@ import type { Context } from 'aws-lambda';
 import type { HttpEvent, HttpHandler } from '../../../functions/http.ts';
 import type { Role } from '../../../shared/schemas.ts';
 
-/** Who signs in: the token's subject, its Cognito groups and, for a checkpoint officer, the checkpoint. */
+/**
+ * Who signs in: the token's subject, its Cognito groups and what the account is bound to: a checkpoint
+ * officer's checkpoint, an applicant's CNIC.
+ */
 export interface TokenHolder {
   sub: string;
   roles: Role[];
   checkpoint?: string;
+  cnic?: string;
 }
 
-export const signedInAs = (role: Role, sub = `${role}-1`, checkpoint?: string): TokenHolder => ({
+export const signedInAs = (
+  role: Role,
+  sub = `${role}-1`,
+  bound: { checkpoint?: string; cnic?: string } = {},
+): TokenHolder => ({
   sub,
   roles: [role],
-  ...(checkpoint ? { checkpoint } : {}),
+  ...(bound.checkpoint ? { checkpoint: bound.checkpoint } : {}),
+  ...(bound.cnic ? { cnic: bound.cnic } : {}),
 });
 
 export interface RequestOptions {
@@ -79,6 +88,7 @@ function flattenedClaims(caller: TokenHolder): Record<string, string> {
     sub: caller.sub,
     'cognito:groups': `[${caller.roles.join(' ')}]`,
     ...(caller.checkpoint ? { 'custom:checkpoint': caller.checkpoint } : {}),
+    ...(caller.cnic ? { 'custom:cnic': caller.cnic } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   APPLICANT_SUB,
   APPLICATION_ID,
   auditPut,
+  CNIC,
   NOW,
   pass,
   passItem,
@@ -32,11 +33,11 @@ const environment = await prepareHandlerEnvironment();
 const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: HttpHandler;
 
-const holder = signedInAs('applicant', APPLICANT_SUB);
-const otherApplicant = signedInAs('applicant', 'resident-2');
+const holder = signedInAs('applicant', APPLICANT_SUB, { cnic: CNIC });
+const otherApplicant = signedInAs('applicant', 'resident-2', { cnic: '5220112345678' });
 const officer = signedInAs('fia-officer', 'officer-1');
 const supervisor = signedInAs('fia-supervisor', 'supervisor-1');
-const checkpointOfficer = signedInAs('checkpoint-officer', 'fc-taftan-1', 'TFT');
+const checkpointOfficer = signedInAs('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' });
 const AT = NOW.toISOString();
 const NUMBER = 'BP-2026-000042';
 const PASS_KEY = { PK: `PASS#${NUMBER}`, SK: 'PASS' };

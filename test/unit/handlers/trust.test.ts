@@ -19,7 +19,7 @@ const environment = await prepareHandlerEnvironment();
 const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: HttpHandler;
 
-const checkpointOfficer = signedInAs('checkpoint-officer', 'fc-taftan-1', 'TFT');
+const checkpointOfficer = signedInAs('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' });
 const HEAD_KEY = { PK: 'REVOCATIONS', SK: 'HEAD' };
 const IAT = NOW.getTime() / 1000;
 const revocation = (version: number, number: string) => ({

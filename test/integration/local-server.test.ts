@@ -1,0 +1,58 @@
+// The local stand-ins through the local server: what the dev issuer puts in a token, and what the console shows.
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestPlatform, testPlatform } from '../support/platform.ts';
+
+let p: TestPlatform;
+
+beforeAll(async () => {
+  p = await testPlatform();
+});
+afterAll(() => p.close());
+
+const login = (body: unknown) => p.api('POST', '/dev/login', { body });
+
+describe('POST /dev/login', () => {
+  it("binds an applicant to a CNIC as Cognito's custom:cnic, in its 13 digits", async () => {
+    const res = await login({ role: 'applicant', sub: 'resident-1', cnic: '54101-1234567-3' });
+
+    expect(res.status).toBe(200);
+    expect(decodeJwt(res.json.token)).toMatchObject({
+      sub: 'resident-1',
+      'cognito:groups': ['applicant'],
+      'custom:cnic': '5410112345673',
+    });
+  });
+
+  it('gives an applicant without a CNIC no custom:cnic claim', async () => {
+    const res = await login({ role: 'applicant', sub: 'resident-2' });
+
+    expect(decodeJwt(res.json.token)).not.toHaveProperty('custom:cnic');
+  });
+
+  it('refuses a CNIC that is not one, naming the field', async () => {
+    const res = await login({ role: 'applicant', sub: 'resident-3', cnic: '54101-1234567' });
+
+    expect(res.status).toBe(400);
+    expect(res.json.errors).toEqual([{ field: 'cnic', message: expect.stringMatching(/13 digits/) }]);
+  });
+
+  it.each(['fia-officer', 'fia-supervisor', 'moi-analyst'])('refuses a CNIC for a %s', async (role) => {
+    const res = await login({ role, sub: 'staff-1', cnic: '5410112345673' });
+
+    expect(res.status).toBe(400);
+    expect(res.json.errors).toEqual([{ field: 'cnic', message: 'Only an applicant is bound to a CNIC.' }]);
+  });
+
+  it('refuses a CNIC for a checkpoint officer', async () => {
+    const res = await login({
+      role: 'checkpoint-officer',
+      sub: 'fc-1',
+      checkpoint: 'TFT',
+      cnic: '5410112345673',
+    });
+
+    expect(res.status).toBe(400);
+    expect(res.json.errors).toEqual([{ field: 'cnic', message: 'Only an applicant is bound to a CNIC.' }]);
+  });
+});
