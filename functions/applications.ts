@@ -2,7 +2,7 @@
 import { ulid } from 'ulid';
 import { validateApplication } from '../shared/domain/application.ts';
 import { parseCnic } from '../shared/domain/cnic.ts';
-import { karachiDate } from '../shared/domain/pass-types.ts';
+import { findPassType, karachiDate, passTypeInEffect } from '../shared/domain/pass-types.ts';
 import {
   APPLICATION_STATUSES,
   ApplicationInput,
@@ -149,6 +149,27 @@ export const listApplications = route({ roles: FIA_ROLES }, async ({ query, call
 });
 
 /**
+ * Configuration may end or change a pass type while applications wait (PASS_TYPES), so an approval checks the
+ * type again: it must still exist, be issued today, and not end before the pass would.
+ */
+function checkPassTypeStillIssued(app: Application, now: Date): void {
+  const type = findPassType(app.passType, passTypes);
+  if (type === undefined) throw problems.conflict(`The pass type ${app.passType} is no longer issued.`);
+  if (!passTypeInEffect(type, now)) {
+    throw problems.conflict(
+      karachiDate(now) < type.effectiveFrom
+        ? `The ${type.name} is only issued from ${type.effectiveFrom}.`
+        : `The ${type.name} ended on ${type.effectiveUntil}; it is no longer issued.`,
+    );
+  }
+  if (type.effectiveUntil !== undefined && app.validUntil > type.effectiveUntil) {
+    throw problems.conflict(
+      `The requested validity runs to ${app.validUntil}, past ${type.effectiveUntil}, the last day of the ${type.name}.`,
+    );
+  }
+}
+
+/**
  * Approving issues the pass. Concurrent approvals race on one transaction: exactly one wins, and every other
  * caller finds the application approved and gets the same pass back.
  */
@@ -161,16 +182,26 @@ export const approveApplication = route({ roles: APPROVERS }, async ({ params, c
       return json(200, { application: applicationView(app, caller), pass: passView(pass, caller) });
     }
     const from = checkDecidable(app, caller);
+    // A CNIC may be listed after its application was stored as PENDING: it needs a supervisor all the same.
+    const supervisor = caller.roles.includes('fia-supervisor');
+    if (!supervisor && (await store.getWatch(app.cnic))) {
+      throw problems.forbidden(
+        'This application needs review by an FIA supervisor: the CNIC is now on the watchlist.',
+      );
+    }
     const now = new Date();
     const today = karachiDate(now);
     if (app.validUntil < today) throw problems.conflict('The requested validity ended before approval.');
+    checkPassTypeStillIssued(app, now);
     const year = Number(today.slice(0, 4));
     const counter = await store.peekCounter('BP', year);
     const number = `BP-${year}-${String(counter + 1).padStart(6, '0')}`;
     const actor = actorOf(caller, APPROVERS);
     const pass = await signPass(app, number, await signing.pass(), actor, now);
     try {
-      await store.issuePass(app, from, pass, { name: 'BP', year, value: counter }, actor);
+      await store.issuePass(app, from, pass, { name: 'BP', year, value: counter }, actor, {
+        unlisted: !supervisor,
+      });
       const approved: Application = {
         ...app,
         status: 'APPROVED',

@@ -245,7 +245,8 @@ export class Store {
   /**
    * Approves an application and stores its pass in one transaction with the number counter and the audit item.
    * The counter moves only if it still holds `counterValue`, so numbers have no gaps and a lost race changes
-   * nothing; the application moves only from a status in `from`.
+   * nothing; the application moves only from a status in `from`, and with `unlisted` only while its CNIC is off
+   * the watchlist.
    */
   async issuePass(
     app: Application,
@@ -253,6 +254,7 @@ export class Store {
     pass: Pass,
     counter: { name: string; year: number; value: number },
     actor: Actor,
+    options: { unlisted?: boolean } = {},
   ): Promise<void> {
     const appKey = keys.application(app.id);
     const passKey = keys.pass(pass.number);
@@ -297,6 +299,18 @@ export class Store {
         },
       },
       this.releaseOpenApplication(app),
+      // An approver who may not decide watchlist hits relies on the CNIC still being unlisted when this commits.
+      ...(options.unlisted
+        ? [
+            {
+              ConditionCheck: {
+                TableName: this.table,
+                Key: keys.watch(app.cnic),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ]
+        : []),
       this.audit(appKey.PK, actor, 'APPLICATION_APPROVED', at, { passNumber: pass.number }),
       this.audit(passKey.PK, actor, 'PASS_ISSUED', at, { kid: pass.kid, applicationId: app.id }),
     ]).then(
@@ -427,8 +441,11 @@ export class Store {
     return { numbers, version };
   }
 
+  /** Strongly consistent: a CNIC listed a moment ago must already hold an application or an approval. */
   async getWatch(cnic: string): Promise<WatchEntry | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.watch(cnic) }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.watch(cnic), ConsistentRead: true }),
+    );
     return strip<WatchEntry>(out.Item);
   }
 

@@ -188,6 +188,28 @@ describe('the watchlist', () => {
     );
   });
 
+  it('a CNIC listed after it applied needs a supervisor to approve', async () => {
+    const cnic = '5220112345679';
+    const created = await p.api('POST', '/applications', {
+      token: officer,
+      body: applicationFor(cnic, { district: 'KECH', crossingPoints: ['MND'] }),
+    });
+    expect(created.json.status).toBe('PENDING');
+    await p.api('PUT', `/watchlist/${cnic}`, {
+      token: supervisor,
+      body: { reason: 'reported crossing with contraband', category: 'smuggling' },
+    });
+
+    const byOfficer = await p.api('POST', `/applications/${created.json.id}/approve`, { token: officer });
+    const bySupervisor = await p.api('POST', `/applications/${created.json.id}/approve`, {
+      token: supervisor,
+    });
+
+    expect(byOfficer.status).toBe(403);
+    expect(byOfficer.json.detail).toMatch(/needs review by an FIA supervisor/);
+    expect(bySupervisor.status).toBe(201);
+  });
+
   it('officers read the watchlist; only supervisors change it', async () => {
     const cnic = '54101-7654321-1';
     expect(

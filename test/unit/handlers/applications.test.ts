@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { HttpHandler } from '../../../functions/http.ts';
 import type { Actor, Application } from '../../../functions/store/records.ts';
 import { trustStoreFromJwks, verifyCredential } from '../../../shared/credential.ts';
+import { findPassType, type PassType } from '../../../shared/domain/pass-types.ts';
 import { prepareHandlerEnvironment, TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, type RequestOptions, signedInAs } from './events.ts';
 import {
@@ -529,7 +530,7 @@ describe('POST /applications/{id}/approve', () => {
     expect(reply.json.pass).toMatchObject({ number: 'BP-2026-000042', status: 'ACTIVE' });
   });
 
-  it("sends one transaction: counter, application, pass, the CNIC's open-application guard and two audit items, each conditioned", async () => {
+  it("sends one transaction: counter, application, pass, the CNIC's open-application guard, its absence from the watchlist and two audit items, each conditioned", async () => {
     stored(application());
     counterAt(41);
 
@@ -602,6 +603,13 @@ describe('POST /applications/{id}/approve', () => {
           Key: { PK: `OPEN#${CNIC}`, SK: 'OPEN' },
           ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :applicationId',
           ExpressionAttributeValues: { ':applicationId': APPLICATION_ID },
+        },
+      },
+      {
+        ConditionCheck: {
+          TableName: TABLE_NAME,
+          Key: { PK: `WATCH#${CNIC}`, SK: 'WATCH' },
+          ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
       auditPut(APP_KEY.PK, officerActor, 'APPLICATION_APPROVED', { passNumber: 'BP-2026-000042' }),
@@ -706,6 +714,118 @@ describe('POST /applications/{id}/approve', () => {
     const reply = await approve(officer);
 
     expect(reply.status).toBe(403);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('refuses an officer with 403 a PENDING application whose CNIC was listed since, and writes nothing', async () => {
+    stored(application());
+    onWatchlist('trafficking');
+
+    const reply = await approve(officer);
+
+    expect(reply.status).toBe(403);
+    expect(reply.json.detail).toMatch(/needs review by an FIA supervisor/);
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
+      Key: { PK: `WATCH#${CNIC}`, SK: 'WATCH' },
+      ConsistentRead: true,
+    });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('refuses an officer with 403 when the CNIC is listed between the check and the write', async () => {
+    stored(application());
+    dynamo
+      .on(GetCommand, { Key: { PK: `WATCH#${CNIC}`, SK: 'WATCH' } })
+      .resolvesOnce({})
+      .resolves({ Item: { PK: `WATCH#${CNIC}`, SK: 'WATCH', cnic: CNIC, category: 'smuggling' } });
+    counterAt(41);
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionCancelled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed', 'None', 'None']),
+      );
+
+    const reply = await approve(officer);
+
+    expect(reply.status).toBe(403);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('lets a supervisor approve a PENDING application whose CNIC was listed since', async () => {
+    stored(application());
+    onWatchlist('trafficking');
+    counterAt(41);
+
+    const reply = await approve(supervisor);
+
+    expect(reply.status).toBe(201);
+    expect(transaction().some((item) => item.ConditionCheck !== undefined)).toBe(false);
+  });
+
+  describe('when configuration changed the pass type since the application', () => {
+    const rahdari = findPassType('RAHDARI') as PassType;
+    /** Reloads the handler with PASS_TYPES set, as a cold start after a configuration change would. */
+    async function configured(passTypes: unknown[]) {
+      process.env.PASS_TYPES = JSON.stringify(passTypes);
+      try {
+        vi.resetModules();
+        ({ handler } = await import('../../../functions/applications.ts'));
+      } finally {
+        delete process.env.PASS_TYPES;
+      }
+    }
+
+    it('refuses with 409 a pass type that has ended', async () => {
+      await configured([{ ...rahdari, effectiveUntil: '2026-03-01' }]);
+      stored(application());
+
+      const reply = await approve(officer);
+
+      expect(reply.status).toBe(409);
+      expect(reply.json.detail).toBe(`The ${rahdari.name} ended on 2026-03-01; it is no longer issued.`);
+      expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
+
+    it("refuses with 409 a validity that runs past the pass type's new last day", async () => {
+      await configured([{ ...rahdari, effectiveUntil: '2026-05-31' }]);
+      stored(application());
+
+      const reply = await approve(officer);
+
+      expect(reply.status).toBe(409);
+      expect(reply.json.detail).toBe(
+        `The requested validity runs to 2026-06-07, past 2026-05-31, the last day of the ${rahdari.name}.`,
+      );
+      expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
+
+    it("approves a validity that ends on the pass type's last day", async () => {
+      await configured([{ ...rahdari, effectiveUntil: '2026-06-07' }]);
+      stored(application());
+
+      const reply = await approve(officer);
+
+      expect(reply.status).toBe(201);
+    });
+  });
+
+  it('refuses with 409 a pass type that is not issued yet', async () => {
+    stored(application({ passType: 'BORDER_RESIDENT_CARD' }));
+
+    const reply = await approve(officer);
+
+    expect(reply.status).toBe(409);
+    expect(reply.json.detail).toMatch(/only issued from 2027-01-01/);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('refuses with 409 a pass type the configuration does not know', async () => {
+    stored(application({ passType: 'HAJJ_PERMIT' }));
+
+    const reply = await approve(officer);
+
+    expect(reply.status).toBe(409);
+    expect(reply.json.detail).toBe('The pass type HAJJ_PERMIT is no longer issued.');
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
