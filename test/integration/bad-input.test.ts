@@ -2,7 +2,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCnic } from '../../shared/domain/cnic.ts';
-import { daysBetween, findPassType } from '../../shared/domain/pass-types.ts';
+import { daysBetween, findPassType, type PassType } from '../../shared/domain/pass-types.ts';
 import { type ApiResponse, applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -13,7 +13,7 @@ let supervisor: string;
 let checkpoint: string;
 
 beforeAll(async () => {
-  p = await testPlatform();
+  p = await testPlatform({ passTypes: [RAHDARI] });
   applicant = await p.login('applicant', 'resident-1', { cnic: '5490000000003' });
   officer = await p.login('fia-officer', 'officer-1');
   supervisor = await p.login('fia-supervisor', 'supervisor-1');
@@ -29,9 +29,11 @@ const freshCnic = () => `54${String(++serial).padStart(10, '0')}3`;
 const day = (offset: number) =>
   new Date(Date.now() + 5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
 
-const RAHDARI = findPassType('RAHDARI');
-if (!RAHDARI?.effectiveUntil) throw new Error('these cases expect the rahdari to have an end date');
-const RAHDARI_END = RAHDARI.effectiveUntil;
+// The end-date cases need a rahdari that ends, and one that ends at a fixed distance from today, so they
+// neither depend on the built-in placeholder end date nor break as it nears. 400 days leaves room for the
+// longest (365-day) pass to be refused for its length alone.
+const RAHDARI_END = day(400);
+const RAHDARI: PassType = { ...(findPassType('RAHDARI') as PassType), effectiveUntil: RAHDARI_END };
 const dayAfter = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400_000).toISOString().slice(0, 10);
 

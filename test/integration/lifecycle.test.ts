@@ -1,6 +1,6 @@
 // The border-pass lifecycle end to end on DynamoDB Local: apply, approve, fetch, verify offline, revoke.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,10 @@ beforeAll(async () => {
   checkpoint = await p.login('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' });
   applicant = await p.login('applicant', 'resident-1', { cnic: '54101-1234567-3' });
 });
-afterAll(() => p.close());
+afterAll(async () => {
+  await p.close();
+  rmSync(work, { recursive: true, force: true });
+});
 
 function verifyWithCli(input: string, bundle: string): { verdict: string; warnings: string[] } {
   const bundleFile = join(work, `bundle-${Math.random().toString(36).slice(2)}.jwt`);

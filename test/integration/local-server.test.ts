@@ -1,6 +1,9 @@
 // The local stand-ins through the local server: what the dev issuer puts in a token, and what the console shows.
+import { existsSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPassTypesConfig } from '../../functions/pass-types-config.ts';
+import { findPassType } from '../../shared/domain/pass-types.ts';
 import { type TestPlatform, testPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -54,5 +57,23 @@ describe('POST /dev/login', () => {
 
     expect(res.status).toBe(400);
     expect(res.json.errors).toEqual([{ field: 'cnic', message: 'Only an applicant is bound to a CNIC.' }]);
+  });
+});
+
+describe('the test platform', () => {
+  it('gives the handlers the rahdari without its placeholder end date, so tests outlive it', () => {
+    const rahdari = findPassType('RAHDARI', loadPassTypesConfig());
+
+    expect(rahdari).toMatchObject({ code: 'RAHDARI', maxValidityDays: 365 });
+    expect(rahdari?.effectiveUntil).toBeUndefined();
+  });
+
+  it('removes its key directory, which holds private keys, when closed', async () => {
+    const other = await testPlatform();
+    expect(existsSync(other.keyDir)).toBe(true);
+
+    await other.close();
+
+    expect(existsSync(other.keyDir)).toBe(false);
   });
 });

@@ -1,10 +1,11 @@
 // Integration helper: the local border-pass API on its own table of the run's DynamoDB Local, and a small client.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { type Platform, startPlatform } from '../../local/platform.ts';
+import { findPassType, type PassType } from '../../shared/domain/pass-types.ts';
 import type { Role } from '../../shared/schemas.ts';
 import { type TestTable, testTable } from './dynamodb.ts';
 
@@ -32,10 +33,28 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
+/**
+ * The built-in rahdari ends on a placeholder date (2027-12-31). Tests apply from today for up to 90 days, so
+ * as that date nears they would fail for a reason unrelated to what they test, and after it every application
+ * would. The handlers therefore get the same rahdari without an end; a test about end dates sets its own.
+ */
+function openEndedRahdari(): PassType {
+  const { effectiveUntil: _placeholder, ...rahdari } = findPassType('RAHDARI') as PassType;
+  return rahdari;
+}
+
+export interface TestPlatformOptions {
+  /** PASS_TYPES overrides for the handlers; by default the rahdari without its placeholder end date. */
+  passTypes?: readonly PassType[];
+}
+
 /** One per test file: handlers read their configuration once per process, as in Lambda. */
-export async function testPlatform(): Promise<TestPlatform> {
+export async function testPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const table = await testTable();
-  const keyDir = join(mkdtempSync(join(tmpdir(), 'rahdari-it-')), 'keys');
+  // Set even when a worker ran another file before: its PASS_TYPES must not leak into this one.
+  process.env.PASS_TYPES = JSON.stringify(options.passTypes ?? [openEndedRahdari()]);
+  const tempDir = mkdtempSync(join(tmpdir(), 'rahdari-it-'));
+  const keyDir = join(tempDir, 'keys');
   const platform: Platform = await startPlatform({
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tableName: table.tableName,
@@ -86,7 +105,11 @@ export async function testPlatform(): Promise<TestPlatform> {
       } while (start);
       return all;
     },
-    close: () => platform.close(),
+    // The key directory holds private keys: gone with the platform, not left behind in /tmp.
+    async close() {
+      await platform.close();
+      rmSync(tempDir, { recursive: true, force: true });
+    },
   };
 }
 

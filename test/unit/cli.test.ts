@@ -1,9 +1,9 @@
 // The `rahdari` command as a user meets it: exit codes, one-line errors, and what verify prints.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'rahdari-cli-'));
 const keys = join(dir, 'keys');
@@ -50,6 +50,8 @@ beforeAll(() => {
     ).code,
   ).toBe(0);
 });
+// The directory holds private keys: removed, not left behind in /tmp.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('rahdari verify', () => {
   it('exits 0 and prints the holder for a valid pass read from its PNG', () => {

@@ -1,10 +1,10 @@
 // Independent checks: a pass signed by the `rahdari` CLI verifies in PyJWT with the published jwks.json, and its
 // PNG reads in zbarimg. Both tools come from Debian (python3-jwt, zbar-tools), which .ci/run installs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromQrText } from '../../shared/qr.ts';
 
 const PYTHON = '/usr/bin/python3';
@@ -44,6 +44,8 @@ beforeAll(() => {
     join(dir, 'pass.png'),
   ).trim();
 });
+// The directory holds private keys: removed, not left behind in /tmp.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a pass signed by the CLI, checked by independent tools', () => {
   it.skipIf(absent(PYTHON))('verifies in PyJWT with the published jwks.json, ES256 only', () => {
