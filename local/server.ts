@@ -129,7 +129,7 @@ function send(res: ServerResponse, result: HttpResult): void {
 export interface LocalServerOptions {
   handlers: Record<RouteGroupName, HttpHandler>;
   issuer: DevIssuer;
-  /** Receives each request summary, for the console; never bodies or tokens. */
+  /** Receives each request summary, for the console; never bodies, tokens or CNICs. */
   log?: (line: string) => void;
 }
 
@@ -156,8 +156,20 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (!(error instanceof Problem)) console.error(error);
     }
     send(res, result);
-    options.log?.(`${method} ${path} ${result.statusCode} ${Math.round(performance.now() - started)}ms`);
+    options.log?.(
+      `${logLabel(method, path)} ${result.statusCode} ${Math.round(performance.now() - started)}ms`,
+    );
   });
+
+  /**
+   * The route key (`GET /watchlist/{cnic}`), never the path: a path carries a CNIC in full, which no log may.
+   * A path that matches no route is not shown at all, since nothing says what its segments hold.
+   */
+  function logLabel(method: string, path: string): string {
+    if (method === 'POST' && path === '/dev/login') return 'POST /dev/login';
+    const route = routes.find((r) => r.method === method && r.pattern.test(path));
+    return route ? route.routeKey : `${method} (no route)`;
+  }
 
   async function dispatch(
     req: IncomingMessage,

@@ -7,9 +7,10 @@ import { findPassType } from '../../shared/domain/pass-types.ts';
 import { type TestPlatform, testPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
+const logged: string[] = [];
 
 beforeAll(async () => {
-  p = await testPlatform();
+  p = await testPlatform({ log: (line) => logged.push(line) });
 });
 afterAll(() => p.close());
 
@@ -75,5 +76,28 @@ describe('the test platform', () => {
     await other.close();
 
     expect(existsSync(other.keyDir)).toBe(false);
+  });
+});
+
+describe("the local server's request log", () => {
+  it('names the route, not the path, so a CNIC in the path never reaches the console', async () => {
+    const officer = await p.login('fia-officer', 'officer-1');
+    logged.length = 0;
+
+    await p.api('GET', '/watchlist/54101-1234567-3', { token: officer });
+    await p.api('GET', '/watchlist/5410112345673', { token: officer });
+
+    expect(logged).toEqual([
+      expect.stringMatching(/^GET \/watchlist\/\{cnic\} 404 \d+ms$/),
+      expect.stringMatching(/^GET \/watchlist\/\{cnic\} 404 \d+ms$/),
+    ]);
+  });
+
+  it('shows no path at all for a request that matches no route', async () => {
+    logged.length = 0;
+
+    await p.api('GET', '/watchlist/5410112345673/history');
+
+    expect(logged).toEqual([expect.stringMatching(/^GET \(no route\) 404 \d+ms$/)]);
   });
 });

@@ -46,6 +46,8 @@ function openEndedRahdari(): PassType {
 export interface TestPlatformOptions {
   /** PASS_TYPES overrides for the handlers; by default the rahdari without its placeholder end date. */
   passTypes?: readonly PassType[];
+  /** Receives the local server's one-line request summaries. */
+  log?: (line: string) => void;
 }
 
 /** One per test file: handlers read their configuration once per process, as in Lambda. */
@@ -60,6 +62,7 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
     tableName: table.tableName,
     keyDir,
     port: 0,
+    ...(options.log ? { log: options.log } : {}),
   });
   const api: TestPlatform['api'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
