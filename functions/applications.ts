@@ -10,17 +10,7 @@ import {
   RejectInput,
   type Role,
 } from '../shared/schemas.ts';
-import {
-  actorOf,
-  type Caller,
-  FIA_ROLES,
-  hasRole,
-  json,
-  Problem,
-  problems,
-  route,
-  routeGroup,
-} from './http.ts';
+import { actorOf, type Caller, FIA_ROLES, hasRole, json, problems, route, routeGroup } from './http.ts';
 import { loadPassTypesConfig } from './pass-types-config.ts';
 import { store } from './runtime.ts';
 import { signing } from './runtime-signing.ts';
@@ -221,7 +211,7 @@ export const approveApplication = route({ roles: APPROVERS }, async ({ params, c
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
     }
   }
-  throw new Problem(503, 'busy', 'Busy', 'Too many approvals at once; retry in a moment.');
+  throw problems.busy('Too many approvals at once; retry in a moment.');
 });
 
 export const rejectApplication = route(

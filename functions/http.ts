@@ -52,6 +52,8 @@ export const problems = {
   forbidden: (detail: string) => new Problem(403, 'forbidden', 'Forbidden', detail),
   notFound: (detail: string) => new Problem(404, 'not-found', 'Not found', detail),
   conflict: (detail: string) => new Problem(409, 'conflict', 'Conflict', detail),
+  /** Lost every retry to concurrent writers: nothing is wrong with the request, so it is worth repeating. */
+  busy: (detail: string) => new Problem(503, 'busy', 'Busy', detail),
   tooLarge: () =>
     new Problem(413, 'too-large', 'Payload too large', `The body must be at most ${MAX_BODY_BYTES} bytes.`),
   unsupported: () =>

@@ -159,7 +159,7 @@ export const revokePass = route(
         // Another revocation took this list version, or this pass was revoked meanwhile: look again.
       }
     }
-    throw problems.conflict('Too many revocations at once; retry in a moment.');
+    throw problems.busy('Too many revocations at once; retry in a moment.');
   },
 );
 

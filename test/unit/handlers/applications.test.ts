@@ -941,6 +941,18 @@ describe('POST /applications/{id}/approve', () => {
     expect(transaction(2)[0]?.Update?.ExpressionAttributeValues).toEqual({ ':next': 51, ':current': 50 });
   });
 
+  it('answers 503 busy when every attempt loses the counter', async () => {
+    stored(application());
+    counterAt(41);
+    dynamo.on(TransactWriteCommand).rejects(transactionCancelled());
+
+    const reply = await approve(officer);
+
+    expect(reply.status).toBe(503);
+    expect(reply.json).toMatchObject({ type: 'urn:rahdari:problem:busy', status: 503 });
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 8);
+  });
+
   it('answers 409 when a rejection wins the race', async () => {
     dynamo
       .on(GetCommand, { Key: APP_KEY })

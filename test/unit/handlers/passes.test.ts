@@ -403,6 +403,18 @@ describe('POST /passes/{no}/revoke', () => {
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 
+  it('answers 503, like a busy approval, when every attempt loses the list version', async () => {
+    stored(issued);
+    headAt(3);
+    dynamo.on(TransactWriteCommand).rejects(transactionCancelled(['None', 'None', 'ConditionalCheckFailed']));
+
+    const reply = await revoke(supervisor);
+
+    expect(reply.status).toBe(503);
+    expect(reply.json).toMatchObject({ type: 'urn:rahdari:problem:busy', status: 503 });
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 8);
+  });
+
   it('refuses a pass already revoked with 409 and writes nothing', async () => {
     stored(revoked);
 
