@@ -3,7 +3,6 @@ import { parseCnic } from '../shared/domain/cnic.ts';
 import { WatchlistInput } from '../shared/schemas.ts';
 import { actorOf, FIA_ROLES, json, problems, route, routeGroup } from './http.ts';
 import { store } from './runtime.ts';
-import type { WatchEntry } from './store/records.ts';
 import { StateConflict } from './store/store.ts';
 
 // Path parameters arrive percent-decoded from the HTTP API; decoding them again would fail on a literal '%'.
@@ -20,18 +19,26 @@ export const getWatch = route({ roles: FIA_ROLES }, async ({ params }) => {
   return json(200, entry);
 });
 
+/** 201 with the new entry, or 200 with the changed one, which keeps who listed the CNIC first. */
 export const putWatch = route(
   { roles: ['fia-supervisor'], body: WatchlistInput },
   async ({ params, body, caller }) => {
-    const entry: WatchEntry = {
-      cnic: cnicParam(params.cnic),
-      reason: body.reason,
-      category: body.category,
-      addedBy: actorOf(caller, ['fia-supervisor']),
-      addedAt: new Date().toISOString(),
-    };
-    const outcome = await store.putWatch(entry);
-    return json(outcome === 'created' ? 201 : 200, entry);
+    const cnic = cnicParam(params.cnic);
+    const actor = actorOf(caller, ['fia-supervisor']);
+    try {
+      const { outcome, entry } = await store.putWatch(
+        cnic,
+        { reason: body.reason, category: body.category },
+        actor,
+        new Date().toISOString(),
+      );
+      return json(outcome === 'created' ? 201 : 200, entry);
+    } catch (error) {
+      if (error instanceof StateConflict) {
+        throw problems.busy('This watchlist entry is being changed by others; retry in a moment.');
+      }
+      throw error;
+    }
   },
 );
 

@@ -54,8 +54,12 @@ export interface Pass {
 
 export interface WatchEntry extends WatchlistInput {
   cnic: string;
+  /** Who listed the CNIC first, and when; a later change keeps them. */
   addedBy: Actor;
   addedAt: string;
+  /** The last change of reason or category, if any. */
+  updatedBy?: Actor;
+  updatedAt?: string;
 }
 
 export interface AuditEntry {

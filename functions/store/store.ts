@@ -9,11 +9,14 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import type { ApplicationStatus } from '../../shared/schemas.ts';
+import type { ApplicationStatus, WatchlistInput } from '../../shared/schemas.ts';
 import type { Actor, Application, AuditEntry, Pass, WatchEntry } from './records.ts';
 import { GSIS, keys, revocationSk, SK_PREFIX } from './table.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Concurrent supervisors editing one entry are rare; a few rounds settle any real race. */
+const MAX_WATCH_ATTEMPTS = 4;
 
 /** A conditional write lost: the item is not in the state the caller expected. */
 export class StateConflict extends Error {
@@ -449,16 +452,69 @@ export class Store {
     return strip<WatchEntry>(out.Item);
   }
 
-  async putWatch(entry: WatchEntry): Promise<'created' | 'updated'> {
-    const pk = keys.watch(entry.cnic);
-    const existed = (await this.getWatch(entry.cnic)) !== undefined;
-    await this.transact([
-      { Put: { TableName: this.table, Item: { ...pk, kind: 'WATCH', ...entry } } },
-      this.audit(pk.PK, entry.addedBy, existed ? 'WATCHLIST_UPDATED' : 'WATCHLIST_ADDED', entry.addedAt, {
-        category: entry.category,
-      }),
-    ]);
-    return existed ? 'updated' : 'created';
+  /**
+   * Lists a CNIC, or changes the reason and category of its entry while keeping who listed it first. Each write
+   * is conditioned on what was read (no entry for an addition, the same entry for a change), so under a race
+   * the audit item says what really happened: an addition that lost to another is retried as a change, a change
+   * whose entry was removed meanwhile as an addition. StateConflict after MAX_WATCH_ATTEMPTS.
+   */
+  async putWatch(
+    cnic: string,
+    change: WatchlistInput,
+    actor: Actor,
+    at: string,
+  ): Promise<{ outcome: 'created' | 'updated'; entry: WatchEntry }> {
+    const pk = keys.watch(cnic);
+    for (let attempt = 0; attempt < MAX_WATCH_ATTEMPTS; attempt++) {
+      const existing = await this.getWatch(cnic);
+      try {
+        if (!existing) {
+          const entry: WatchEntry = { cnic, ...change, addedBy: actor, addedAt: at };
+          await this.transact([
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...pk, kind: 'WATCH', ...entry },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            this.audit(pk.PK, actor, 'WATCHLIST_ADDED', at, { category: change.category }),
+          ]);
+          return { outcome: 'created', entry };
+        }
+        const entry: WatchEntry = { ...existing, ...change, updatedBy: actor, updatedAt: at };
+        await this.transact([
+          {
+            Update: {
+              TableName: this.table,
+              Key: pk,
+              UpdateExpression: 'SET #reason = :reason, #category = :category, #by = :by, #at = :at',
+              // addedAt tells this entry from one removed and listed again since it was read.
+              ConditionExpression: '#addedAt = :addedAt',
+              ExpressionAttributeNames: {
+                '#reason': 'reason',
+                '#category': 'category',
+                '#by': 'updatedBy',
+                '#at': 'updatedAt',
+                '#addedAt': 'addedAt',
+              },
+              ExpressionAttributeValues: {
+                ':reason': change.reason,
+                ':category': change.category,
+                ':by': actor,
+                ':at': at,
+                ':addedAt': existing.addedAt,
+              },
+            },
+          },
+          this.audit(pk.PK, actor, 'WATCHLIST_UPDATED', at, { category: change.category }),
+        ]);
+        return { outcome: 'updated', entry };
+      } catch (error) {
+        if (!(error instanceof StateConflict)) throw error;
+      }
+    }
+    throw new StateConflict(`the watchlist entry of ${pk.PK} changed on every attempt`);
   }
 
   async deleteWatch(cnic: string, actor: Actor, at: string): Promise<void> {

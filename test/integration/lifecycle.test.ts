@@ -213,6 +213,34 @@ describe('the watchlist', () => {
     expect(bySupervisor.status).toBe(201);
   });
 
+  it('concurrent listings of one CNIC add it once and record the rest as changes', async () => {
+    const cnic = '5230198765431';
+    const supervisors = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => p.login('fia-supervisor', `supervisor-${i + 10}`)),
+    );
+
+    const results = await Promise.all(
+      supervisors.map((token) =>
+        p.api('PUT', `/watchlist/${cnic}`, {
+          token,
+          body: { reason: 'known smuggler', category: 'smuggling' },
+        }),
+      ),
+    );
+
+    expect(results.map((r) => r.status).sort((a, b) => a - b)).toEqual([...Array(5).fill(200), 201]);
+    const added = results.find((r) => r.status === 201)?.json;
+    for (const changed of results.filter((r) => r.status === 200)) {
+      expect(changed.json).toMatchObject({ addedBy: added.addedBy, addedAt: added.addedAt });
+    }
+    const stored = await p.api('GET', `/watchlist/${cnic}`, { token: officer });
+    expect(stored.json).toMatchObject({ addedBy: added.addedBy, addedAt: added.addedAt });
+    const actions = (await p.items())
+      .filter((i) => i.kind === 'AUDIT' && i.entity === `WATCH#${cnic}`)
+      .map((i) => i.action);
+    expect(actions.sort()).toEqual(['WATCHLIST_ADDED', ...Array(5).fill('WATCHLIST_UPDATED')]);
+  });
+
   it('officers read the watchlist; only supervisors change it', async () => {
     const cnic = '54101-7654321-1';
     expect(

@@ -22,6 +22,8 @@ const applicant = signedInAs('applicant', 'resident-1');
 const officer = signedInAs('fia-officer', 'officer-1');
 const supervisor = signedInAs('fia-supervisor', 'supervisor-1');
 const supervisorActor: Actor = { sub: 'supervisor-1', role: 'fia-supervisor' };
+const otherSupervisor = signedInAs('fia-supervisor', 'supervisor-2');
+const otherSupervisorActor: Actor = { sub: 'supervisor-2', role: 'fia-supervisor' };
 const AT = NOW.toISOString();
 const WATCH_KEY = { PK: `WATCH#${CNIC}`, SK: 'WATCH' };
 const entry = {
@@ -108,33 +110,117 @@ describe('GET /watchlist/{cnic}', () => {
 });
 
 describe('PUT /watchlist/{cnic}', () => {
-  it('adds a CNIC with 201: the entry and a WATCHLIST_ADDED audit item in one transaction', async () => {
-    const reply = await put(supervisor);
+  const addition = {
+    Put: {
+      TableName: TABLE_NAME,
+      Item: { ...WATCH_KEY, kind: 'WATCH', ...entry, addedBy: otherSupervisorActor, addedAt: AT },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+  const change = {
+    Update: {
+      TableName: TABLE_NAME,
+      Key: WATCH_KEY,
+      UpdateExpression: 'SET #reason = :reason, #category = :category, #by = :by, #at = :at',
+      ConditionExpression: '#addedAt = :addedAt',
+      ExpressionAttributeNames: {
+        '#reason': 'reason',
+        '#category': 'category',
+        '#by': 'updatedBy',
+        '#at': 'updatedAt',
+        '#addedAt': 'addedAt',
+      },
+      ExpressionAttributeValues: {
+        ':reason': 'Blacklisted by court order.',
+        ':category': 'blacklisted',
+        ':by': otherSupervisorActor,
+        ':at': AT,
+        ':addedAt': entry.addedAt,
+      },
+    },
+  };
+  const changed = { reason: 'Blacklisted by court order.', category: 'blacklisted' };
+
+  it('adds a CNIC with 201: the entry, conditioned on there being none, and a WATCHLIST_ADDED audit item', async () => {
+    const reply = await put(otherSupervisor);
 
     expect(reply.status).toBe(201);
-    expect(reply.json).toEqual({ ...entry, addedAt: AT });
+    expect(reply.json).toEqual({ ...entry, addedBy: otherSupervisorActor, addedAt: AT });
     expect(dynamo).toHaveReceivedCommandExactlyOnceWith(TransactWriteCommand, {
       TransactItems: [
-        { Put: { TableName: TABLE_NAME, Item: { ...WATCH_KEY, kind: 'WATCH', ...entry, addedAt: AT } } },
-        auditPut(WATCH_KEY.PK, supervisorActor, 'WATCHLIST_ADDED', { category: 'trafficking' }),
+        addition,
+        auditPut(WATCH_KEY.PK, otherSupervisorActor, 'WATCHLIST_ADDED', { category: 'trafficking' }),
       ],
     });
   });
 
-  it('updates a listed CNIC with 200, audited as WATCHLIST_UPDATED', async () => {
+  it('changes a listed CNIC with 200, keeping who listed it first, audited as WATCHLIST_UPDATED', async () => {
     listed();
 
-    const reply = await put(supervisor, { reason: 'Blacklisted by court order.', category: 'blacklisted' });
+    const reply = await put(otherSupervisor, changed);
 
     expect(reply.status).toBe(200);
-    expect(dynamo).toHaveReceivedCommandWith(TransactWriteCommand, {
+    expect(reply.json).toEqual({ ...entry, ...changed, updatedBy: otherSupervisorActor, updatedAt: AT });
+    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(TransactWriteCommand, {
       TransactItems: [
-        expect.objectContaining({
-          Put: expect.objectContaining({ Item: expect.objectContaining({ category: 'blacklisted' }) }),
-        }),
-        auditPut(WATCH_KEY.PK, supervisorActor, 'WATCHLIST_UPDATED', { category: 'blacklisted' }),
+        change,
+        auditPut(WATCH_KEY.PK, otherSupervisorActor, 'WATCHLIST_UPDATED', { category: 'blacklisted' }),
       ],
     });
+  });
+
+  it('reads the entry strongly consistent before deciding between an addition and a change', async () => {
+    await put(supervisor);
+
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { Key: WATCH_KEY, ConsistentRead: true });
+  });
+
+  it('retries an addition that lost to another as a change, with 200 and WATCHLIST_UPDATED', async () => {
+    dynamo
+      .on(GetCommand, { Key: WATCH_KEY })
+      .resolvesOnce({})
+      .resolves({ Item: { ...WATCH_KEY, kind: 'WATCH', ...entry } });
+    dynamo.on(TransactWriteCommand).rejectsOnce(transactionCancelled()).resolves({});
+
+    const reply = await put(otherSupervisor, changed);
+
+    expect(reply.status).toBe(200);
+    expect(reply.json).toMatchObject({ addedBy: supervisorActor, addedAt: entry.addedAt });
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    expect(dynamo).toHaveReceivedNthCommandWith(TransactWriteCommand, 2, {
+      TransactItems: [
+        change,
+        auditPut(WATCH_KEY.PK, otherSupervisorActor, 'WATCHLIST_UPDATED', { category: 'blacklisted' }),
+      ],
+    });
+  });
+
+  it('retries a change whose entry was removed meanwhile as an addition, with 201 and WATCHLIST_ADDED', async () => {
+    dynamo
+      .on(GetCommand, { Key: WATCH_KEY })
+      .resolvesOnce({ Item: { ...WATCH_KEY, kind: 'WATCH', ...entry } })
+      .resolves({});
+    dynamo.on(TransactWriteCommand).rejectsOnce(transactionCancelled()).resolves({});
+
+    const reply = await put(otherSupervisor);
+
+    expect(reply.status).toBe(201);
+    expect(dynamo).toHaveReceivedNthCommandWith(TransactWriteCommand, 2, {
+      TransactItems: [
+        addition,
+        auditPut(WATCH_KEY.PK, otherSupervisorActor, 'WATCHLIST_ADDED', { category: 'trafficking' }),
+      ],
+    });
+  });
+
+  it('answers 503 busy when the entry changes under every attempt', async () => {
+    listed();
+    dynamo.on(TransactWriteCommand).rejects(transactionCancelled());
+
+    const reply = await put(supervisor);
+
+    expect(reply.status).toBe(503);
+    expect(reply.json.type).toBe('urn:rahdari:problem:busy');
   });
 
   it('refuses an unknown category with 400 and writes nothing', async () => {
