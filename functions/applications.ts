@@ -173,8 +173,7 @@ export const approveApplication = route({ roles: APPROVERS }, async ({ params, c
     }
     const from = checkDecidable(app, caller);
     // A CNIC may be listed after its application was stored as PENDING: it needs a supervisor all the same.
-    const supervisor = caller.roles.includes('fia-supervisor');
-    if (!supervisor && (await store.getWatch(app.cnic))) {
+    if (!caller.roles.includes('fia-supervisor') && (await store.getWatch(app.cnic))) {
       throw problems.forbidden(
         'This application needs review by an FIA supervisor: the CNIC is now on the watchlist.',
       );
@@ -189,9 +188,7 @@ export const approveApplication = route({ roles: APPROVERS }, async ({ params, c
     const actor = actorOf(caller, APPROVERS);
     const pass = await signPass(app, number, await signing.pass(), actor, now);
     try {
-      await store.issuePass(app, from, pass, { name: 'BP', year, value: counter }, actor, {
-        unlisted: !supervisor,
-      });
+      await store.issuePass(app, from, pass, { name: 'BP', year, value: counter }, actor);
       const approved: Application = {
         ...app,
         status: 'APPROVED',

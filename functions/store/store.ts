@@ -248,8 +248,7 @@ export class Store {
   /**
    * Approves an application and stores its pass in one transaction with the number counter and the audit item.
    * The counter moves only if it still holds `counterValue`, so numbers have no gaps and a lost race changes
-   * nothing; the application moves only from a status in `from`, and with `unlisted` only while its CNIC is off
-   * the watchlist.
+   * nothing; the application moves only from a status in `from`.
    */
   async issuePass(
     app: Application,
@@ -257,7 +256,6 @@ export class Store {
     pass: Pass,
     counter: { name: string; year: number; value: number },
     actor: Actor,
-    options: { unlisted?: boolean } = {},
   ): Promise<void> {
     const appKey = keys.application(app.id);
     const passKey = keys.pass(pass.number);
@@ -302,18 +300,6 @@ export class Store {
         },
       },
       this.releaseOpenApplication(app),
-      // An approver who may not decide watchlist hits relies on the CNIC still being unlisted when this commits.
-      ...(options.unlisted
-        ? [
-            {
-              ConditionCheck: {
-                TableName: this.table,
-                Key: keys.watch(app.cnic),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-          ]
-        : []),
       this.audit(appKey.PK, actor, 'APPLICATION_APPROVED', at, { passNumber: pass.number }),
       this.audit(passKey.PK, actor, 'PASS_ISSUED', at, { kid: pass.kid, applicationId: app.id }),
     ]).then(
@@ -485,26 +471,14 @@ export class Store {
         const entry: WatchEntry = { ...existing, ...change, updatedBy: actor, updatedAt: at };
         await this.transact([
           {
-            Update: {
+            // The whole item rather than an Update, so the watchlist group needs no UpdateItem grant (routes.ts).
+            Put: {
               TableName: this.table,
-              Key: pk,
-              UpdateExpression: 'SET #reason = :reason, #category = :category, #by = :by, #at = :at',
-              // addedAt tells this entry from one removed and listed again since it was read.
+              Item: { ...pk, kind: 'WATCH', ...entry },
+              // addedAt tells the entry read from one removed and listed again since.
               ConditionExpression: '#addedAt = :addedAt',
-              ExpressionAttributeNames: {
-                '#reason': 'reason',
-                '#category': 'category',
-                '#by': 'updatedBy',
-                '#at': 'updatedAt',
-                '#addedAt': 'addedAt',
-              },
-              ExpressionAttributeValues: {
-                ':reason': change.reason,
-                ':category': change.category,
-                ':by': actor,
-                ':at': at,
-                ':addedAt': existing.addedAt,
-              },
+              ExpressionAttributeNames: { '#addedAt': 'addedAt' },
+              ExpressionAttributeValues: { ':addedAt': existing.addedAt },
             },
           },
           this.audit(pk.PK, actor, 'WATCHLIST_UPDATED', at, { category: change.category }),

@@ -118,25 +118,20 @@ describe('PUT /watchlist/{cnic}', () => {
     },
   };
   const change = {
-    Update: {
+    Put: {
       TableName: TABLE_NAME,
-      Key: WATCH_KEY,
-      UpdateExpression: 'SET #reason = :reason, #category = :category, #by = :by, #at = :at',
+      Item: {
+        ...WATCH_KEY,
+        kind: 'WATCH',
+        ...entry,
+        reason: 'Blacklisted by court order.',
+        category: 'blacklisted',
+        updatedBy: otherSupervisorActor,
+        updatedAt: AT,
+      },
       ConditionExpression: '#addedAt = :addedAt',
-      ExpressionAttributeNames: {
-        '#reason': 'reason',
-        '#category': 'category',
-        '#by': 'updatedBy',
-        '#at': 'updatedAt',
-        '#addedAt': 'addedAt',
-      },
-      ExpressionAttributeValues: {
-        ':reason': 'Blacklisted by court order.',
-        ':category': 'blacklisted',
-        ':by': otherSupervisorActor,
-        ':at': AT,
-        ':addedAt': entry.addedAt,
-      },
+      ExpressionAttributeNames: { '#addedAt': 'addedAt' },
+      ExpressionAttributeValues: { ':addedAt': entry.addedAt },
     },
   };
   const changed = { reason: 'Blacklisted by court order.', category: 'blacklisted' };
