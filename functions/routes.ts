@@ -47,8 +47,8 @@ export const ROUTE_GROUPS = {
     signs: 'pass',
     // DeleteItem: approve and reject remove the application's guard item in their transaction.
     tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
-    // The officer queue (GSI1, by status) and the one-open-application-per-CNIC check (GSI2, by CNIC).
-    queriesIndexes: ['GSI1', 'GSI2'],
+    // The officer queue (GSI1, by status).
+    queriesIndexes: ['GSI1'],
   },
   passes: {
     entry: 'functions/passes.ts',
@@ -59,7 +59,7 @@ export const ROUTE_GROUPS = {
       'GET /passes/{no}/card',
       'POST /passes/{no}/revoke',
     ],
-    tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+    tableActions: ['GetItem', 'PutItem', 'UpdateItem'],
   },
   watchlist: {
     entry: 'functions/watchlist.ts',

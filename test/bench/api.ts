@@ -44,7 +44,8 @@ export async function benchApi(): Promise<BenchRow[]> {
         id,
         status: 'PENDING',
         passType: 'RAHDARI',
-        cnic: `${h.cnic.slice(0, 12)}${i % 10}`,
+        // One distinct CNIC per application: a CNIC may hold only one open application.
+        cnic: `5${200_000_000_000 + i}`,
         name: h.name,
         fatherName: h.fatherName,
         district: h.district,
@@ -76,7 +77,7 @@ export async function benchApi(): Promise<BenchRow[]> {
     }
     const approvalsPerSecond = (APPROVALS * 1000) / (performance.now() - started);
 
-    // Baseline: the very transaction an approval writes (counter, application, pass, two audit items), sent
+    // Baseline: the very transaction an approval writes (counter, application, pass, the open-application guard, two audit items), sent
     // straight through the store for already signed passes: no reads, no rules, no signing, no HTTP plumbing.
     const signer = await signing.pass();
     const year = Number(today().slice(0, 4));
