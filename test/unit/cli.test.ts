@@ -158,3 +158,20 @@ describe('rahdari sign and keys', () => {
     expect(out.stderr).toMatch(/^rahdari: /);
   });
 });
+
+describe('rahdari verify with a damaged root file', () => {
+  it('names the file in one line instead of failing with a stack trace', () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'rahdari-cli-root-'));
+    try {
+      const keysDir = join(dir2, 'keys');
+      run('keys', 'init', '--dir', keysDir);
+      run('trust-bundle', '--keys', keysDir, '--out', join(dir2, 'b.jwt'));
+      writeFileSync(join(dir2, 'root.jwk'), JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'short' }));
+      const out = run('verify', 'x.y.z', '--trust', join(dir2, 'b.jwt'), '--root', join(dir2, 'root.jwk'));
+      expect(out.code).toBe(2);
+      expect(out.stderr.trim()).toBe(`rahdari: ${join(dir2, 'root.jwk')}: not a P-256 public key (JWK)`);
+    } finally {
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  });
+});
