@@ -173,11 +173,8 @@ export const approveApplication = route({ roles: APPROVERS }, async ({ params, c
     }
     const from = checkDecidable(app, caller);
     // A CNIC may be listed after its application was stored as PENDING: it needs a supervisor all the same.
-    if (!caller.roles.includes('fia-supervisor') && (await store.getWatch(app.cnic))) {
-      throw problems.forbidden(
-        'This application needs review by an FIA supervisor: the CNIC is now on the watchlist.',
-      );
-    }
+    // For an officer the transaction itself checks the watchlist, so a listing at any moment before it counts.
+    const supervisor = caller.roles.includes('fia-supervisor');
     const now = new Date();
     const today = karachiDate(now);
     if (app.validUntil < today) throw problems.conflict('The requested validity ended before approval.');
@@ -188,7 +185,14 @@ export const approveApplication = route({ roles: APPROVERS }, async ({ params, c
     const actor = actorOf(caller, APPROVERS);
     const pass = await signPass(app, number, await signing.pass(), actor, now);
     try {
-      await store.issuePass(app, from, pass, { name: 'BP', year, value: counter }, actor);
+      await store.issuePass(
+        app,
+        from,
+        pass,
+        { name: 'BP', year, value: counter },
+        actor,
+        supervisor ? undefined : app.cnic,
+      );
       const approved: Application = {
         ...app,
         status: 'APPROVED',
@@ -203,7 +207,13 @@ export const approveApplication = route({ roles: APPROVERS }, async ({ params, c
       );
     } catch (error) {
       if (!(error instanceof StateConflict)) throw error;
-      // Lost a race: either another approval won (answered above on the next turn) or the counter moved.
+      // Lost a race: another approval won (answered above on the next turn), the counter moved, or the
+      // CNIC is on the watchlist.
+      if (!supervisor && (await store.getWatch(app.cnic))) {
+        throw problems.forbidden(
+          'This application needs review by an FIA supervisor: the CNIC is now on the watchlist.',
+        );
+      }
       app = await findApplication(app.id);
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
     }

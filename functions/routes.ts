@@ -46,7 +46,8 @@ export const ROUTE_GROUPS = {
     ],
     signs: 'pass',
     // DeleteItem: approve and reject remove the application's guard item in their transaction.
-    tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    // ConditionCheckItem: an officer's approval checks, inside its transaction, that the CNIC is not listed.
+    tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
     // The officer queue (GSI1, by status).
     queriesIndexes: ['GSI1'],
   },

@@ -256,10 +256,23 @@ export class Store {
     pass: Pass,
     counter: { name: string; year: number; value: number },
     actor: Actor,
+    /** A CNIC that must not be on the watchlist at the moment of the write (an officer's approval). */
+    unlistedCnic?: string,
   ): Promise<void> {
     const appKey = keys.application(app.id);
     const passKey = keys.pass(pass.number);
     const at = pass.issuedAt;
+    const watchCheck: TransactItem[] = unlistedCnic
+      ? [
+          {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: keys.watch(unlistedCnic),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ]
+      : [];
     await this.transact([
       {
         Update: {
@@ -302,6 +315,7 @@ export class Store {
       this.releaseOpenApplication(app),
       this.audit(appKey.PK, actor, 'APPLICATION_APPROVED', at, { passNumber: pass.number }),
       this.audit(passKey.PK, actor, 'PASS_ISSUED', at, { kid: pass.kid, applicationId: app.id }),
+      ...watchCheck,
     ]).then(
       () => this.counters.set(`${counter.name}#${counter.year}`, counter.value + 1),
       (error: unknown) => {

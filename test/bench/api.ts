@@ -77,7 +77,7 @@ export async function benchApi(): Promise<BenchRow[]> {
     }
     const approvalsPerSecond = (APPROVALS * 1000) / (performance.now() - started);
 
-    // Baseline: the very transaction an approval writes (counter, application, pass, the open-application guard, two audit items), sent
+    // Baseline: the very transaction an approval writes (counter, application, pass, the open-application guard, two audit items, the watchlist check), sent
     // straight through the store for already signed passes: no reads, no rules, no signing, no HTTP plumbing.
     const signer = await signing.pass();
     const year = Number(today().slice(0, 4));
@@ -89,7 +89,14 @@ export async function benchApi(): Promise<BenchRow[]> {
     }
     started = performance.now();
     for (const [i, { app, pass }] of prepared.entries()) {
-      await store.issuePass(app, ['PENDING'], pass, { name: 'BASE', year, value: i }, pass.issuedBy);
+      await store.issuePass(
+        app,
+        ['PENDING'],
+        pass,
+        { name: 'BASE', year, value: i },
+        pass.issuedBy,
+        app.cnic,
+      );
     }
     const rawPerSecond = (APPROVALS * 1000) / (performance.now() - started);
 

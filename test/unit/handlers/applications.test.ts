@@ -610,7 +610,23 @@ describe('POST /applications/{id}/approve', () => {
         kid: environment.passKeys[0]?.kid,
         applicationId: APPLICATION_ID,
       }),
+      {
+        ConditionCheck: {
+          TableName: TABLE_NAME,
+          Key: { PK: `WATCH#${CNIC}`, SK: 'WATCH' },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
     ]);
+  });
+
+  it("a supervisor's approval does not check the watchlist, since a supervisor may approve a listed CNIC", async () => {
+    stored(application());
+    counterAt(41);
+
+    await approve(supervisor);
+
+    expect(transaction().some((item) => 'ConditionCheck' in item)).toBe(false);
   });
 
   it('reads the application and the counter strongly consistent, as a retry after a lost race needs', async () => {
@@ -710,19 +726,31 @@ describe('POST /applications/{id}/approve', () => {
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
-  it('refuses an officer with 403 a PENDING application whose CNIC was listed since, and writes nothing', async () => {
+  it('refuses an officer with 403 a PENDING application whose CNIC was listed since: the transaction checked it', async () => {
     stored(application());
     onWatchlist('trafficking');
+    counterAt(41);
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionCancelled(['None', 'None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed']),
+      );
 
     const reply = await approve(officer);
 
     expect(reply.status).toBe(403);
     expect(reply.json.detail).toMatch(/needs review by an FIA supervisor/);
+    expect(transaction().at(-1)).toEqual({
+      ConditionCheck: {
+        TableName: TABLE_NAME,
+        Key: { PK: `WATCH#${CNIC}`, SK: 'WATCH' },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
       Key: { PK: `WATCH#${CNIC}`, SK: 'WATCH' },
       ConsistentRead: true,
     });
-    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
   it('lets a supervisor approve a PENDING application whose CNIC was listed since', async () => {
