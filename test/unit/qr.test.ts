@@ -7,11 +7,20 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import jpeg from 'jpeg-js';
+import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QrImageError, readQrFromImage } from '../../cli/read-qr-image.ts';
-import { fromQrText, QrTextError, qrSegments, qrVersion, renderQrSvg, toQrText } from '../../shared/qr.ts';
+import {
+  fromQrText,
+  QrTextError,
+  qrSegments,
+  qrSymbol,
+  qrVersion,
+  renderQrSvg,
+  toQrText,
+} from '../../shared/qr.ts';
 import { renderQrPng } from '../../shared/qr-png.ts';
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -54,6 +63,49 @@ const jwsLikeArbitrary = fc
     fc.string({ unit: fc.constantFrom(...BASE64URL), minLength: 86, maxLength: 86 }),
   )
   .map((parts) => parts.join('.'));
+
+/** The dark modules of qrcode's own matrix for a JWS, as "x,y" in viewBox units (quiet zone included). */
+function libraryDarkModules(jws: string, ecl: 'M' | 'H', margin: number): Set<string> {
+  const { size, data } = QRCode.create(qrSegments(jws), { errorCorrectionLevel: ecl }).modules;
+  const dark = new Set<string>();
+  for (let row = 0; row < size; row++) {
+    for (let col = 0; col < size; col++)
+      if (data[row * size + col]) dark.add(`${col + margin},${row + margin}`);
+  }
+  return dark;
+}
+
+/**
+ * The dark modules an SVG from renderQrSvg draws, read back from its one stroked path: each `h` is a run of
+ * modules along the middle of a row. Throws on anything in the path data it does not understand.
+ */
+function svgDarkModules(svg: string): Set<string> {
+  const paths = [...svg.matchAll(/<path stroke="#000" d="([^"]*)"\/>/g)];
+  if (paths.length !== 1) throw new Error(`expected one dark path, found ${paths.length}`);
+  const d = paths[0]?.[1] ?? '';
+  const commands = [...d.matchAll(/([Mmh])(-?\d+(?:\.\d+)?)(?: (-?\d+(?:\.\d+)?))?/g)];
+  if (commands.map((c) => c[0]).join('') !== d) throw new Error(`unexpected path data: ${d.slice(0, 80)}`);
+
+  const dark = new Set<string>();
+  let x = 0;
+  let y = 0;
+  for (const [, command, a, b] of commands) {
+    if (command === 'M') [x, y] = [Number(a), Number(b)];
+    else if (command === 'm') [x, y] = [x + Number(a), y + Number(b)];
+    else {
+      const row = y - 0.5;
+      if (!Number.isInteger(x) || !Number.isInteger(row))
+        throw new Error(`run off the module grid at ${x},${y}`);
+      for (let i = 0; i < Number(a); i++) {
+        const key = `${x + i},${row}`;
+        if (dark.has(key)) throw new Error(`module ${key} drawn twice`);
+        dark.add(key);
+      }
+      x += Number(a);
+    }
+  }
+  return dark;
+}
 
 describe('toQrText', () => {
   it('encodes "e" as 56, "." as 01, "-" as 00 and "z" as 77 after the rhd:/ prefix', () => {
@@ -235,6 +287,101 @@ describe('renderQrSvg', () => {
     // Assert
     expect(svg).toContain(`viewBox="0 0 ${modulesAtH} ${modulesAtH}"`);
   });
+
+  it('draws exactly the dark modules of the matrix, black on white with crisp edges', async () => {
+    // Prepare
+    const expected = libraryDarkModules(TOKEN, 'M', 4);
+
+    // Act
+    const svg = await renderQrSvg(TOKEN);
+
+    // Assert
+    expect(svgDarkModules(svg)).toEqual(expected);
+    expect(svg).toContain('shape-rendering="crispEdges"');
+    expect(svg).toContain('<rect width="100%" height="100%" fill="#fff"/>');
+  });
+
+  it('draws exactly the dark modules for any JWS-shaped token, level and quiet zone', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        jwsLikeArbitrary,
+        fc.constantFrom('M' as const, 'H' as const),
+        fc.integer({ min: 0, max: 6 }),
+        async (jws, ecl, margin) => {
+          // Prepare
+          const expected = libraryDarkModules(jws, ecl, margin);
+
+          // Act
+          const svg = await renderQrSvg(jws, { ecl, margin });
+
+          // Assert
+          expect(svgDarkModules(svg)).toEqual(expected);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('renderQrPng', () => {
+  it('builds its matrix with the same core as the qrcode library', () => {
+    // Prepare
+    const library = QRCode.create(qrSegments(TOKEN), { errorCorrectionLevel: 'M' });
+
+    // Act
+    const symbol = qrSymbol(TOKEN);
+
+    // Assert
+    expect(symbol.version).toBe(library.version);
+    expect(symbol.modules.size).toBe(library.modules.size);
+    expect(Buffer.from(symbol.modules.data).equals(Buffer.from(library.modules.data))).toBe(true);
+  });
+
+  it('writes a PNG that pngjs decodes (CRCs checked) to the matrix at the given scale and quiet zone', async () => {
+    // Prepare: a scale that leaves padding bits at the end of each 1-bit row
+    const scale = 3;
+    const margin = 2;
+    const { size, data } = QRCode.create(qrSegments(TOKEN), { errorCorrectionLevel: 'M' }).modules;
+
+    // Act
+    const bytes = await renderQrPng(TOKEN, { scale, margin });
+    const png = PNG.sync.read(Buffer.from(bytes));
+
+    // Assert
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.width).toBe((size + 2 * margin) * scale);
+    expect(png.height).toBe(png.width);
+    expect(png.width % 8).not.toBe(0);
+    const wrong: string[] = [];
+    for (let y = 0; y < png.height; y++) {
+      for (let x = 0; x < png.width; x++) {
+        const col = Math.floor(x / scale) - margin;
+        const row = Math.floor(y / scale) - margin;
+        const inside = col >= 0 && col < size && row >= 0 && row < size;
+        const expected = inside && data[row * size + col] ? 0 : 255;
+        const at = (y * png.width + x) * 4;
+        const pixel = [png.data[at], png.data[at + 1], png.data[at + 2], png.data[at + 3]];
+        if (pixel.join() !== [expected, expected, expected, 255].join()) wrong.push(`${x},${y}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('decodes with jsQR to the QR text of any JWS-shaped token', async () => {
+    await fc.assert(
+      fc.asyncProperty(jwsLikeArbitrary, async (jws) => {
+        // Prepare
+        const png = PNG.sync.read(Buffer.from(await renderQrPng(jws)));
+
+        // Act
+        const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+
+        // Assert
+        expect(code?.data).toBe(toQrText(jws));
+      }),
+      { numRuns: 20 },
+    );
+  }, 30_000);
 });
 
 describe('renderQrPng read back with readQrFromImage', () => {
