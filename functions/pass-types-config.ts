@@ -1,5 +1,6 @@
 // The pass types a function applies, read once at cold start from the built-in list and `PASS_TYPES`.
-import { loadPassTypes, PASS_TYPES, type PassType } from '../shared/domain/pass-types.ts';
+import { PASS_TYPES, type PassType } from '../shared/domain/pass-types.ts';
+import { loadPassTypes } from '../shared/domain/pass-types-config.ts';
 import { ConfigError } from './config.ts';
 
 /**

@@ -1,10 +1,10 @@
 // Issued border passes: the record, its QR as SVG or PNG, a printable card, and revocation.
 import { createHash } from 'node:crypto';
+import { RevokeInput } from '../shared/decision-schemas.ts';
 import { formatCnic } from '../shared/domain/cnic.ts';
 import { checkpointName } from '../shared/domain/reference.ts';
 import { renderQrSvg } from '../shared/qr.ts';
 import { renderQrPng } from '../shared/qr-png.ts';
-import { RevokeInput } from '../shared/schemas.ts';
 import {
   actorOf,
   type Caller,

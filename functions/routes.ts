@@ -41,15 +41,21 @@ export const ROUTE_GROUPS = {
       'POST /applications',
       'GET /applications',
       'GET /applications/{id}',
-      'POST /applications/{id}/approve',
       'POST /applications/{id}/reject',
     ],
-    signs: 'pass',
-    // DeleteItem: approve and reject remove the application's guard item in their transaction.
-    // ConditionCheckItem: an officer's approval checks, inside its transaction, that the CNIC is not listed.
-    tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+    // DeleteItem: a rejection removes the application's open-application guard in its transaction.
+    tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
     // The officer queue (GSI1, by status).
     queriesIndexes: ['GSI1'],
+  },
+  approvals: {
+    // Its own function because it alone signs passes: kms:Sign on the pass key reaches nothing else.
+    entry: 'functions/approvals.ts',
+    routes: ['POST /applications/{id}/approve'],
+    signs: 'pass',
+    // PutItem for the pass and audit items, UpdateItem for the counter and the application, DeleteItem for the
+    // open-application guard, ConditionCheckItem for the watchlist check of an officer's approval.
+    tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
   },
   passes: {
     entry: 'functions/passes.ts',

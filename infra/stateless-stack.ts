@@ -34,7 +34,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ROUTE_GROUPS, type RouteGroup, type TableIndex } from '../functions/routes.ts';
-import { loadPassTypes } from '../shared/domain/pass-types.ts';
+import { loadPassTypes } from '../shared/domain/pass-types-config.ts';
 import { ROLES } from '../shared/schemas.ts';
 import type { StageConfig } from './config.ts';
 import { RahdariFunction } from './constructs/function.ts';

@@ -43,6 +43,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const handlers: Record<RouteGroupName, HttpHandler> = {
     applications: (await import('../functions/applications.ts')).handler,
+    approvals: (await import('../functions/approvals.ts')).handler,
     passes: (await import('../functions/passes.ts')).handler,
     watchlist: (await import('../functions/watchlist.ts')).handler,
     trust: (await import('../functions/trust.ts')).handler,

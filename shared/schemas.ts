@@ -2,6 +2,7 @@
 // zod/mini keeps a Lambda bundle (and the checkpoint app) small: the classic API pulls in every locale.
 import * as z from 'zod/mini';
 import './zod-config.ts';
+import { reason } from './decision-schemas.ts';
 import type { ApplicationInput as DomainApplicationInput, FieldError } from './domain/application.ts';
 import { PAKISTANI_MOBILE } from './domain/application.ts';
 import { parseCnic } from './domain/cnic.ts';
@@ -25,17 +26,6 @@ export const CheckpointCode = z.enum(CHECKPOINT_CODES, { error: 'Not a known che
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 const code = text(1, 32);
 const isoDate = z.iso.date({ error: 'Must be a real date written as YYYY-MM-DD.' });
-// Reasons go into audit items and officers' screens: printable text only (no control characters and no
-// unpaired surrogates, which some stores and every log viewer mangle).
-const reason = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(3, 'Give a reason of at least 3 characters.'),
-    z.maxLength(500),
-    z.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'Use printable text only.'),
-  );
-
 export const ApplicationInput = z.strictObject({
   passType: code,
   cnic: text(1, 32),
@@ -57,11 +47,7 @@ export const ApplicationInput = z.strictObject({
 }) satisfies z.ZodMiniType<DomainApplicationInput>;
 export type ApplicationInput = z.infer<typeof ApplicationInput>;
 
-export const RejectInput = z.strictObject({ reason });
-export type RejectInput = z.infer<typeof RejectInput>;
-
-export const RevokeInput = z.strictObject({ reason });
-export type RevokeInput = z.infer<typeof RevokeInput>;
+export { RejectInput, RevokeInput, reason } from './decision-schemas.ts';
 
 export const WATCHLIST_CATEGORIES = ['trafficking', 'smuggling', 'blacklisted', 'other'] as const;
 export const WatchlistInput = z.strictObject({ reason, category: z.enum(WATCHLIST_CATEGORIES) });

@@ -26,7 +26,7 @@ export async function benchApi(): Promise<BenchRow[]> {
       keyDir: join(mkdtempSync(join(tmpdir(), 'rahdari-bench-')), 'keys'),
       port: 0,
     });
-    const { handler } = await import('../../functions/applications.ts');
+    const { handler } = await import('../../functions/approvals.ts');
     const { store } = await import('../../functions/runtime.ts');
     const { signing } = await import('../../functions/runtime-signing.ts');
     const { signPass } = await import('../../functions/views.ts');

@@ -13,11 +13,11 @@ import {
   findPassType,
   isCalendarDate,
   karachiDate,
-  loadPassTypes,
   PASS_TYPES,
   type PassType,
   passTypeInEffect,
 } from '../../shared/domain/pass-types.ts';
+import { loadPassTypes } from '../../shared/domain/pass-types-config.ts';
 
 // Noon in Karachi on 10 March 2026.
 const NOW = new Date('2026-03-10T07:00:00Z');

@@ -39,6 +39,16 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 /** Each test gets a cold container: the store remembers the pass counter between approvals in a warm one. */
 let handler: HttpHandler;
 
+/** The applications and approvals functions behind one dispatcher, as the HTTP API routes them. */
+async function loadHandler(): Promise<HttpHandler> {
+  const applications = (await import('../../../functions/applications.ts')).handler;
+  const approvals = (await import('../../../functions/approvals.ts')).handler;
+  return (event, context) =>
+    event.routeKey === 'POST /applications/{id}/approve'
+      ? approvals(event, context)
+      : applications(event, context);
+}
+
 const applicant = signedInAs('applicant', APPLICANT_SUB, { cnic: CNIC });
 const otherApplicant = signedInAs('applicant', 'resident-2', { cnic: '5220112345678' });
 const officer = signedInAs('fia-officer', 'officer-1');
@@ -94,7 +104,7 @@ beforeAll(() => {
 });
 beforeEach(async () => {
   vi.resetModules();
-  ({ handler } = await import('../../../functions/applications.ts'));
+  handler = await loadHandler();
   dynamo.reset();
   dynamo.on(GetCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });
@@ -770,7 +780,7 @@ describe('POST /applications/{id}/approve', () => {
       process.env.PASS_TYPES = JSON.stringify(passTypes);
       try {
         vi.resetModules();
-        ({ handler } = await import('../../../functions/applications.ts'));
+        handler = await loadHandler();
       } finally {
         delete process.env.PASS_TYPES;
       }
