@@ -39,3 +39,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(env.ROOT_KEY_ID ? { rootKeyId: env.ROOT_KEY_ID } : {}),
   };
 }
+
+/** The `PASS_TYPES` overrides as parsed JSON, or undefined when none are set; the caller checks their shape. */
+export function passTypesOverrides(env: Record<string, string | undefined>): unknown {
+  if (!env.PASS_TYPES) return undefined;
+  try {
+    return JSON.parse(env.PASS_TYPES);
+  } catch {
+    throw new ConfigError('PASS_TYPES is not valid JSON');
+  }
+}

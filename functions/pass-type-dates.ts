@@ -2,7 +2,7 @@
 // each type's code, name and dates, and the full list was already checked at synthesis (infra) and by the
 // applications function at its cold start. What this reads is still checked, so a bad value fails the cold start.
 import { isCalendarDate, PASS_TYPES, type PassType } from '../shared/domain/pass-types.ts';
-import { ConfigError } from './config.ts';
+import { ConfigError, passTypesOverrides } from './config.ts';
 
 type Dated = Pick<PassType, 'code' | 'name' | 'effectiveFrom' | 'effectiveUntil'>;
 
@@ -22,13 +22,8 @@ function datedType(value: unknown, index: number): Dated {
 }
 
 export function loadPassTypeDates(env: Record<string, string | undefined> = process.env): readonly Dated[] {
-  if (!env.PASS_TYPES) return PASS_TYPES;
-  let overrides: unknown;
-  try {
-    overrides = JSON.parse(env.PASS_TYPES);
-  } catch {
-    throw new ConfigError('PASS_TYPES is not valid JSON');
-  }
+  const overrides = passTypesOverrides(env);
+  if (overrides === undefined) return PASS_TYPES;
   if (!Array.isArray(overrides)) throw new ConfigError('PASS_TYPES must be a JSON array');
   const byCode = new Map(overrides.map((o, i) => datedType(o, i)).map((t) => [t.code, t]));
   const merged: Dated[] = PASS_TYPES.map((t) => byCode.get(t.code) ?? t);

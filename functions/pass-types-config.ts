@@ -1,7 +1,7 @@
 // The pass types a function applies, read once at cold start from the built-in list and `PASS_TYPES`.
 import { PASS_TYPES, type PassType } from '../shared/domain/pass-types.ts';
 import { loadPassTypes } from '../shared/domain/pass-types-config.ts';
-import { ConfigError } from './config.ts';
+import { ConfigError, passTypesOverrides } from './config.ts';
 
 /**
  * The pass types in force: the built-in ones with `PASS_TYPES` (JSON) applied, so ops can phase one out.
@@ -10,13 +10,8 @@ import { ConfigError } from './config.ts';
 export function loadPassTypesConfig(
   env: Record<string, string | undefined> = process.env,
 ): readonly PassType[] {
-  if (!env.PASS_TYPES) return PASS_TYPES;
-  let overrides: unknown;
-  try {
-    overrides = JSON.parse(env.PASS_TYPES);
-  } catch {
-    throw new ConfigError('PASS_TYPES is not valid JSON');
-  }
+  const overrides = passTypesOverrides(env);
+  if (overrides === undefined) return PASS_TYPES;
   const loaded = loadPassTypes(overrides);
   if (!loaded.ok) throw new ConfigError(`PASS_TYPES: ${loaded.errors.join('; ')}`);
   return loaded.passTypes;

@@ -1,5 +1,6 @@
 // The records the border-pass service keeps, as the handlers and the store exchange them.
-import type { CrossingPointCode, DistrictCode } from '../../shared/domain/reference.ts';
+import type { NormalizedApplication } from '../../shared/domain/application.ts';
+import type { CrossingPointCode } from '../../shared/domain/reference.ts';
 import type { ApplicationStatus, Role, WatchlistInput } from '../../shared/schemas.ts';
 
 export interface Actor {
@@ -7,18 +8,10 @@ export interface Actor {
   role: Role;
 }
 
-export interface Application {
+/** A stored application: what validation accepted (shared/domain/application.ts) and its place in the workflow. */
+export interface Application extends Omit<NormalizedApplication, 'warnings'> {
   id: string;
   status: ApplicationStatus;
-  passType: string;
-  cnic: string;
-  name: string;
-  fatherName: string;
-  district: DistrictCode;
-  crossingPoints: CrossingPointCode[];
-  validFrom: string;
-  validUntil: string;
-  phone?: string;
   /** The applicant's account when they applied themselves; absent for a counter application. */
   applicantSub?: string;
   submittedBy: Actor;
