@@ -1,19 +1,12 @@
 // The applications route group through its Lambda handler, with DynamoDB mocked and the store, rules and signing real.
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { allCustomMatcher, type CustomMatcher } from 'aws-sdk-client-mock-vitest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it, vi } from 'vitest';
 import type { HttpHandler } from '../../../functions/http.ts';
 import type { Actor, Application } from '../../../functions/store/records.ts';
 import { trustStoreFromJwks, verifyCredential } from '../../../shared/credential.ts';
 import { findPassType, type PassType } from '../../../shared/domain/pass-types.ts';
-import { prepareHandlerEnvironment, TABLE_NAME } from './environment.ts';
+import { TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, type RequestOptions, signedInAs } from './events.ts';
 import {
   APPLICANT_SUB,
@@ -28,16 +21,13 @@ import {
   passItem,
   transactionCancelled,
 } from './records.ts';
+import { handlerTestbed } from './testbed.ts';
 
-expect.extend(allCustomMatcher);
-declare module 'vitest' {
-  interface Matchers<T> extends CustomMatcher<T> {}
-}
-
-const environment = await prepareHandlerEnvironment();
-const dynamo = mockClient(DynamoDBDocumentClient);
 /** Each test gets a cold container: the store remembers the pass counter between approvals in a warm one. */
 let handler: HttpHandler;
+const { environment, dynamo, transaction } = await handlerTestbed(async () => {
+  handler = await loadHandler();
+});
 
 /** The applications and approvals functions behind one dispatcher, as the HTTP API routes them. */
 async function loadHandler(): Promise<HttpHandler> {
@@ -90,31 +80,6 @@ const onWatchlist = (category: string) =>
       addedAt: '2026-01-05T09:00:00.000Z',
     },
   });
-
-/** The TransactItems of the nth TransactWriteCommand sent (1-based). */
-function transaction(n = 1) {
-  const call = dynamo.commandCalls(TransactWriteCommand)[n - 1];
-  if (!call) throw new Error(`no TransactWriteCommand number ${n}`);
-  return call.args[0].input.TransactItems ?? [];
-}
-
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-beforeEach(async () => {
-  vi.resetModules();
-  handler = await loadHandler();
-  dynamo.reset();
-  dynamo.on(GetCommand).resolves({});
-  dynamo.on(QueryCommand).resolves({ Items: [] });
-  dynamo.on(TransactWriteCommand).resolves({});
-});
-afterAll(() => {
-  vi.useRealTimers();
-  dynamo.restore();
-  environment.remove();
-});
 
 describe('POST /applications', () => {
   it('answers 201 with the new application and its location', async () => {

@@ -1,29 +1,14 @@
 // GET /health through its Lambda handler: 200 only when a key read of the table answers, 503 otherwise.
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { allCustomMatcher, type CustomMatcher } from 'aws-sdk-client-mock-vitest';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import type { HttpHandler } from '../../../functions/http.ts';
-import { prepareHandlerEnvironment, TABLE_NAME } from './environment.ts';
+import { TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, signedInAs } from './events.ts';
+import { handlerTestbed } from './testbed.ts';
 
-expect.extend(allCustomMatcher);
-declare module 'vitest' {
-  interface Matchers<T> extends CustomMatcher<T> {}
-}
-
-const environment = await prepareHandlerEnvironment();
-const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: HttpHandler;
-
-beforeEach(async () => {
-  vi.resetModules();
+const { dynamo } = await handlerTestbed(async () => {
   ({ handler } = await import('../../../functions/health.ts'));
-  dynamo.reset();
-});
-afterAll(() => {
-  dynamo.restore();
-  environment.remove();
 });
 
 describe('GET /health', () => {

@@ -1,17 +1,15 @@
 // The passes route group through its Lambda handler: the pass record, its QR images and card, and revocation.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { allCustomMatcher, type CustomMatcher } from 'aws-sdk-client-mock-vitest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { loadKeyDir } from '../../../cli/key-dir.ts';
 import { readQrFromImage } from '../../../cli/read-qr-image.ts';
 import type { HttpHandler } from '../../../functions/http.ts';
 import type { Actor, Pass } from '../../../functions/store/records.ts';
 import { signCredential } from '../../../shared/credential.ts';
 import { toQrText } from '../../../shared/qr.ts';
-import { prepareHandlerEnvironment, TABLE_NAME } from './environment.ts';
+import { TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, type RequestOptions, signedInAs } from './events.ts';
 import {
   APPLICANT_SUB,
@@ -23,15 +21,12 @@ import {
   passItem,
   transactionCancelled,
 } from './records.ts';
+import { handlerTestbed } from './testbed.ts';
 
-expect.extend(allCustomMatcher);
-declare module 'vitest' {
-  interface Matchers<T> extends CustomMatcher<T> {}
-}
-
-const environment = await prepareHandlerEnvironment();
-const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: HttpHandler;
+const { environment, dynamo, transaction } = await handlerTestbed(async () => {
+  ({ handler } = await import('../../../functions/passes.ts'));
+});
 
 const holder = signedInAs('applicant', APPLICANT_SUB, { cnic: CNIC });
 const otherApplicant = signedInAs('applicant', 'resident-2', { cnic: '5220112345678' });
@@ -77,29 +72,6 @@ const stored = (record: Pass) =>
   dynamo.on(GetCommand, { Key: PASS_KEY }).resolves({ Item: passItem(record) });
 const headAt = (version: number) =>
   dynamo.on(GetCommand, { Key: HEAD_KEY }).resolves({ Item: { ...HEAD_KEY, version } });
-
-function transaction(n = 1) {
-  const call = dynamo.commandCalls(TransactWriteCommand)[n - 1];
-  if (!call) throw new Error(`no TransactWriteCommand number ${n}`);
-  return call.args[0].input.TransactItems ?? [];
-}
-
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-beforeEach(async () => {
-  vi.resetModules();
-  ({ handler } = await import('../../../functions/passes.ts'));
-  dynamo.reset();
-  dynamo.on(GetCommand).resolves({});
-  dynamo.on(TransactWriteCommand).resolves({});
-});
-afterAll(() => {
-  vi.useRealTimers();
-  dynamo.restore();
-  environment.remove();
-});
 
 describe('GET /passes/{no}', () => {
   it('gives the holder their pass with its token and QR text', async () => {

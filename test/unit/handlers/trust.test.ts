@@ -1,23 +1,18 @@
 // The trust route group through its Lambda handler: the public JWKS and the root-signed trust bundle, full or delta.
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { allCustomMatcher, type CustomMatcher } from 'aws-sdk-client-mock-vitest';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HttpHandler } from '../../../functions/http.ts';
 import { type TrustBundle, verifyTrustBundle } from '../../../shared/trust-bundle.ts';
-import { prepareHandlerEnvironment, TABLE_NAME } from './environment.ts';
+import { TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, type RequestOptions, signedInAs } from './events.ts';
 import { NOW } from './records.ts';
+import { handlerTestbed } from './testbed.ts';
 
-expect.extend(allCustomMatcher);
-declare module 'vitest' {
-  interface Matchers<T> extends CustomMatcher<T> {}
-}
-
-const environment = await prepareHandlerEnvironment();
-const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: HttpHandler;
+const { environment, dynamo } = await handlerTestbed(async () => {
+  ({ handler } = await import('../../../functions/trust.ts'));
+});
 
 const checkpointOfficer = signedInAs('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' });
 const HEAD_KEY = { PK: 'REVOCATIONS', SK: 'HEAD' };
@@ -43,23 +38,6 @@ async function verified(token: string): Promise<TrustBundle> {
     throw new Error(`the bundle does not verify against root.jwk: ${check.reason} ${check.detail}`);
   return check.bundle;
 }
-
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-beforeEach(async () => {
-  vi.resetModules();
-  ({ handler } = await import('../../../functions/trust.ts'));
-  dynamo.reset();
-  dynamo.on(GetCommand).resolves({});
-  dynamo.on(QueryCommand).resolves({ Items: [] });
-});
-afterAll(() => {
-  vi.useRealTimers();
-  dynamo.restore();
-  environment.remove();
-});
 
 describe('GET /.well-known/jwks.json', () => {
   it('gives anyone the published pass-signing keys, cacheable for five minutes, without reading the table', async () => {

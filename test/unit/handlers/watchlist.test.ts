@@ -1,22 +1,17 @@
 // The watchlist route group through its Lambda handler: supervisors write the FIA list, officers read it.
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { allCustomMatcher, type CustomMatcher } from 'aws-sdk-client-mock-vitest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import type { HttpHandler } from '../../../functions/http.ts';
 import type { Actor } from '../../../functions/store/records.ts';
-import { prepareHandlerEnvironment, TABLE_NAME } from './environment.ts';
+import { TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, type RequestOptions, signedInAs } from './events.ts';
 import { auditPut, CNIC, NOW, transactionCancelled } from './records.ts';
+import { handlerTestbed } from './testbed.ts';
 
-expect.extend(allCustomMatcher);
-declare module 'vitest' {
-  interface Matchers<T> extends CustomMatcher<T> {}
-}
-
-const environment = await prepareHandlerEnvironment();
-const dynamo = mockClient(DynamoDBDocumentClient);
 let handler: HttpHandler;
+const { dynamo } = await handlerTestbed(async () => {
+  ({ handler } = await import('../../../functions/watchlist.ts'));
+});
 
 const applicant = signedInAs('applicant', 'resident-1');
 const officer = signedInAs('fia-officer', 'officer-1');
@@ -41,23 +36,6 @@ const put = (as: RequestOptions['as'], body: unknown = { reason: entry.reason, c
 
 const listed = () =>
   dynamo.on(GetCommand, { Key: WATCH_KEY }).resolves({ Item: { ...WATCH_KEY, kind: 'WATCH', ...entry } });
-
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(NOW);
-});
-beforeEach(async () => {
-  vi.resetModules();
-  ({ handler } = await import('../../../functions/watchlist.ts'));
-  dynamo.reset();
-  dynamo.on(GetCommand).resolves({});
-  dynamo.on(TransactWriteCommand).resolves({});
-});
-afterAll(() => {
-  vi.useRealTimers();
-  dynamo.restore();
-  environment.remove();
-});
 
 describe('GET /watchlist/{cnic}', () => {
   it('gives an FIA officer the entry, looked up by the 13-digit CNIC', async () => {
