@@ -103,6 +103,8 @@ export const CLOCK_DRIFT_SECONDS = 300;
 export const MAX_TOKEN_LENGTH = 64 * 1024;
 
 const encoder = new TextEncoder();
+// fatal: a part that is not valid UTF-8 is malformed, not silently repaired.
+const decoder = new TextDecoder('utf-8', { fatal: true });
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 /** Signs any payload as a compact JWS with header {alg, kid, typ}, in that order. */
@@ -162,7 +164,7 @@ export function parseJws(token: string): ParsedJws | string {
 
 function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const value: unknown = JSON.parse(decoder.decode(bytes));
     return value !== null && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;

@@ -62,7 +62,7 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
 }
 
 /** Opaque cursors: the LastEvaluatedKey, base64url JSON. A tampered one is refused here or only moves the page start. */
-export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
