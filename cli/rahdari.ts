@@ -25,7 +25,7 @@ import {
   trustStoreFromBundle,
   verifyTrustBundle,
 } from '../shared/trust-bundle.ts';
-import { FileError, initKeyDir, KEY_FILES, loadKeyDir, readJson, readText } from './key-dir.ts';
+import { FileError, initKeyDir, KEY_FILES, loadKeyDir, readJson, readText } from '../signing/key-dir.ts';
 import { QrImageError, readQrFromImage } from './read-qr-image.ts';
 
 const USAGE = `usage:
@@ -64,7 +64,7 @@ async function keysExportKms(args: string[]): Promise<void> {
   const out = need(values.out, '--out');
   const [{ KMSClient }, { kmsPublicKey }] = await Promise.all([
     import('@aws-sdk/client-kms'),
-    import('../functions/kms-signer.ts'),
+    import('../signing/kms-signer.ts'),
   ]);
   const client = new KMSClient(values.region ? { region: values.region } : {});
   let jwk: PublicJwk;

@@ -1,5 +1,6 @@
 // The signers of a container, for the route groups that sign (issuing, trust bundles); the others never load KMS.
+
+import { signingFromConfig } from '../signing/signing.ts';
 import { config } from './runtime.ts';
-import { signingFromConfig } from './signing.ts';
 
 export const signing = signingFromConfig(config);

@@ -1,12 +1,12 @@
 // The credential core end to end on this machine: keys under .data/keys, a sample pass, its QR PNG, an offline check.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initKeyDir, KEY_FILES, loadKeyDir } from '../cli/key-dir.ts';
 import { readQrFromImage } from '../cli/read-qr-image.ts';
 import { type PassClaims, passPoints, signCredential, verifyCredential } from '../shared/credential.ts';
 import { qrVersion, toQrText } from '../shared/qr.ts';
 import { renderQrPng } from '../shared/qr-png.ts';
 import { signTrustBundle, trustStoreFromBundle, verifyTrustBundle } from '../shared/trust-bundle.ts';
+import { initKeyDir, KEY_FILES, loadKeyDir } from '../signing/key-dir.ts';
 
 const dataDir = process.env.RAHDARI_DATA ?? '.data';
 const keyDir = join(dataDir, 'keys');

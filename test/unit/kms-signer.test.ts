@@ -15,14 +15,14 @@ import 'aws-sdk-client-mock-vitest/extend';
 import fc from 'fast-check';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { signJwt } from '../../shared/credential.ts';
 import {
   clearPublicKeyCache,
   DerSignatureError,
   derToRawSignature,
   kmsPublicKeys,
   kmsSigner,
-} from '../../functions/kms-signer.ts';
-import { signJwt } from '../../shared/credential.ts';
+} from '../../signing/kms-signer.ts';
 
 const KEY_ID = 'arn:aws:kms:ap-south-1:111122223333:key/0b3f3a55-0000-4000-8000-000000000001';
 const OTHER_KEY_ID = 'arn:aws:kms:ap-south-1:111122223333:key/0b3f3a55-0000-4000-8000-000000000002';

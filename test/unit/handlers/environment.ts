@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initKeyDir, KEY_FILES, readJson } from '../../../cli/key-dir.ts';
 import type { PublicJwk } from '../../../shared/keys.ts';
+import { initKeyDir, KEY_FILES, readJson } from '../../../signing/key-dir.ts';
 
 export const TABLE_NAME = 'test-table';
 

@@ -3,12 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { loadKeyDir } from '../../../cli/key-dir.ts';
 import { readQrFromImage } from '../../../cli/read-qr-image.ts';
 import type { HttpHandler } from '../../../functions/http.ts';
 import type { Actor, Pass } from '../../../functions/store/records.ts';
 import { signCredential } from '../../../shared/credential.ts';
 import { toQrText } from '../../../shared/qr.ts';
+import { loadKeyDir } from '../../../signing/key-dir.ts';
 import { TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, type RequestOptions, signedInAs } from './events.ts';
 import {

@@ -1,8 +1,7 @@
 // Where signatures come from: PKCS#8 keys on disk locally, KMS in AWS. Handlers see only Signers and public JWKs.
 import { KMSClient } from '@aws-sdk/client-kms';
-import { loadKeyDir } from '../cli/key-dir.ts';
 import type { PublicJwk, Signer } from '../shared/keys.ts';
-import type { Config } from './config.ts';
+import { loadKeyDir } from './key-dir.ts';
 import { kmsPublicKeys, kmsSigner } from './kms-signer.ts';
 
 export interface Signing {
@@ -15,7 +14,14 @@ export interface Signing {
 }
 
 /** Resolves keys lazily and once per container: a cold start pays for the key it actually uses. */
-export function signingFromConfig(config: Config): Signing {
+/** Where the keys are: a local key directory, or KMS key ids (the first pass key signs, the rest are retired). */
+export interface SigningConfig {
+  keyDir?: string;
+  passKeyIds: readonly string[];
+  rootKeyId?: string;
+}
+
+export function signingFromConfig(config: SigningConfig): Signing {
   const once = <T>(load: () => Promise<T>) => {
     let value: Promise<T> | undefined;
     return () => {
