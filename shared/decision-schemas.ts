@@ -2,17 +2,28 @@
 // takes decisions loads no more of the schema library than a reason needs.
 import * as z from 'zod/mini';
 import './zod-config.ts';
+import { findForbiddenCharacter, normalizeTypedText, type TextLayout } from './domain/text.ts';
 
-// Reasons go into audit items and officers' screens: printable text only (no control characters and no
-// unpaired surrogates, which some stores and every log viewer mangle).
-export const reason = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(3, 'Give a reason of at least 3 characters.'),
-    z.maxLength(500),
-    z.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'Use printable text only.'),
-  );
+/**
+ * Refuses a character that may not stand in typed text (shared/domain/text.ts), naming it by code point.
+ * It aborts the field's later checks: a length error beside it would only hide the real problem.
+ */
+export const typedText = (layout: TextLayout) =>
+  z.superRefine((value: string, ctx) => {
+    const forbidden = findForbiddenCharacter(value, layout);
+    if (forbidden !== undefined) {
+      ctx.addIssue({ code: 'custom', message: forbidden.message, input: value, continue: false });
+    }
+  });
+
+// Reasons go into audit items and officers' screens. They may run over several lines; they are stored in
+// their normal form (composed, `\r\n` as `\n`, trimmed), and their inner layout is left as written.
+export const reason = z.string().check(
+  typedText('multi-line'),
+  z.overwrite((value: string) => normalizeTypedText(value)),
+  z.minLength(3, 'Give a reason of at least 3 characters.'),
+  z.maxLength(500),
+);
 
 export const RejectInput = z.strictObject({ reason });
 export type RejectInput = z.infer<typeof RejectInput>;

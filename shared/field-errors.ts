@@ -1,4 +1,4 @@
-// Zod issues turned into the API's field errors; types only from zod, so it costs nothing to load.
+// Zod issues as the API's field errors, and the cap on how many one problem lists; zod types only.
 import type * as z from 'zod/mini';
 import type { FieldError } from './domain/application.ts';
 
@@ -20,4 +20,18 @@ export function zodIssuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): Fie
 
 function toPointer(path: readonly PropertyKey[]): string {
   return path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+}
+
+/** The most field errors one 400 lists: enough to fix a whole form, few enough that a hostile body stays cheap. */
+export const MAX_FIELD_ERRORS = 20;
+
+/**
+ * The first `MAX_FIELD_ERRORS` field errors, in the order they were found, and how many were left out (a
+ * problem carries that count so the caller knows the list is not the whole story).
+ */
+export function capFieldErrors(
+  errors: readonly FieldError[],
+  limit = MAX_FIELD_ERRORS,
+): { errors: FieldError[]; omitted: number } {
+  return { errors: errors.slice(0, limit), omitted: Math.max(0, errors.length - limit) };
 }

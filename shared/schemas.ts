@@ -2,14 +2,14 @@
 // zod/mini keeps a Lambda bundle (and the checkpoint app) small: the classic API pulls in every locale.
 import * as z from 'zod/mini';
 import './zod-config.ts';
-import { reason } from './decision-schemas.ts';
+import { reason, typedText } from './decision-schemas.ts';
 import type { ApplicationInput as DomainApplicationInput, FieldError } from './domain/application.ts';
 import { PAKISTANI_MOBILE } from './domain/application.ts';
 import { parseCnic } from './domain/cnic.ts';
 import { CHECKPOINT_CODES } from './domain/reference.ts';
 import { ROLES } from './roles.ts';
 
-export { zodIssuesToFieldErrors } from './field-errors.ts';
+export { capFieldErrors, MAX_FIELD_ERRORS, zodIssuesToFieldErrors } from './field-errors.ts';
 export { ROLES } from './roles.ts';
 export type { FieldError };
 
@@ -22,8 +22,11 @@ export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
 
 export const CheckpointCode = z.enum(CHECKPOINT_CODES, { error: 'Not a known checkpoint code.' });
 
-// Limits are generous over the domain rules (which give the precise messages) and only stop abuse.
-const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+// Limits are generous over the domain rules (which give the precise messages) and only stop abuse. Every
+// string is held to the typed-text rule, codes too: a code with a hidden character in it is told so, rather
+// than that it is unknown.
+const text = (min: number, max: number) =>
+  z.string().check(typedText('single-line'), z.minLength(min), z.maxLength(max));
 const code = text(1, 32);
 const isoDate = z.iso.date({ error: 'Must be a real date written as YYYY-MM-DD.' });
 export const ApplicationInput = z.strictObject({
@@ -47,7 +50,7 @@ export const ApplicationInput = z.strictObject({
 }) satisfies z.ZodMiniType<DomainApplicationInput>;
 export type ApplicationInput = z.infer<typeof ApplicationInput>;
 
-export { RejectInput, RevokeInput, reason } from './decision-schemas.ts';
+export { RejectInput, RevokeInput, reason, typedText } from './decision-schemas.ts';
 
 export const WATCHLIST_CATEGORIES = ['trafficking', 'smuggling', 'blacklisted', 'other'] as const;
 export const WatchlistInput = z.strictObject({ reason, category: z.enum(WATCHLIST_CATEGORIES) });

@@ -17,6 +17,7 @@ import {
   isCrossingPointCode,
   isDistrictCode,
 } from './reference.ts';
+import { findForbiddenCharacter, normalizeTypedText } from './text.ts';
 
 /** One problem with one field; `field` is a '/'-joined path such as 'cnic' or 'crossingPoints/1'. */
 export interface FieldError {
@@ -212,15 +213,21 @@ const MARK = /^\p{M}$/u;
 const NAME_SCRIPT =
   /^[\p{Script_Extensions=Latin}\p{Script_Extensions=Arabic}\p{Script_Extensions=Inherited}]$/u;
 const NAME_PUNCTUATION = new Set([' ', '.', "'", '-']);
+const ZWNJ = '\u200c';
+const ZWJ = '\u200d';
 
 export type NameResult = { ok: true; value: string } | { ok: false; message: string };
 
 /**
- * Trims, collapses runs of whitespace to one space, composes Unicode (NFC) so the same name typed on two
- * keyboards is stored alike, and turns a typographic apostrophe into a plain one; then checks the result.
+ * Refuses a character no typed text may hold (naming it), then trims, collapses runs of spaces to one,
+ * composes Unicode (NFC) so the same name typed on two keyboards is stored alike, and turns a typographic
+ * apostrophe into a plain one; then checks the result. A name is one line: a tab or line break is refused,
+ * not turned into a space, since it means the text came from somewhere other than a name field.
  */
 export function normalizePersonName(raw: string, label = 'Name'): NameResult {
-  const value = raw.normalize('NFC').replace(/\s+/gu, ' ').replaceAll('\u2019', "'").trim();
+  const forbidden = findForbiddenCharacter(raw, 'single-line');
+  if (forbidden !== undefined) return { ok: false, message: `${label} contains ${forbidden.description}` };
+  const value = normalizeTypedText(raw, { collapseSpaces: true }).replaceAll('\u2019', "'");
   const chars = [...value];
   if (chars.length === 0) return { ok: false, message: `${label} is required.` };
   if (chars.length < 2) return { ok: false, message: `${label} must be at least 2 characters.` };
@@ -229,6 +236,11 @@ export function normalizePersonName(raw: string, label = 'Name'): NameResult {
   let letters = 0;
   for (const char of chars) {
     if (NAME_PUNCTUATION.has(char)) {
+      previousIsLetterOrMark = false;
+      continue;
+    }
+    // Only inside an Arabic-script word, which findForbiddenCharacter has made sure of.
+    if (char === ZWNJ || char === ZWJ) {
       previousIsLetterOrMark = false;
       continue;
     }

@@ -200,8 +200,8 @@ describe('validateApplication', () => {
   });
 
   describe('names', () => {
-    it('collapses inner runs of whitespace and trims the ends', () => {
-      const result = validateApplication(application({ name: '  Abdul \t  Ghafoor ' }), NOW);
+    it('collapses inner runs of spaces of any width and trims the ends', () => {
+      const result = validateApplication(application({ name: '  Abdul \u00a0\u2009 Ghafoor\u00a0' }), NOW);
 
       expect(result.ok && result.value.name).toBe('Abdul Ghafoor');
     });
@@ -243,6 +243,60 @@ describe('validateApplication', () => {
       ]);
     });
 
+    it.each([
+      ['an Urdu name with ZWNJ inside a word', 'پی\u200cٹی\u200cسی خان'],
+      ['an Urdu name with ZWNJ after a vowel mark', 'مُ\u200cحمد'],
+      ['an Arabic-script name', 'عبد الغفور بلوچ'],
+      ['a Latin name with apostrophes and hyphens', "Abdul-Ghafoor O'Brien D'Souza"],
+      ['a long Baloch name with honorifics', 'Mir Abdul Ghafoor Khan Sanjrani Baloch'],
+      ['a long Pashtun name with honorifics', 'Haji Malik Muhammad Aslam Khan Achakzai Kakar'],
+    ])('accepts %s as it was typed', (_, name) => {
+      const result = validateApplication(application({ name, fatherName: name }), NOW);
+
+      expect(result.ok && [result.value.name, result.value.fatherName]).toEqual([name, name]);
+    });
+
+    it.each([
+      [
+        'name',
+        'Ali\u202eKhan',
+        'Name contains U+202E RIGHT-TO-LEFT OVERRIDE at position 4, which is not allowed.',
+      ],
+      [
+        'fatherName',
+        'Hassan\u2066',
+        "Father's name contains U+2066 LEFT-TO-RIGHT ISOLATE at position 7, which is not allowed.",
+      ],
+      ['name', 'Ali\u200bKhan', 'Name contains U+200B ZERO WIDTH SPACE at position 4, which is not allowed.'],
+      [
+        'name',
+        '\ufeffAli',
+        'Name contains U+FEFF ZERO WIDTH NO-BREAK SPACE (byte order mark) at position 1, which is not allowed.',
+      ],
+      [
+        'name',
+        'Ali\ufffd',
+        'Name contains U+FFFD REPLACEMENT CHARACTER at position 4, which is not allowed.',
+      ],
+      [
+        'name',
+        'Abdul\tGhafoor',
+        'Name contains U+0009 CHARACTER TABULATION at position 6, which is not allowed.',
+      ],
+      [
+        'name',
+        'Abdul\nGhafoor',
+        'Name contains U+000A LINE FEED at position 6: this field takes a single line.',
+      ],
+      [
+        'name',
+        'Al\u200ci',
+        'Name contains U+200C ZERO WIDTH NON-JOINER at position 3, which is allowed only between two letters of an Arabic-script word.',
+      ],
+    ] as const)('refuses a hidden character in %s and names it', (field, value, message) => {
+      expect(errorsOf(application({ [field]: value }))).toEqual([{ field, message }]);
+    });
+
     it('refuses a father’s name of one character', () => {
       expect(errorsOf(application({ fatherName: ' A ' }))).toEqual([
         { field: 'fatherName', message: "Father's name must be at least 2 characters." },
@@ -264,8 +318,8 @@ describe('validateApplication', () => {
       expect(normalizePersonName(".'-")).toEqual({ ok: false, message: 'Name must contain letters.' });
     });
 
-    it('refuses a name that is only whitespace', () => {
-      expect(normalizePersonName(' \n ')).toEqual({ ok: false, message: 'Name is required.' });
+    it('refuses a name that is only spaces', () => {
+      expect(normalizePersonName(' \u00a0 ')).toEqual({ ok: false, message: 'Name is required.' });
     });
   });
 

@@ -1,10 +1,14 @@
 // Request-body schemas: what each API input accepts and refuses, and how zod issues become field errors.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
+import { validateApplication } from '../../shared/domain/application.ts';
 import {
   ApplicationInput,
   ApplicationStatus,
+  capFieldErrors,
   DevLoginInput,
+  MAX_FIELD_ERRORS,
   RejectInput,
   RevokeInput,
   ROLES,
@@ -233,11 +237,166 @@ describe('zodIssuesToFieldErrors', () => {
   });
 });
 
-describe('reason text', () => {
-  it('refuses control characters and unpaired surrogates', async () => {
-    const { RejectInput } = await import('../../shared/schemas.ts');
-    expect(RejectInput.safeParse({ reason: 'lost\u0000card' }).success).toBe(false);
-    expect(RejectInput.safeParse({ reason: 'ab\ud800c' }).success).toBe(false);
-    expect(RejectInput.safeParse({ reason: 'پاس گم ہو گیا' }).success).toBe(true);
+describe('typed text', () => {
+  const RLO = 'U+202E RIGHT-TO-LEFT OVERRIDE';
+
+  it.each([
+    ['name', ApplicationInput, { ...application, name: 'Abdul\u202eGhafoor' }, 6],
+    ['fatherName', ApplicationInput, { ...application, fatherName: '\u202eMuhammad Hassan' }, 1],
+    ['reason', RejectInput, { reason: 'Forged\u202e papers' }, 7],
+    ['reason', RevokeInput, { reason: 'Reported lost \u202e' }, 15],
+    ['reason', WatchlistInput, { reason: 'Court order\u202e', category: 'other' }, 12],
+  ] as const)(
+    'refuses a bidi override in %s, naming the field and the character',
+    (field, schema, body, at) => {
+      expect(fieldErrors(schema, body)).toEqual([
+        { field, message: `Contains ${RLO} at position ${at}, which is not allowed.` },
+      ]);
+    },
+  );
+
+  it.each([
+    ['passType', { ...application, passType: 'RAHDARI\u200b' }],
+    ['cnic', { ...application, cnic: '\ufeff54101-1234567-3' }],
+    ['district', { ...application, district: 'KE\u00adCH' }],
+    ['crossingPoints/0', { ...application, crossingPoints: ['\u2066MND'] }],
+  ])('refuses a hidden character in a code (%s), rather than calling the code unknown', (field, body) => {
+    expect(fieldErrors(ApplicationInput, body)).toEqual([
+      { field, message: expect.stringMatching(/^Contains U\+[0-9A-F]{4} .*, which is not allowed\.$/) },
+    ]);
+  });
+
+  it('reports only the character, not a length as well, when a name is long and holds one', () => {
+    expect(fieldErrors(ApplicationInput, { ...application, name: `\u0000${'a'.repeat(130)}` })).toEqual([
+      { field: 'name', message: 'Contains U+0000 NULL at position 1, which is not allowed.' },
+    ]);
+  });
+
+  it('refuses a line break in a name', () => {
+    expect(fieldErrors(ApplicationInput, { ...application, name: 'Abdul\nGhafoor' })).toEqual([
+      { field: 'name', message: 'Contains U+000A LINE FEED at position 6: this field takes a single line.' },
+    ]);
+  });
+
+  it('refuses a lone surrogate and a non-character in a reason', () => {
+    expect([
+      fields(RejectInput, { reason: 'ab\ud800c' }),
+      fields(RejectInput, { reason: 'lost card \ufdd0' }),
+      fields(RejectInput, { reason: 'lost\u0000card' }),
+    ]).toEqual([['reason'], ['reason'], ['reason']]);
+  });
+
+  it('accepts a reason over several lines, storing CR LF as LF', () => {
+    expect(RevokeInput.parse({ reason: 'Reported lost.\r\nCourt order 12/2026.\n' })).toEqual({
+      reason: 'Reported lost.\nCourt order 12/2026.',
+    });
+  });
+
+  it('stores a reason composed (NFC)', () => {
+    expect(RejectInput.parse({ reason: 'Rene\u0301 was not present' }).reason).toBe(
+      'Ren\u00e9 was not present',
+    );
+  });
+
+  it('accepts an Urdu reason with a ZWNJ inside a word', () => {
+    expect(RejectInput.parse({ reason: 'پاس گم ہو گیا، پی\u200cٹی\u200cسی کو اطلاع دی' }).reason).toBe(
+      'پاس گم ہو گیا، پی\u200cٹی\u200cسی کو اطلاع دی',
+    );
+  });
+
+  it('refuses a ZWJ between Latin letters in a reason', () => {
+    expect(fieldErrors(RejectInput, { reason: 'lo\u200dst' })).toEqual([
+      {
+        field: 'reason',
+        message:
+          'Contains U+200D ZERO WIDTH JOINER at position 3, which is allowed only between two letters of an Arabic-script word.',
+      },
+    ]);
+  });
+
+  it.each([
+    ['an Urdu name with ZWNJ inside a word', 'پی\u200cٹی\u200cسی خان'],
+    ['an Arabic-script name', 'مُحَمَّد حسن'],
+    ['a Latin name with an apostrophe and a hyphen', "M. Ali D'Souza-Baloch"],
+    ['a long Baloch name with honorifics', 'Mir Abdul Ghafoor Khan Sanjrani Baloch'],
+  ])('accepts %s', (_, name) => {
+    expect(ApplicationInput.safeParse({ ...application, name, fatherName: name }).success).toBe(true);
+  });
+
+  const BIDI = fc.constantFrom(
+    ...[0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069].map((c) =>
+      String.fromCodePoint(c),
+    ),
+  );
+  const FREE_TEXT_FIELDS = ['name', 'fatherName'] as const;
+  const CODE_FIELDS = ['passType', 'cnic', 'district'] as const;
+
+  it('never accepts a bidi control in a free-text field of ApplicationInput, at the edge or in the domain', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FREE_TEXT_FIELDS),
+        fc.string({ maxLength: 40 }),
+        BIDI,
+        fc.string({ maxLength: 40 }),
+        (field, before, control, after) => {
+          const value = `${before}${control}${after}`;
+          const body = { ...application, [field]: value };
+
+          expect(fields(ApplicationInput, body)).toContain(field);
+          const checked = validateApplication(body, new Date('2026-03-10T07:00:00Z'));
+          expect(checked.ok).toBe(false);
+          expect(checked.ok ? [] : checked.errors.map((error) => error.field)).toContain(field);
+        },
+      ),
+    );
+  });
+
+  it('never accepts a bidi control in any string field of ApplicationInput', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FREE_TEXT_FIELDS, ...CODE_FIELDS, 'crossingPoints/0' as const),
+        fc.string({ maxLength: 3 }),
+        BIDI,
+        fc.string({ maxLength: 3 }),
+        (field, before, control, after) => {
+          const value = `${before}${control}${after}`;
+          const body =
+            field === 'crossingPoints/0'
+              ? { ...application, crossingPoints: [value] }
+              : { ...application, [field]: value };
+
+          expect(fieldErrors(ApplicationInput, body)).toContainEqual({
+            field,
+            message: expect.stringMatching(/^Contains U\+(202[A-E]|206[6-9]) /),
+          });
+        },
+      ),
+    );
+  });
+});
+
+describe('capFieldErrors', () => {
+  const errorsFor = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ field: `f${i}`, message: 'This field is not allowed.' }));
+
+  it('keeps the first 20 errors in order and counts the rest', () => {
+    const capped = capFieldErrors(errorsFor(27));
+
+    expect([capped.errors.map((error) => error.field), capped.omitted]).toEqual([
+      errorsFor(20).map((error) => error.field),
+      7,
+    ]);
+  });
+
+  it('leaves a list of exactly 20 whole', () => {
+    expect(capFieldErrors(errorsFor(20))).toEqual({ errors: errorsFor(20), omitted: 0 });
+  });
+
+  it('caps the errors of a body with hundreds of unknown fields', () => {
+    const body = { ...application, ...Object.fromEntries(errorsFor(300).map((e) => [e.field, 1])) };
+
+    const capped = capFieldErrors(fieldErrors(ApplicationInput, body));
+
+    expect([capped.errors.length, capped.omitted]).toEqual([MAX_FIELD_ERRORS, 300 - MAX_FIELD_ERRORS]);
   });
 });
