@@ -66,6 +66,7 @@ const sub = z
 
 /** A CNIC as a resident writes it (bare or dashed), stored as the 13 digits Cognito's `custom:cnic` holds. */
 const cnic = z.string().check(
+  typedText('single-line'),
   z.superRefine((value: string, ctx) => {
     const parsed = parseCnic(value);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error, input: value });

@@ -183,6 +183,18 @@ describe('DevLoginInput', () => {
     expect(fields(DevLoginInput, { role: 'applicant', sub })).toEqual(['sub']);
   });
 
+  it("refuses a byte order mark before an applicant's CNIC rather than dropping it", () => {
+    expect(fieldErrors(DevLoginInput, { role: 'applicant', sub: 'a1', cnic: '\ufeff5410112345673' })).toEqual(
+      [
+        {
+          field: 'cnic',
+          message:
+            'Contains U+FEFF ZERO WIDTH NO-BREAK SPACE (byte order mark) at position 1, which is not allowed.',
+        },
+      ],
+    );
+  });
+
   it('accepts a subject of exactly 64 characters', () => {
     expect(DevLoginInput.safeParse({ role: 'applicant', sub: 'a'.repeat(64) }).success).toBe(true);
   });
