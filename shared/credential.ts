@@ -1,7 +1,14 @@
 // Credentials as standard compact JWS JWTs (ES256 only): signing through a Signer, and offline verification to a verdict.
-import { base64url, compactVerify } from 'jose';
-import { importPublicKey, type PublicJwk, type Signer } from './keys.ts';
+import { base64url } from 'jose';
+import {
+  type CheckpointCode,
+  isCheckpointCode,
+  takesBorderPasses,
+  takesVessels,
+} from './domain/reference.ts';
+import { checkPublicJwk, type Signer, type TrustedKey } from './keys.ts';
 import { fromQrText, QrTextError } from './qr-text.ts';
+import type { TrustState } from './trust-state.ts';
 
 export type CredentialKind = 'bp' | 'vr';
 
@@ -57,30 +64,28 @@ export type Verdict =
   | 'MALFORMED';
 
 /**
- * BUNDLE_STALE: the trust bundle is older than 24 h.
+ * BUNDLE_STALE: the trust state's newest bundle is older than 24 h.
  * REVOCATION_UNKNOWN: past the bundle's validUntil, or checked against a bare JWKS: a revocation may be missed.
- * CLOCK_DRIFT: the device clock is more than 5 minutes off the server's time.
+ * CLOCK_DRIFT: the device clock is more than 5 minutes off the server's time, now or when the bundle arrived,
+ * or it has gone back more than 5 minutes since then.
+ * UNROOTED: the keys came from a bare JWKS that no pinned root vouches for.
  */
-export type VerificationWarning = 'BUNDLE_STALE' | 'REVOCATION_UNKNOWN' | 'CLOCK_DRIFT';
+export type VerificationWarning = 'BUNDLE_STALE' | 'REVOCATION_UNKNOWN' | 'CLOCK_DRIFT' | 'UNROOTED';
 
-/** What a verifier trusts: pass-signing keys and what it knows of revocations, from a trust bundle or a JWKS. */
-export interface TrustStore {
-  keys: readonly { kid: string; key: CryptoKey }[];
-  /** Revoked credential numbers; null when revocation is not known at all (a bare JWKS). */
-  revoked: ReadonlySet<string> | null;
-  /** The server's time when the bundle was issued (seconds). */
-  issuedAt?: number;
-  /** After this (seconds) the revocation list may be missing entries. */
-  validUntil?: number;
-  /** Server time minus device time, measured when the bundle was downloaded (seconds). */
-  clockOffset?: number;
-}
+/**
+ * What a verdict rests on. Only a TrustState (built from root-signed bundles, forward only) answers for
+ * revocation; UnrootedKeys checks signatures and says, in every verdict, that it cannot.
+ */
+export type VerifierTrust = TrustState | UnrootedKeys;
 
 export interface VerifyOptions {
   now: Date;
   /** The kind the checkpoint expects; omitted accepts a pass or a vessel registration. */
   kind?: CredentialKind;
-  /** The checkpoint where the credential is shown: a pass must list it. */
+  /**
+   * The checkpoint where the credential is shown. A pass must list it and it must be a crossing point; a
+   * vessel registration is only valid at a sea crossing or a port. A code the reference data lacks throws.
+   */
   checkpoint?: string;
   /** Tolerance on nbf and exp, seconds. */
   skewSeconds?: number;
@@ -99,13 +104,16 @@ export type VerificationResult = {
 export const DEFAULT_SKEW_SECONDS = 300;
 export const STALE_BUNDLE_SECONDS = 24 * 3600;
 export const CLOCK_DRIFT_SECONDS = 300;
-/** No credential or bundle QR comes near this; longer input is refused before any parsing. */
+/** No credential QR comes near this; longer input is refused before any parsing. */
 export const MAX_TOKEN_LENGTH = 64 * 1024;
+/** A full trust bundle with 300,000 revocations fits; anything longer is refused before any parsing. */
+export const MAX_BUNDLE_LENGTH = 8 * 1024 * 1024;
 
 const encoder = new TextEncoder();
 // fatal: a part that is not valid UTF-8 is malformed, not silently repaired.
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const HEADER_MEMBERS = new Set(['alg', 'kid', 'typ']);
 
 /** Signs any payload as a compact JWS with header {alg, kid, typ}, in that order. */
 export async function signJwt(signer: Signer, typ: string, payload: object): Promise<string> {
@@ -132,10 +140,11 @@ export interface ParsedJws {
 
 /**
  * Splits a compact JWS and decodes it strictly: three canonical base64url segments (so no alternative spelling
- * of the same bytes is accepted), JSON object header and payload, string alg/kid/typ. Returns a reason on failure.
+ * of the same bytes is accepted), JSON object header and payload, a header of exactly string alg/kid/typ.
+ * Returns a reason on failure.
  */
-export function parseJws(token: string): ParsedJws | string {
-  if (token.length > MAX_TOKEN_LENGTH) return 'too long to be a credential';
+export function parseJws(token: string, maxLength = MAX_TOKEN_LENGTH): ParsedJws | string {
+  if (token.length > maxLength) return `longer than ${maxLength} characters`;
   const parts = token.split('.');
   if (parts.length !== 3) return 'a JWS has exactly three dot-separated parts';
   const bytes: Uint8Array[] = [];
@@ -159,6 +168,10 @@ export function parseJws(token: string): ParsedJws | string {
   if (typeof alg !== 'string' || typeof kid !== 'string' || typeof typ !== 'string') {
     return 'the header lacks alg, kid or typ';
   }
+  // The profile is closed: a member such as jwk, jku, x5u or crit could make another library trust a key the
+  // token brings along or skip a check, so the token is refused rather than the member ignored.
+  const extra = Object.keys(header).find((member) => !HEADER_MEMBERS.has(member));
+  if (extra !== undefined) return `the header has the member ${extra}: only alg, kid and typ are allowed`;
   return { token, header: { alg, kid, typ }, payload, signature: bytes[2] as Uint8Array };
 }
 
@@ -179,7 +192,7 @@ function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | undefined
  */
 export async function checkSignature(
   jws: ParsedJws,
-  keys: readonly { kid: string; key: CryptoKey }[],
+  keys: readonly TrustedKey[],
 ): Promise<{ verdict: 'VALID' | 'INVALID_SIGNATURE' | 'UNKNOWN_KEY'; detail: string }> {
   if (jws.header.alg !== 'ES256') {
     return {
@@ -193,13 +206,14 @@ export async function checkSignature(
   const candidates = keys.filter((k) => k.kid === jws.header.kid);
   if (candidates.length === 0)
     return { verdict: 'UNKNOWN_KEY', detail: `no trusted key has kid ${jws.header.kid}` };
+  // WebCrypto over the signing input as it arrived: the parts were already decoded and checked above, and a
+  // full trust bundle runs to megabytes, so nothing is decoded twice.
+  const signingInput = encoder.encode(jws.token.slice(0, jws.token.lastIndexOf('.')));
   for (const { key } of candidates) {
-    try {
-      await compactVerify(jws.token, key, { algorithms: ['ES256'] });
-      return { verdict: 'VALID', detail: 'signature verified' };
-    } catch {
-      // Try the next key with the same kid.
-    }
+    const verified = await crypto.subtle
+      .verify({ name: 'ECDSA', hash: 'SHA-256' }, key, jws.signature as Uint8Array<ArrayBuffer>, signingInput)
+      .catch(() => false);
+    if (verified) return { verdict: 'VALID', detail: 'signature verified' };
   }
   return { verdict: 'INVALID_SIGNATURE', detail: 'the signature does not verify' };
 }
@@ -234,31 +248,27 @@ function kindOfTyp(typ: string): CredentialKind | undefined {
   return undefined;
 }
 
-/** Warnings about the trust the verdict rests on, independent of the credential. */
-export function trustWarnings(trust: TrustStore, now: number): VerificationWarning[] {
-  const warnings: VerificationWarning[] = [];
-  if (trust.issuedAt !== undefined && now - trust.issuedAt > STALE_BUNDLE_SECONDS)
-    warnings.push('BUNDLE_STALE');
-  if (trust.revoked === null || (trust.validUntil !== undefined && now > trust.validUntil)) {
-    warnings.push('REVOCATION_UNKNOWN');
-  }
-  const driftedNow = trust.issuedAt !== undefined && trust.issuedAt - now > CLOCK_DRIFT_SECONDS;
-  if (driftedNow || Math.abs(trust.clockOffset ?? 0) > CLOCK_DRIFT_SECONDS) warnings.push('CLOCK_DRIFT');
-  return warnings;
+/** The checkpoint code given to the verifier is not in the reference data: the device is misconfigured. */
+export class UnknownCheckpointError extends Error {
+  override name = 'UnknownCheckpointError';
 }
 
 /**
- * Verifies a scanned credential offline: QR text (`rhd:/…`) or a raw JWS. Never throws on bad input; every
- * outcome is a verdict with a one-line detail.
+ * Verifies a scanned credential offline: QR text (`rhd:/…`) or a raw JWS. Never throws on a bad credential;
+ * every outcome is a verdict with a one-line detail. An unknown checkpoint code throws UnknownCheckpointError,
+ * since a verdict for a post that does not exist would mean nothing.
  */
 export async function verifyCredential(
   input: string,
-  trust: TrustStore,
+  trust: VerifierTrust,
   options: VerifyOptions,
 ): Promise<VerificationResult> {
+  const checkpoint = options.checkpoint;
+  if (checkpoint !== undefined && !isCheckpointCode(checkpoint))
+    throw new UnknownCheckpointError(`${checkpoint} is not a crossing point or port code`);
   const now = Math.floor(options.now.getTime() / 1000);
   const skew = options.skewSeconds ?? DEFAULT_SKEW_SECONDS;
-  const warnings = trustWarnings(trust, now);
+  const warnings = trust.warnings(now);
   const result = (verdict: Verdict, detail: string, extra: Partial<VerificationResult> = {}) => ({
     verdict,
     warnings,
@@ -293,25 +303,85 @@ export async function verifyCredential(
     return result('MALFORMED', `the claims do not form a ${TYP[kind]}`, { kind, kid: jws.header.kid });
   const found = { kind, kid: jws.header.kid, claims };
 
-  if (trust.revoked?.has(claims.sub)) return result('REVOKED', `${claims.sub} has been revoked`, found);
+  if (trust.isRevoked(claims.sub)) return result('REVOKED', `${claims.sub} has been revoked`, found);
   if (now < claims.nbf - skew) return result('NOT_YET_VALID', `valid from ${isoSeconds(claims.nbf)}`, found);
   if (now >= claims.exp + skew) return result('EXPIRED', `expired at ${isoSeconds(claims.exp)}`, found);
-  if (kind === 'bp' && options.checkpoint && !passPoints(claims as PassClaims).includes(options.checkpoint)) {
-    const points = passPoints(claims as PassClaims).join(', ');
-    return result('NOT_VALID_HERE', `not valid at ${options.checkpoint}: only ${points}`, found);
+  if (checkpoint !== undefined) {
+    const notHere = wrongPost(kind, claims, checkpoint);
+    if (notHere) return result('NOT_VALID_HERE', notHere, found);
   }
   return result('VALID', 'signature, type and validity verified', found);
+}
+
+/** Why a credential is not valid at this checkpoint, or undefined when it is. */
+function wrongPost(
+  kind: CredentialKind,
+  claims: PassClaims | VesselClaims,
+  checkpoint: CheckpointCode,
+): string | undefined {
+  if (kind === 'vr') {
+    return takesVessels(checkpoint)
+      ? undefined
+      : `not valid at ${checkpoint}: a vessel registration is checked at sea crossings and ports`;
+  }
+  // A pass that lists a port is still no pass there: ports are for boats, not for people crossing.
+  if (!takesBorderPasses(checkpoint))
+    return `not valid at ${checkpoint}: a border pass is checked at crossing points, and ${checkpoint} is a port`;
+  const points = passPoints(claims as PassClaims);
+  return points.includes(checkpoint) ? undefined : `not valid at ${checkpoint}: only ${points.join(', ')}`;
 }
 
 function isoSeconds(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** A trust store from a bare JWKS: signatures can be checked, revocation cannot. */
-export async function trustStoreFromJwks(jwks: { keys: readonly PublicJwk[] }): Promise<TrustStore> {
-  return { keys: await importKeys(jwks.keys), revoked: null };
+/** A bare JWKS could not be used: a key in it is damaged, private or not P-256. The message is one line. */
+export class MalformedTrustError extends Error {
+  override name = 'MalformedTrustError';
 }
 
-export async function importKeys(keys: readonly PublicJwk[]): Promise<{ kid: string; key: CryptoKey }[]> {
-  return Promise.all(keys.map(async (jwk) => ({ kid: jwk.kid, key: await importPublicKey(jwk) })));
+/**
+ * Keys from a bare JWKS, which nothing signs: they check signatures, but every verdict carries UNROOTED and
+ * REVOCATION_UNKNOWN, since no pinned root vouches for them and they say nothing of revocations.
+ */
+export class UnrootedKeys {
+  readonly #keys: readonly TrustedKey[];
+
+  constructor(keys: readonly TrustedKey[]) {
+    this.#keys = keys;
+  }
+
+  get keys(): readonly TrustedKey[] {
+    return this.#keys;
+  }
+
+  isRevoked(_number: string): boolean {
+    return false;
+  }
+
+  warnings(_now: number): VerificationWarning[] {
+    return ['UNROOTED', 'REVOCATION_UNKNOWN'];
+  }
+}
+
+/** Signature-only trust from a bare JWKS. Throws MalformedTrustError when it is not one or a key is bad. */
+export async function trustStoreFromJwks(jwks: unknown): Promise<UnrootedKeys> {
+  const keys = (jwks as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys)) throw new MalformedTrustError('a JWKS needs a "keys" array');
+  const checked = await importKeys(keys);
+  if (!checked.ok) throw new MalformedTrustError(`the JWKS is refused: ${checked.reason}`);
+  return new UnrootedKeys(checked.keys);
+}
+
+/** Checks and imports every key; one bad key refuses them all, so a damaged list is never half used. */
+export async function importKeys(
+  keys: readonly unknown[],
+): Promise<{ ok: true; keys: TrustedKey[] } | { ok: false; reason: string }> {
+  const checked = await Promise.all(keys.map(checkPublicJwk));
+  const imported: TrustedKey[] = [];
+  for (const key of checked) {
+    if (!key.ok) return key;
+    imported.push({ kid: key.jwk.kid, key: key.key });
+  }
+  return { ok: true, keys: imported };
 }

@@ -1,5 +1,6 @@
 // ES256 keys: generation, the short kid, public JWKs, and the Signer every issuer (local key or KMS) implements.
 import {
+  base64url,
   calculateJwkThumbprint,
   exportJWK,
   exportPKCS8,
@@ -52,6 +53,69 @@ export async function toPublicJwk(jwk: {
 export async function importPublicKey(jwk: PublicJwk): Promise<CryptoKey> {
   const key = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, 'ES256');
   return key as CryptoKey;
+}
+
+/** A verifying key and the kid credentials name it by. */
+export interface TrustedKey {
+  kid: string;
+  key: CryptoKey;
+}
+
+// The members a published P-256 verifying key may carry. Anything else (d above all, but also x5u, jku, a
+// second curve's members) means the key did not come from our JWKS and is refused rather than half-read.
+const PUBLIC_JWK_MEMBERS = new Set(['kty', 'crv', 'x', 'y', 'kid', 'alg', 'use']);
+const COORDINATE = /^[A-Za-z0-9_-]{43}$/;
+
+function coordinateProblem(name: 'x' | 'y', value: unknown): string | undefined {
+  if (typeof value !== 'string') return `${name} is missing`;
+  // 32 bytes are exactly 43 unpadded base64url characters; the re-encoding check refuses a second spelling.
+  if (!COORDINATE.test(value)) return `${name} is not 32 bytes of base64url`;
+  let bytes: Uint8Array;
+  try {
+    bytes = base64url.decode(value);
+  } catch {
+    return `${name} is not base64url`;
+  }
+  if (bytes.length !== 32 || base64url.encode(bytes) !== value) return `${name} is not canonical base64url`;
+  return undefined;
+}
+
+/**
+ * Checks that a value from a bundle, a JWKS or a root file is a P-256 public JWK and imports it. Returns a
+ * one-line reason instead of throwing, so a damaged key makes its whole container refused, never a crash.
+ */
+export async function checkPublicJwk(
+  value: unknown,
+): Promise<{ ok: true; jwk: PublicJwk; key: CryptoKey } | { ok: false; reason: string }> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, reason: 'a key is not a JSON object' };
+  const jwk = value as Record<string, unknown>;
+  if ('d' in jwk) return { ok: false, reason: 'a key holds private key material (d)' };
+  const extra = Object.keys(jwk).find((member) => !PUBLIC_JWK_MEMBERS.has(member));
+  if (extra !== undefined) return { ok: false, reason: `a key has the unexpected member ${extra}` };
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256') return { ok: false, reason: 'a key is not an EC P-256 key' };
+  if (typeof jwk.kid !== 'string' || jwk.kid.length === 0) return { ok: false, reason: 'a key has no kid' };
+  if (jwk.alg !== undefined && jwk.alg !== 'ES256')
+    return { ok: false, reason: `key ${jwk.kid} is not for ES256` };
+  if (jwk.use !== undefined && jwk.use !== 'sig')
+    return { ok: false, reason: `key ${jwk.kid} is not for signing` };
+  const problem = coordinateProblem('x', jwk.x) ?? coordinateProblem('y', jwk.y);
+  if (problem) return { ok: false, reason: `key ${jwk.kid}: ${problem}` };
+  const checked: PublicJwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: jwk.x as string,
+    y: jwk.y as string,
+    kid: jwk.kid,
+    alg: 'ES256',
+    use: 'sig',
+  };
+  try {
+    // WebCrypto refuses a point that is not on the curve.
+    return { ok: true, jwk: checked, key: await importPublicKey(checked) };
+  } catch {
+    return { ok: false, reason: `key ${jwk.kid} is not a point on P-256` };
+  }
 }
 
 /** A new P-256 key pair: the private key as PKCS#8 PEM and its public JWK. */

@@ -1,6 +1,6 @@
 // The trust bundle: a tb+jwt signed by the pinned trust root that carries what a checkpoint needs offline.
-import { checkSignature, importKeys, parseJws, signJwt, type TrustStore, TYP } from './credential.ts';
-import { importPublicKey, type PublicJwk, type Signer } from './keys.ts';
+import { checkSignature, importKeys, MAX_BUNDLE_LENGTH, parseJws, signJwt, TYP } from './credential.ts';
+import { checkPublicJwk, type PublicJwk, type Signer, type TrustedKey } from './keys.ts';
 
 /** The tb+jwt payload. Long names are fine: a bundle travels over HTTP, not in a QR. */
 export interface TrustBundle {
@@ -25,15 +25,23 @@ export function signTrustBundle(root: Signer, bundle: TrustBundle): Promise<stri
   return signJwt(root, TYP.tb, bundle);
 }
 
-export type BundleCheck =
-  | { ok: true; bundle: TrustBundle }
-  | { ok: false; reason: 'MALFORMED' | 'INVALID_SIGNATURE' | 'UNKNOWN_KEY' | 'WRONG_TYPE'; detail: string };
+export type BundleRefusal = 'MALFORMED' | 'INVALID_SIGNATURE' | 'UNKNOWN_KEY' | 'WRONG_TYPE';
 
-/** Verifies a trust bundle against the pinned root key; anything else signing it is refused. */
+export type BundleCheck =
+  | { ok: true; bundle: TrustBundle; keys: TrustedKey[] }
+  | { ok: false; reason: BundleRefusal; detail: string };
+
+/**
+ * Verifies a trust bundle against the pinned root key; anything else signing it is refused. Every key it carries
+ * must be a P-256 public JWK, or the whole bundle is MALFORMED: a root-signed bundle is still checked, not trusted
+ * to be well formed.
+ */
 export async function verifyTrustBundle(token: string, root: PublicJwk): Promise<BundleCheck> {
-  const jws = parseJws(token.trim());
+  const pinned = await checkPublicJwk(root);
+  if (!pinned.ok) return { ok: false, reason: 'MALFORMED', detail: `the pinned root: ${pinned.reason}` };
+  const jws = parseJws(token.trim(), MAX_BUNDLE_LENGTH);
   if (typeof jws === 'string') return { ok: false, reason: 'MALFORMED', detail: jws };
-  const signature = await checkSignature(jws, [{ kid: root.kid, key: await importPublicKey(root) }]);
+  const signature = await checkSignature(jws, [{ kid: pinned.jwk.kid, key: pinned.key }]);
   if (signature.verdict !== 'VALID') {
     const detail =
       signature.verdict === 'UNKNOWN_KEY'
@@ -44,73 +52,23 @@ export async function verifyTrustBundle(token: string, root: PublicJwk): Promise
   if (jws.header.typ !== TYP.tb)
     return { ok: false, reason: 'WRONG_TYPE', detail: `typ ${jws.header.typ} is not a trust bundle` };
   const bundle = asBundle(jws.payload);
-  if (!bundle) return { ok: false, reason: 'MALFORMED', detail: 'the payload is not a trust bundle' };
-  return { ok: true, bundle };
+  if (typeof bundle === 'string') return { ok: false, reason: 'MALFORMED', detail: bundle };
+  const keys = await importKeys(bundle.keys);
+  if (!keys.ok) return { ok: false, reason: 'MALFORMED', detail: keys.reason };
+  return { ok: true, bundle, keys: keys.keys };
 }
 
-function asBundle(p: Record<string, unknown>): TrustBundle | undefined {
-  const int = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v);
-  const keysOk =
-    Array.isArray(p.keys) &&
-    p.keys.every(
-      (k: unknown) =>
-        typeof k === 'object' &&
-        k !== null &&
-        (k as PublicJwk).kty === 'EC' &&
-        (k as PublicJwk).crv === 'P-256' &&
-        typeof (k as PublicJwk).kid === 'string' &&
-        typeof (k as PublicJwk).x === 'string' &&
-        typeof (k as PublicJwk).y === 'string',
-    );
-  const revokedOk = Array.isArray(p.revoked) && p.revoked.every((r: unknown) => typeof r === 'string');
-  if (
-    typeof p.iss !== 'string' ||
-    !int(p.iat) ||
-    !int(p.validUntil) ||
-    !int(p.version) ||
-    !keysOk ||
-    !revokedOk
-  ) {
-    return undefined;
-  }
-  if (p.since !== undefined && !int(p.since)) return undefined;
+/** Reads the payload as a bundle, or says in one line why it is not one. */
+function asBundle(p: Record<string, unknown>): TrustBundle | string {
+  const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (typeof p.iss !== 'string') return 'the bundle has no iss';
+  if (!count(p.iat) || !count(p.validUntil)) return 'the bundle lacks iat or validUntil in seconds';
+  if (p.validUntil < p.iat) return 'the bundle is valid until before it was issued';
+  if (!count(p.version)) return 'the bundle has no version';
+  if (p.since !== undefined && (!count(p.since) || p.since > p.version))
+    return 'the bundle applies since a version after its own';
+  if (!Array.isArray(p.keys)) return 'the bundle has no keys array';
+  if (!Array.isArray(p.revoked) || !p.revoked.every((r: unknown) => typeof r === 'string' && r.length > 0))
+    return 'the revocation list is not a list of credential numbers';
   return p as unknown as TrustBundle;
-}
-
-/**
- * Brings a stored full bundle up to date with a newer one. A delta applies only on top of the version it names;
- * a full bundle replaces what was stored. Nothing older than what is stored is taken: an old bundle is still
- * validly signed, and replaying one would make a device forget revocations.
- */
-export function applyBundle(stored: TrustBundle | undefined, incoming: TrustBundle): TrustBundle {
-  if (stored && (incoming.version < stored.version || incoming.iat < stored.iat)) {
-    throw new BundleRefused(
-      `bundle version ${incoming.version} issued ${incoming.iat} is older than the stored version ${stored.version} issued ${stored.iat}`,
-    );
-  }
-  if (incoming.since === undefined) return incoming;
-  if (!stored || stored.version !== incoming.since) {
-    throw new BundleRefused(
-      `delta from version ${incoming.since} cannot apply to stored version ${stored?.version ?? 'none'}`,
-    );
-  }
-  const revoked = [...new Set([...stored.revoked, ...incoming.revoked])];
-  const { since: _since, ...full } = incoming;
-  return { ...full, revoked };
-}
-
-/** A bundle that verified but must not replace what the device holds; the device keeps its stored bundle. */
-export class BundleRefused extends Error {
-  override name = 'BundleRefused';
-}
-
-/** The verifier's view of a bundle. `receivedAt` (device seconds when downloaded) measures the device's clock drift. */
-export async function trustStoreFromBundle(bundle: TrustBundle, receivedAt?: number): Promise<TrustStore> {
-  return {
-    keys: await importKeys(bundle.keys),
-    revoked: new Set(bundle.revoked),
-    issuedAt: bundle.iat,
-    validUntil: bundle.validUntil,
-    ...(receivedAt === undefined ? {} : { clockOffset: bundle.iat - receivedAt }),
-  };
 }

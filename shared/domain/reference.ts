@@ -228,3 +228,28 @@ export function isCheckpointCode(value: unknown): value is CheckpointCode {
 export function checkpointName(code: CheckpointCode): string {
   return isCrossingPointCode(code) ? CROSSING_POINTS[code].name : PORTS[code].name;
 }
+
+/**
+ * What a checkpoint is for, which decides the credentials it may accept: a land crossing takes border passes,
+ * a sea crossing takes passes and boats, a port takes boats. JWN is both a sea crossing and a port.
+ */
+export type PostKind = 'land-crossing' | 'sea-crossing' | 'port';
+
+/** The kinds of post a checkpoint code stands for, crossing first. */
+export function postKinds(code: CheckpointCode): PostKind[] {
+  const kinds: PostKind[] = [];
+  if (isCrossingPointCode(code))
+    kinds.push(CROSSING_POINTS[code].mode === 'sea' ? 'sea-crossing' : 'land-crossing');
+  if (isPortCode(code)) kinds.push('port');
+  return kinds;
+}
+
+/** A border pass is checked where people cross the border: any crossing point, land or sea. */
+export function takesBorderPasses(code: CheckpointCode): boolean {
+  return isCrossingPointCode(code);
+}
+
+/** A vessel registration is checked where boats are: a sea crossing or a port, never a land post. */
+export function takesVessels(code: CheckpointCode): boolean {
+  return postKinds(code).some((kind) => kind !== 'land-crossing');
+}

@@ -1,14 +1,11 @@
 // Credential benchmarks: sign and verify through the full path against raw node:crypto, and QR size over realistic holders.
 import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { base64url } from 'jose';
-import {
-  type PassClaims,
-  signCredential,
-  trustStoreFromJwks,
-  verifyCredential,
-} from '../../shared/credential.ts';
-import { generateSigningKey, signerFromPkcs8 } from '../../shared/keys.ts';
+import { type PassClaims, signCredential, verifyCredential } from '../../shared/credential.ts';
+import { generateSigningKey, type Signer, signerFromPkcs8 } from '../../shared/keys.ts';
 import { qrVersion, toQrText } from '../../shared/qr.ts';
+import { signTrustBundle, type TrustBundle } from '../../shared/trust-bundle.ts';
+import { TrustState } from '../../shared/trust-state.ts';
 import { generateHolders } from '../support/holders.ts';
 import { type BenchRow, opsPerSecond, quantile } from './harness.ts';
 
@@ -18,7 +15,15 @@ const EXP = Date.parse('2027-11-30T00:00:00Z') / 1000;
 export async function benchCredential(): Promise<BenchRow[]> {
   const { pkcs8Pem } = await generateSigningKey();
   const signer = await signerFromPkcs8(pkcs8Pem);
-  const trust = { ...(await trustStoreFromJwks({ keys: [signer.publicJwk] })), revoked: new Set<string>() };
+  const root = await signerFromPkcs8((await generateSigningKey()).pkcs8Pem);
+  const trust = await startState(root, {
+    iss: 'rahdari',
+    iat: NBF,
+    validUntil: EXP,
+    keys: [signer.publicJwk],
+    version: 1,
+    revoked: [],
+  });
   const [holder] = generateHolders(1, 7);
   if (!holder) throw new Error('no holder generated');
   const claims: PassClaims = {
@@ -59,6 +64,34 @@ export async function benchCredential(): Promise<BenchRow[]> {
     () => nodeSign('sha256', signingInput, { key: privateKey, dsaEncoding: 'ieee-p1363' }),
     1500,
   );
+
+  // A checkpoint's trust state at 100,000 revocations: started from the full bundle, then saved and loaded again
+  // (the load re-verifies and replays every bundle), against parsing the same JSON list with nothing checked.
+  const revoked = Array.from({ length: 100_000 }, (_, i) => `BP-2026-${String(i).padStart(6, '0')}`);
+  const bigBundle = {
+    iss: 'rahdari',
+    iat: NBF,
+    validUntil: EXP,
+    keys: [signer.publicJwk],
+    version: 1,
+    revoked,
+  };
+  const bigState = await startState(root, bigBundle);
+  const saved = JSON.stringify(bigState);
+  const plainList = JSON.stringify(revoked);
+  const loadTimes: number[] = [];
+  const parseTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    let began = performance.now();
+    const restored = await TrustState.restore(JSON.parse(saved), root.publicJwk);
+    if (!restored.ok) throw new Error(restored.detail);
+    loadTimes.push(performance.now() - began);
+    began = performance.now();
+    new Set(JSON.parse(plainList) as string[]);
+    parseTimes.push(performance.now() - began);
+  }
+  loadTimes.sort((a, b) => a - b);
+  parseTimes.sort((a, b) => a - b);
 
   // QR size over 10,000 realistic holders, against a plain JWT that spells every claim out.
   const holders = generateHolders(10_000, 2026);
@@ -117,6 +150,16 @@ export async function benchCredential(): Promise<BenchRow[]> {
       unit: 'ops/s',
       baseline: { name: 'raw node:crypto ES256 sign', value: rawSignRate },
     },
+    {
+      name: 'load a saved trust state, 100,000 revocations',
+      value: Math.round(quantile(loadTimes, 0.5)),
+      unit: 'ms',
+      baseline: {
+        name: 'JSON.parse of the bare list into a Set',
+        value: Math.round(quantile(parseTimes, 0.5)),
+      },
+      note: `saved form ${(saved.length / 1e6).toFixed(1)} MB; median of 5`,
+    },
     dist(0.5, 'median'),
     dist(0.95, 'p95'),
     dist(1, 'max'),
@@ -133,4 +176,14 @@ export async function benchCredential(): Promise<BenchRow[]> {
       note: `JWS ${token.length} chars, version ${qrVersion(token)}`,
     },
   ];
+}
+
+async function startState(root: Signer, bundle: TrustBundle): Promise<TrustState> {
+  const started = await TrustState.fromFullBundle(
+    await signTrustBundle(root, bundle),
+    root.publicJwk,
+    bundle.iat,
+  );
+  if (!started.ok) throw new Error(started.detail);
+  return started.state;
 }

@@ -1,26 +1,41 @@
 // Properties of signing and offline verification: what is signed verifies, and no one-character change ever does.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
+import { base64url } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type PassClaims,
+  parseJws,
   signCredential,
-  type TrustStore,
   trustStoreFromJwks,
+  UnknownCheckpointError,
   verifyCredential,
 } from '../../shared/credential.ts';
+import { CHECKPOINT_CODES } from '../../shared/domain/reference.ts';
 import { generateSigningKey, kidOf, type Signer, signerFromPkcs8 } from '../../shared/keys.ts';
 import { toQrText } from '../../shared/qr.ts';
-import { applyBundle, BundleRefused, type TrustBundle } from '../../shared/trust-bundle.ts';
+import { signTrustBundle } from '../../shared/trust-bundle.ts';
+import { TrustState } from '../../shared/trust-state.ts';
 
 let signer: Signer;
-let trust: TrustStore;
+let trust: TrustState;
 const now = new Date('2026-07-01T00:00:00Z');
 const nowSeconds = now.getTime() / 1000;
 
 beforeAll(async () => {
   signer = await signerFromPkcs8((await generateSigningKey()).pkcs8Pem);
-  trust = { ...(await trustStoreFromJwks({ keys: [signer.publicJwk] })), revoked: new Set() };
+  const root = await signerFromPkcs8((await generateSigningKey()).pkcs8Pem);
+  const bundle = await signTrustBundle(root, {
+    iss: 'rahdari',
+    iat: nowSeconds,
+    validUntil: nowSeconds + 86400,
+    keys: [signer.publicJwk],
+    version: 1,
+    revoked: [],
+  });
+  const started = await TrustState.fromFullBundle(bundle, root.publicJwk, nowSeconds);
+  if (!started.ok) throw new Error(started.detail);
+  trust = started.state;
 });
 
 const passClaims: fc.Arbitrary<PassClaims> = fc.record({
@@ -85,37 +100,97 @@ describe('signing and verifying a border pass', () => {
   });
 });
 
-describe('trust bundle deltas', () => {
-  const full: TrustBundle = {
-    iss: 'rahdari',
-    iat: 1,
-    validUntil: 2,
-    keys: [],
-    version: 4,
-    revoked: ['BP-2026-000001'],
-  };
+describe('the strict header profile', () => {
+  const payload = base64url.encode('{}');
+  const signature = base64url.encode(new Uint8Array(64));
+  const withHeader = (header: object) =>
+    `${base64url.encode(JSON.stringify(header))}.${payload}.${signature}`;
 
-  it('a delta on top of the stored version adds its revocations', () => {
-    const delta = { ...full, iat: 5, version: 6, since: 4, revoked: ['BP-2026-000007'] };
-    expect(applyBundle(full, delta)).toEqual({
-      ...full,
-      iat: 5,
-      version: 6,
-      revoked: ['BP-2026-000001', 'BP-2026-000007'],
+  it('accepts a header of exactly alg, kid and typ in any order', () => {
+    expect(typeof parseJws(withHeader({ typ: 'bp+jwt', kid: 'abcdefgh', alg: 'ES256' }))).toBe('object');
+  });
+
+  it.each(['jwk', 'jku', 'x5u', 'x5c', 'crit', 'b64', 'cty', 'zip'])(
+    'refuses a header that adds %s',
+    (member) => {
+      const parsed = parseJws(withHeader({ alg: 'ES256', kid: 'abcdefgh', typ: 'bp+jwt', [member]: 'x' }));
+      expect(parsed).toBe(`the header has the member ${member}: only alg, kid and typ are allowed`);
+    },
+  );
+});
+
+const claims = (): PassClaims => ({
+  sub: 'BP-2026-000123',
+  nbf: nowSeconds - 86400,
+  exp: nowSeconds + 86400,
+  n: 'Abdul Ghafoor Sanjrani',
+  f: 'Haji Muhammad Hassan',
+  c: 5410112345673,
+  p: 'TFT RJY JWN GWD',
+});
+
+describe('where a credential is valid', () => {
+  it('a pass listing every kind of post is valid at its crossing points and nowhere else', async () => {
+    const token = await signCredential(signer, 'bp', claims());
+    const verdicts: Record<string, string> = {};
+    for (const checkpoint of CHECKPOINT_CODES) {
+      verdicts[checkpoint] = (await verifyCredential(token, trust, { now, checkpoint })).verdict;
+    }
+    const valid = Object.keys(verdicts).filter((code) => verdicts[code] === 'VALID');
+    expect(valid).toEqual(['TFT', 'RJY', 'JWN']);
+  });
+
+  it('a vessel registration is valid at the sea crossing and every port, at no land post', async () => {
+    const token = await signCredential(signer, 'vr', {
+      sub: 'VR-2026-000045',
+      nbf: nowSeconds - 86400,
+      exp: nowSeconds + 86400,
+      n: 'Al-Madina',
+      o: 'Karim Bakhsh Baloch',
+      c: 5220198765431,
+      h: 'JWN',
+      m: 8,
     });
+    const valid: string[] = [];
+    for (const checkpoint of CHECKPOINT_CODES) {
+      if ((await verifyCredential(token, trust, { now, checkpoint })).verdict === 'VALID')
+        valid.push(checkpoint);
+    }
+    expect(valid.sort()).toEqual(
+      ['JWN', 'PSK', 'GWD', 'PSN', 'ORM', 'DMB', 'GDN', 'KFH', 'KRG', 'IBH', 'KTB', 'SHB'].sort(),
+    );
   });
 
-  it('a delta from another version is refused rather than applied', () => {
-    expect(() => applyBundle(full, { ...full, version: 9, since: 7, revoked: [] })).toThrow(/cannot apply/);
+  it('an unknown checkpoint code is refused as bad input, not given a verdict', async () => {
+    const token = await signCredential(signer, 'bp', claims());
+    await expect(verifyCredential(token, trust, { now, checkpoint: 'XYZ' })).rejects.toThrow(
+      UnknownCheckpointError,
+    );
+    await expect(verifyCredential(token, trust, { now, checkpoint: 'tft' })).rejects.toThrow(
+      /not a crossing point/,
+    );
+  });
+});
+
+describe('keys from a bare JWKS', () => {
+  it('verify signatures, but every verdict says trust is not rooted and revocation unknown', async () => {
+    const jwks = await trustStoreFromJwks({ keys: [signer.publicJwk] });
+    const token = await signCredential(signer, 'bp', claims());
+    const result = await verifyCredential(token, jwks, { now });
+    expect(result).toMatchObject({ verdict: 'VALID', warnings: ['UNROOTED', 'REVOCATION_UNKNOWN'] });
   });
 
-  it('an older full bundle never replaces a newer one, so a replay cannot undo revocations', () => {
-    expect(() => applyBundle(full, { ...full, version: 3, revoked: [] })).toThrow(BundleRefused);
-    expect(() => applyBundle(full, { ...full, iat: 0 })).toThrow(/older than the stored/);
-  });
-
-  it('a newer full bundle replaces the stored one', () => {
-    const newer = { ...full, iat: 9, version: 5, revoked: ['BP-2026-000001', 'BP-2026-000002'] };
-    expect(applyBundle(full, newer)).toEqual(newer);
+  it.each([
+    ['private part d', { d: 'x'.repeat(43) }],
+    ['another curve', { crv: 'P-384' }],
+    ['an unknown member', { x5u: 'https://example.org/key' }],
+    ['a padded x', { x: `${'A'.repeat(42)}=` }],
+    ['a 33-byte y', { y: 'A'.repeat(44) }],
+    ['an RSA kty', { kty: 'RSA' }],
+    ['a non-ES256 alg', { alg: 'RS256' }],
+  ])('refuse the whole JWKS when a key has %s', async (_name, change) => {
+    await expect(
+      trustStoreFromJwks({ keys: [signer.publicJwk, { ...signer.publicJwk, ...change }] }),
+    ).rejects.toThrow(/the JWKS is refused/);
   });
 });

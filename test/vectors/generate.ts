@@ -17,12 +17,24 @@ export interface Vector {
   description: string;
   /** What the checkpoint scanned: QR text or a raw JWS. */
   input: string;
-  /** A trust bundle checked against the pinned root, or a bare JWKS. */
-  trust: { bundle: string; root: PublicJwk; receivedAt?: string } | { jwks: { keys: PublicJwk[] } };
+  /**
+   * The device's trust: a full bundle that starts a trust state against the pinned root; a sequence of bundles
+   * where the first starts the state and the rest are applied in order; or a bare JWKS (unrooted keys).
+   */
+  trust:
+    | { bundle: string; root: PublicJwk; receivedAt?: string }
+    | { bundles: { token: string; receivedAt?: string }[]; root: PublicJwk }
+    | { jwks: { keys: unknown[] } };
   validationTime: string;
   checkpoint?: string;
   kind?: 'bp' | 'vr';
-  expected: { verdict: string; warnings: string[] } | { bundleRefused: string };
+  /**
+   * The verdict, with the bundles of a sequence that were refused (index and reason: the state kept what it
+   * had); or, when the trust itself cannot start, the reason it is refused and no verdict at all.
+   */
+  expected:
+    | { verdict: string; warnings: string[]; refused?: { bundle: number; reason: string }[] }
+    | { bundleRefused: string };
 }
 
 async function loadOrCreate(name: string): Promise<Signer> {
@@ -59,6 +71,13 @@ const vessel: VesselClaims = {
   h: 'JWN',
   m: 8,
 };
+
+/** Signs a payload under any protected header, to build tokens our own signer would never produce. */
+async function signWithHeader(signer: Signer, header: object, payload: object): Promise<string> {
+  const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}`;
+  const signature = await signer.sign(new TextEncoder().encode(input));
+  return `${input}.${base64url.encode(signature)}`;
+}
 
 function flipBit(token: string, part: number, byteIndex: number): string {
   const parts = token.split('.');
@@ -333,15 +352,168 @@ async function main(): Promise<void> {
     expected: { verdict: 'VALID', warnings: ['BUNDLE_STALE', 'REVOCATION_UNKNOWN'] },
   });
   add('bare-jwks', {
-    description: 'Checked against the public JWKS only: revocation unknown',
+    description: 'Checked against the public JWKS only: not rooted, revocation unknown',
     input: token,
     trust: { jwks: { keys: [issuer.publicJwk] } },
-    expected: { verdict: 'VALID', warnings: ['REVOCATION_UNKNOWN'] },
+    expected: { verdict: 'VALID', warnings: ['UNROOTED', 'REVOCATION_UNKNOWN'] },
   });
   add('device-clock-behind', {
     description: 'Device clock 20 minutes behind the server time in the bundle',
     input: token,
     validationTime: '2026-06-30T23:40:00Z',
+    expected: { verdict: 'VALID', warnings: ['CLOCK_DRIFT'] },
+  });
+  add('delta-alone', {
+    description: 'A root-signed delta given as the whole trust: it needs the state it applies to',
+    input: token,
+    trust: {
+      bundle: await bundleFor({ version: 4, since: 3, revoked: [] }),
+      root: root.publicJwk,
+    },
+    expected: { bundleRefused: 'NOT_FULL' },
+  });
+  const beforeRevocation = await bundleFor({ iat: BUNDLE_AT - 3600, version: 3 });
+  const afterRevocation = await bundleFor({ version: 4, revoked: ['BP-2026-000099', pass.sub] });
+  add('replay-of-older-full-bundle', {
+    description: 'A full bundle from before the revocation, applied after the one that carries it',
+    input: token,
+    trust: {
+      bundles: [{ token: beforeRevocation }, { token: afterRevocation }, { token: beforeRevocation }],
+      root: root.publicJwk,
+    },
+    expected: { verdict: 'REVOKED', warnings: [], refused: [{ bundle: 2, reason: 'OLDER' }] },
+  });
+  add('older-version-newer-time', {
+    description: 'A freshly issued full bundle of a lower version than the state holds',
+    input: token,
+    trust: {
+      bundles: [{ token: afterRevocation }, { token: await bundleFor({ iat: BUNDLE_AT + 60, version: 3 }) }],
+      root: root.publicJwk,
+    },
+    expected: { verdict: 'REVOKED', warnings: [], refused: [{ bundle: 1, reason: 'OLDER' }] },
+  });
+  add('delta-in-order', {
+    description: 'A delta from the state version adds the revocation of the pass',
+    input: token,
+    trust: {
+      bundles: [
+        { token: beforeRevocation },
+        { token: await bundleFor({ version: 4, since: 3, revoked: [pass.sub] }) },
+      ],
+      root: root.publicJwk,
+    },
+    expected: { verdict: 'REVOKED', warnings: [] },
+  });
+  add('out-of-order-delta', {
+    description: 'A delta from version 5 offered to a state at version 3 is refused; the state stays at 3',
+    input: token,
+    trust: {
+      bundles: [
+        { token: beforeRevocation },
+        { token: await bundleFor({ version: 6, since: 5, revoked: [pass.sub] }) },
+      ],
+      root: root.publicJwk,
+    },
+    expected: { verdict: 'VALID', warnings: [], refused: [{ bundle: 1, reason: 'OUT_OF_ORDER' }] },
+  });
+  add('same-version-dropping-revocation', {
+    description: 'A full bundle of the same version that lacks a revocation the state holds',
+    input: token,
+    trust: {
+      bundles: [
+        { token: afterRevocation },
+        { token: await bundleFor({ iat: BUNDLE_AT + 60, version: 4, revoked: ['BP-2026-000099'] }) },
+      ],
+      root: root.publicJwk,
+    },
+    expected: { verdict: 'REVOKED', warnings: [], refused: [{ bundle: 1, reason: 'DROPS_REVOCATIONS' }] },
+  });
+  const badKey = async (key: object) => ({
+    bundle: await bundleFor({ keys: [issuer.publicJwk, key as PublicJwk] }),
+    root: root.publicJwk,
+  });
+  const issuerPrivate = createPrivateKey(readFileSync(join(keysDir, 'issuer.pem'), 'utf8')).export({
+    format: 'jwk',
+  });
+  add('bundle-key-with-private-part', {
+    description: 'A root-signed bundle whose second key carries its private part d',
+    input: token,
+    trust: await badKey({ ...issuer.publicJwk, d: issuerPrivate.d }),
+    expected: { bundleRefused: 'MALFORMED' },
+  });
+  add('bundle-key-short-x', {
+    description: 'A root-signed bundle whose second key has a 31-byte x',
+    input: token,
+    trust: await badKey({
+      ...stranger.publicJwk,
+      x: base64url.encode(base64url.decode(stranger.publicJwk.x).subarray(1)),
+    }),
+    expected: { bundleRefused: 'MALFORMED' },
+  });
+  const y = base64url.decode(stranger.publicJwk.y);
+  y[31] = (y[31] as number) ^ 0x01;
+  add('bundle-key-off-curve', {
+    description: 'A root-signed bundle whose second key is not a point on P-256',
+    input: token,
+    trust: await badKey({ ...stranger.publicJwk, y: base64url.encode(y) }),
+    expected: { bundleRefused: 'MALFORMED' },
+  });
+  add('jwks-key-with-private-part', {
+    description: 'A bare JWKS whose key carries its private part d',
+    input: token,
+    trust: { jwks: { keys: [{ ...issuer.publicJwk, d: issuerPrivate.d }] } },
+    expected: { bundleRefused: 'MALFORMED' },
+  });
+  add('header-with-jwk', {
+    description: 'A pass signed by a known key whose header also embeds a jwk',
+    input: await signWithHeader(
+      issuer,
+      { alg: 'ES256', kid: issuer.kid, typ: 'bp+jwt', jwk: stranger.publicJwk },
+      pass,
+    ),
+    expected: { verdict: 'MALFORMED', warnings: [] },
+  });
+  add('header-with-crit', {
+    description: 'A pass signed by a known key whose header names a critical extension',
+    input: await signWithHeader(
+      issuer,
+      { alg: 'ES256', kid: issuer.kid, typ: 'bp+jwt', crit: ['exp'], exp: 1 },
+      pass,
+    ),
+    expected: { verdict: 'MALFORMED', warnings: [] },
+  });
+  add('vessel-at-land-post', {
+    description: 'A vessel registration shown at Taftan, a land crossing',
+    input: toQrText(vesselToken),
+    checkpoint: 'TFT',
+    expected: { verdict: 'NOT_VALID_HERE', warnings: [] },
+  });
+  add('vessel-at-port', {
+    description: 'A vessel registration shown at Gwadar port, not its home port',
+    input: toQrText(vesselToken),
+    checkpoint: 'GWD',
+    kind: 'vr',
+    expected: ok,
+  });
+  const passListingPort = await signCredential(issuer, 'bp', { ...pass, p: 'TFT GWD' });
+  add('pass-at-port', {
+    description: 'A pass that lists Gwadar port, shown there: a port is not a crossing point',
+    input: passListingPort,
+    checkpoint: 'GWD',
+    expected: { verdict: 'NOT_VALID_HERE', warnings: [] },
+  });
+  add('pass-at-sea-crossing', {
+    description: 'A pass that lists Jiwani, the sea crossing, shown there',
+    input: await signCredential(issuer, 'bp', { ...pass, p: 'GBD JWN' }),
+    checkpoint: 'JWN',
+    expected: ok,
+  });
+  add('clock-went-back', {
+    description:
+      'Nearly on time when the bundle arrived and now, but 6m50s before the arrival: the clock went back',
+    input: token,
+    validationTime: '2026-06-30T23:58:00Z',
+    trust: { ...trust, receivedAt: '2026-07-01T00:04:50Z' },
     expected: { verdict: 'VALID', warnings: ['CLOCK_DRIFT'] },
   });
   add('device-clock-drift-at-download', {
