@@ -17,7 +17,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined>): Config {
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new ConfigError('TABLE_NAME is not set');
   const passKeyIds = (env.PASS_KEY_IDS ?? '')
@@ -38,14 +38,4 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(env.KEY_DIR ? { keyDir: env.KEY_DIR } : {}),
     ...(env.ROOT_KEY_ID ? { rootKeyId: env.ROOT_KEY_ID } : {}),
   };
-}
-
-/** The `PASS_TYPES` overrides as parsed JSON, or undefined when none are set; the caller checks their shape. */
-export function passTypesOverrides(env: Record<string, string | undefined>): unknown {
-  if (!env.PASS_TYPES) return undefined;
-  try {
-    return JSON.parse(env.PASS_TYPES);
-  } catch {
-    throw new ConfigError('PASS_TYPES is not valid JSON');
-  }
 }

@@ -1,14 +1,5 @@
-// Liveness that means something: 200 only when the table answers a read.
-import { json, Problem, route, routeGroup } from './http.ts';
-import { store } from './runtime.ts';
+// Lambda entry of the health route group: dependencies from the environment, once per container.
+import { createHealthHandler } from './api/health.ts';
+import { dependenciesFromEnv } from './environment.ts';
 
-export const getHealth = route({ roles: 'public' }, async () => {
-  try {
-    await store.ping();
-  } catch {
-    throw new Problem(503, 'unavailable', 'Service unavailable', 'The store does not answer.');
-  }
-  return json(200, { status: 'ok' });
-});
-
-export const handler = routeGroup({ 'GET /health': getHealth });
+export const handler = createHealthHandler(dependenciesFromEnv(process.env, 'health'));

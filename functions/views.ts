@@ -1,10 +1,8 @@
 // What each caller may see of an application or a pass: applicants never learn of watchlist reviews.
-import { type PassClaims, signCredential } from '../shared/credential.ts';
 import { formatCnic } from '../shared/domain/cnic.ts';
-import type { Signer } from '../shared/keys.ts';
 import { toQrText } from '../shared/qr-text.ts';
-import { type Caller, FIA_ROLES, hasRole } from './http.ts';
-import type { Actor, Application, Pass } from './store/records.ts';
+import { type Caller, FIA_ROLES, hasRole } from './http/caller.ts';
+import type { Application, Pass } from './store/records.ts';
 
 export function applicationView(app: Application, caller: Caller) {
   const fia = hasRole(caller, FIA_ROLES);
@@ -61,49 +59,5 @@ export function passView(pass: Pass, caller: Caller) {
       ? { revokedAt: pass.revocation.at, ...(fia ? { revocation: pass.revocation } : {}) }
       : {}),
     ...(fia ? { applicationId: pass.applicationId, issuedBy: pass.issuedBy } : {}),
-  };
-}
-
-/** The credential's claims for a pass (validity from the first day's start to the last day's end, Pakistan time). */
-export function passClaims(number: string, app: Application): PassClaims {
-  const claims: PassClaims = {
-    sub: number,
-    nbf: Date.parse(`${app.validFrom}T00:00:00+05:00`) / 1000,
-    exp: Date.parse(`${app.validUntil}T00:00:00+05:00`) / 1000 + 86400,
-    n: app.name,
-    f: app.fatherName,
-    c: Number(app.cnic),
-    p: app.crossingPoints.join(' '),
-  };
-  return claims;
-}
-
-/** The pass an approval issues: the credential signed with its number, and the record kept beside it. */
-export async function signPass(
-  app: Application,
-  number: string,
-  signer: Signer,
-  actor: Actor,
-  now: Date,
-): Promise<Pass> {
-  const claims = passClaims(number, app);
-  return {
-    number,
-    applicationId: app.id,
-    status: 'ACTIVE',
-    passType: app.passType,
-    cnic: app.cnic,
-    name: app.name,
-    fatherName: app.fatherName,
-    crossingPoints: app.crossingPoints,
-    validFrom: app.validFrom,
-    validUntil: app.validUntil,
-    nbf: claims.nbf,
-    exp: claims.exp,
-    token: await signCredential(signer, 'bp', claims),
-    kid: signer.kid,
-    ...(app.applicantSub ? { holderSub: app.applicantSub } : {}),
-    issuedAt: now.toISOString(),
-    issuedBy: actor,
   };
 }

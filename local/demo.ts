@@ -5,7 +5,8 @@ import { readQrFromImage } from '../cli/read-qr-image.ts';
 import { type PassClaims, passPoints, signCredential, verifyCredential } from '../shared/credential.ts';
 import { qrVersion, toQrText } from '../shared/qr.ts';
 import { renderQrPng } from '../shared/qr-png.ts';
-import { signTrustBundle, trustStoreFromBundle, verifyTrustBundle } from '../shared/trust-bundle.ts';
+import { signTrustBundle } from '../shared/trust-bundle.ts';
+import { TrustState } from '../shared/trust-state.ts';
 import { initKeyDir, KEY_FILES, loadKeyDir } from '../signing/key-dir.ts';
 
 const dataDir = process.env.RAHDARI_DATA ?? '.data';
@@ -39,12 +40,15 @@ const bundleToken = await signTrustBundle(keys.root, {
   version: 0,
   revoked: [],
 });
-const bundle = await verifyTrustBundle(bundleToken, keys.root.publicJwk);
-if (!bundle.ok) throw new Error(`trust bundle refused: ${bundle.detail}`);
+const trust = await TrustState.fromFullBundle(bundleToken, keys.root.publicJwk, now);
+if (!trust.ok) throw new Error(`trust bundle refused: ${trust.detail}`);
 const scanned = await readQrFromImage(pngPath);
 if (scanned !== toQrText(token)) throw new Error('the PNG did not decode to the QR text');
-const trust = await trustStoreFromBundle(bundle.bundle, now);
-const result = await verifyCredential(scanned, trust, { now: new Date(), kind: 'bp', checkpoint: 'TFT' });
+const result = await verifyCredential(scanned, trust.state, {
+  now: new Date(),
+  kind: 'bp',
+  checkpoint: 'TFT',
+});
 console.log(`checked offline at TFT from the PNG: ${result.verdict} (${result.detail})`);
 console.log(`  holder ${claims.n}, father ${claims.f}, crossing points ${passPoints(claims).join(', ')}`);
 process.exitCode = result.verdict === 'VALID' ? 0 : 1;

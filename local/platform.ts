@@ -2,31 +2,56 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { HttpHandler } from '../functions/http.ts';
+import { createApplicationsHandler } from '../functions/api/applications.ts';
+import { createApprovalsHandler } from '../functions/api/approvals.ts';
+import { createHealthHandler } from '../functions/api/health.ts';
+import { createPassesHandler } from '../functions/api/passes.ts';
+import { createTrustHandler } from '../functions/api/trust.ts';
+import { createWatchlistHandler } from '../functions/api/watchlist.ts';
+import type { HttpHandler } from '../functions/http/event.ts';
 import type { RouteGroupName } from '../functions/routes.ts';
+import type { Clock } from '../functions/services/context.ts';
+import { documentClient } from '../functions/store/client.ts';
+import { createStore, type Store } from '../functions/store/store.ts';
+import { PASS_TYPES, type PassType } from '../shared/domain/pass-types.ts';
 import { initKeyDir, KEY_FILES } from '../signing/key-dir.ts';
+import { signingFromConfig } from '../signing/signing.ts';
 import { devIssuer } from './dev-issuer.ts';
 import { ensureTable } from './ensure-table.ts';
-import { createLocalServer } from './server.ts';
+import { CountingMetrics } from './metrics.ts';
+import { assertLoopback, createLocalServer } from './server.ts';
 
 export interface PlatformOptions {
   dynamodbEndpoint: string;
   tableName: string;
   keyDir: string;
+  /** Must be a loopback address: the dev login hands out any role to anyone who can reach it. */
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** The pass types in force; the built-in ones by default. */
+  passTypes?: readonly PassType[];
+  /** The trust bundle's validity; 72 hours by default, as in AWS. */
+  bundleValidityHours?: number;
+  clock?: Clock;
+  /** Structured log level of the handlers; WARN by default, so the console shows the server's own lines. */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   log?: (line: string) => void;
 }
 
 export interface Platform {
   url: string;
+  store: Store;
+  /** Each route group's metrics, as an operator would see them. */
+  metrics: Record<RouteGroupName, CountingMetrics>;
   close(): Promise<void>;
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const host = options.host ?? '127.0.0.1';
+  assertLoopback(host);
   if (!existsSync(join(options.keyDir, KEY_FILES.signingKey))) await initKeyDir(options.keyDir);
   const raw = new DynamoDBClient({
     endpoint: options.dynamodbEndpoint,
@@ -36,18 +61,32 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   await ensureTable(raw, options.tableName);
   raw.destroy();
 
-  // The handlers read their configuration once, at import, exactly as in Lambda.
-  process.env.TABLE_NAME = options.tableName;
-  process.env.DYNAMODB_ENDPOINT = options.dynamodbEndpoint;
-  process.env.KEY_DIR = options.keyDir;
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const db = documentClient({ endpoint: options.dynamodbEndpoint });
+  const store = createStore(db, options.tableName);
+  const clock = options.clock ?? (() => new Date());
+  const signing = signingFromConfig({ keyDir: options.keyDir, passKeyIds: [] });
+  const passTypes = options.passTypes ?? PASS_TYPES;
+  const metrics = {} as Record<RouteGroupName, CountingMetrics>;
+  const observe = (group: RouteGroupName) => {
+    metrics[group] = new CountingMetrics(group);
+    return {
+      logger: new Logger({ serviceName: group, logLevel: options.logLevel ?? 'WARN' }),
+      metrics: metrics[group],
+    };
+  };
   const handlers: Record<RouteGroupName, HttpHandler> = {
-    applications: (await import('../functions/applications.ts')).handler,
-    approvals: (await import('../functions/approvals.ts')).handler,
-    passes: (await import('../functions/passes.ts')).handler,
-    watchlist: (await import('../functions/watchlist.ts')).handler,
-    trust: (await import('../functions/trust.ts')).handler,
-    health: (await import('../functions/health.ts')).handler,
+    applications: createApplicationsHandler({ ...observe('applications'), store, clock, passTypes }),
+    approvals: createApprovalsHandler({ ...observe('approvals'), store, clock, passTypes, signing }),
+    passes: createPassesHandler({ ...observe('passes'), store, clock }),
+    watchlist: createWatchlistHandler({ ...observe('watchlist'), store, clock }),
+    trust: createTrustHandler({
+      ...observe('trust'),
+      store,
+      clock,
+      signing,
+      bundleValidityHours: options.bundleValidityHours ?? 72,
+    }),
+    health: createHealthHandler({ ...observe('health'), store }),
   };
 
   const server = createLocalServer({
@@ -62,9 +101,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    store,
+    metrics,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          db.destroy();
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };

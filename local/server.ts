@@ -3,20 +3,41 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
-import {
-  type HttpEvent,
-  type HttpHandler,
-  type HttpResult,
-  Problem,
-  problemResponse,
-  problems,
-} from '../functions/http.ts';
+import type { HttpHandler, HttpResult } from '../functions/http/event.ts';
+import { MAX_BODY_BYTES, Problem, problemResponse, problems } from '../functions/http/problem.ts';
 import { ROUTE_GROUPS, type RouteGroupName } from '../functions/routes.ts';
 import { DevLoginInput, zodIssuesToFieldErrors } from '../shared/schemas.ts';
 import type { DevIssuer } from './dev-issuer.ts';
+import { toHttpApiEvent } from './http-event.ts';
 
-/** API Gateway's own payload limit; handlers apply the API's tighter 64 KB limit themselves. */
-const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/**
+ * No route takes a body over the API's 64 KB, so the local server reads no more than that: a larger declared
+ * length is refused before a byte is read, and a chunked body stops being read at the limit.
+ */
+const MAX_REQUEST_BYTES = MAX_BODY_BYTES;
+
+/** The client went away mid-request: nothing to answer and nothing worth a stack trace. */
+class ClientGone extends Error {
+  override name = 'ClientGone';
+}
+
+/** Loopback only: the dev login hands any role to whoever reaches it. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** The local server may not listen where others reach it; the message is one line. */
+export class UnsafeHostError extends Error {
+  override name = 'UnsafeHostError';
+}
+
+export function assertLoopback(host: string): void {
+  if (!isLoopback(host)) {
+    throw new UnsafeHostError(
+      `refusing to listen on ${host}: /dev/login issues any role to anyone who reaches it, so HOST must be a loopback address (127.0.0.1, ::1 or localhost)`,
+    );
+  }
+}
 
 interface CompiledRoute {
   routeKey: string;
@@ -57,29 +78,36 @@ function compileRoutes(): CompiledRoute[] {
 }
 
 function readRequestBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > MAX_REQUEST_BYTES) {
+    return Promise.reject(problems.tooLarge(MAX_REQUEST_BYTES));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      outcome();
+    };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_REQUEST_BYTES) {
-        reject(
-          new Problem(413, 'too-large', 'Payload too large', 'The request is larger than the API accepts.'),
-        );
-        req.destroy();
+        // Stop reading: the rest is never buffered. The answer still goes out, and the socket closes after it.
+        req.pause();
+        req.removeAllListeners('data');
+        settle(() => reject(problems.tooLarge(MAX_REQUEST_BYTES)));
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => settle(() => resolve(Buffer.concat(chunks))));
+    req.on('error', () => settle(() => reject(new ClientGone('client connection failed'))));
+    req.on('close', () => {
+      if (!req.complete) settle(() => reject(new ClientGone('client closed the connection mid-body')));
+    });
   });
-}
-
-function isText(contentType: string | undefined): boolean {
-  return (
-    !contentType || /^(text\/|application\/([\w.+-]*\+)?(json|xml|x-www-form-urlencoded))/i.test(contentType)
-  );
 }
 
 /** The request target as a URL; a target no URL parser accepts (such as `//[`) is a bad request, not a crash. */
@@ -119,6 +147,7 @@ function lambdaContext(functionName: string, requestId: string): Context {
 }
 
 function send(res: ServerResponse, result: HttpResult): void {
+  if (res.destroyed) return;
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = String(v);
   res.writeHead(result.statusCode ?? 200, headers);
@@ -146,14 +175,18 @@ export function createLocalServer(options: LocalServerOptions): Server {
       path = url.pathname;
       result = await dispatch(req, url, method, requestId);
     } catch (error) {
+      if (error instanceof ClientGone) {
+        options.log?.(`${logLabel(method, path)} client gone ${Math.round(performance.now() - started)}ms`);
+        res.destroy();
+        return;
+      }
       result =
         error instanceof Problem
           ? problemResponse(error, requestId)
-          : problemResponse(
-              new Problem(500, 'internal', 'Internal error', 'The local server failed.'),
-              requestId,
-            );
+          : problemResponse(problems.internal('The local server failed.'), requestId);
       if (!(error instanceof Problem)) console.error(error);
+      // A body refused unread leaves bytes on the socket: close it rather than read them as the next request.
+      if (error instanceof Problem && error.status === 413) res.setHeader('connection', 'close');
     }
     send(res, result);
     options.log?.(
@@ -196,40 +229,20 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
-    const query: Record<string, string> = {};
-    for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-    const text = isText(headers['content-type']);
-    const now = Date.now();
-    const event: HttpEvent = {
-      version: '2.0',
+    const event = toHttpApiEvent({
       routeKey: route.routeKey,
-      rawPath: url.pathname,
+      method,
+      path: url.pathname,
       rawQueryString: url.search.slice(1),
       headers,
-      ...(url.search ? { queryStringParameters: query } : {}),
-      ...(route.params.length ? { pathParameters } : {}),
-      ...(body.length ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
-      isBase64Encoded: body.length > 0 && !text,
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'local',
-        domainName: headers.host ?? 'localhost',
-        domainPrefix: 'local',
-        http: {
-          method,
-          path: url.pathname,
-          protocol: `HTTP/${req.httpVersion}`,
-          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-          userAgent: headers['user-agent'] ?? '',
-        },
-        requestId,
-        routeKey: route.routeKey,
-        stage: '$default',
-        time: new Date(now).toUTCString(),
-        timeEpoch: now,
-        ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
-      },
-    };
+      pathParameters,
+      body,
+      ...(claims ? { claims } : {}),
+      requestId,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      protocol: `HTTP/${req.httpVersion}`,
+      at: Date.now(),
+    });
     return options.handlers[route.group](event, lambdaContext(`rahdari-${route.group}`, requestId));
   }
 

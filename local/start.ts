@@ -1,8 +1,11 @@
 // `npm start`: the whole border-pass service on this machine, on DynamoDB Local with its data under .data/.
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { ConfigError } from '../functions/config.ts';
+import { loadPassTypesConfig } from '../functions/pass-types-config.ts';
 import { LocalStackError, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startPlatform } from './platform.ts';
+import { isLoopback } from './server.ts';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? '3000');
@@ -24,6 +27,16 @@ function portFree(p: number): Promise<boolean> {
 
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`PORT ${process.env.PORT} is not a port number`);
+// /dev/login hands any role to whoever reaches it, so the server never listens beyond this machine.
+if (!isLoopback(host))
+  fail(`HOST ${host} is not a loopback address: the dev login would give any role to anyone who reaches it`);
+let passTypes: ReturnType<typeof loadPassTypesConfig>;
+try {
+  passTypes = loadPassTypesConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
 // Checked before Java starts, so a busy port costs no JVM start-up.
 if (!(await portFree(port)))
   fail(`port ${port} on ${host} is in use: stop what uses it or set PORT to another port`);
@@ -41,6 +54,7 @@ const platform = await startPlatform({
   dynamodbEndpoint: dynamodb.endpoint,
   tableName: 'rahdari',
   keyDir: join(dataDir, 'keys'),
+  passTypes,
   host,
   port,
   log: (line) => console.log(line),

@@ -13,7 +13,6 @@ export interface Signing {
   passPublicKeys(): Promise<PublicJwk[]>;
 }
 
-/** Resolves keys lazily and once per container: a cold start pays for the key it actually uses. */
 /** Where the keys are: a local key directory, or KMS key ids (the first pass key signs, the rest are retired). */
 export interface SigningConfig {
   keyDir?: string;
@@ -21,6 +20,7 @@ export interface SigningConfig {
   rootKeyId?: string;
 }
 
+/** Resolves keys lazily and once per container: a cold start pays for the key it actually uses. */
 export function signingFromConfig(config: SigningConfig): Signing {
   const once = <T>(load: () => Promise<T>) => {
     let value: Promise<T> | undefined;
@@ -40,12 +40,16 @@ export function signingFromConfig(config: SigningConfig): Signing {
       passPublicKeys: async () => (await keys()).jwks.keys,
     };
   }
-  // Creating the client costs no request; keys are fetched on first use.
-  const kms = new KMSClient({});
+  // The client is made on first use, so a container that never signs never builds one.
+  let client: KMSClient | undefined;
+  const kms = () => {
+    client ??= new KMSClient({});
+    return client;
+  };
   const [current] = config.passKeyIds;
   return {
-    pass: once(() => kmsSigner(kms, current as string)),
-    root: once(() => kmsSigner(kms, config.rootKeyId as string)),
-    passPublicKeys: once(() => kmsPublicKeys(kms, config.passKeyIds)),
+    pass: once(() => kmsSigner(kms(), current as string)),
+    root: once(() => kmsSigner(kms(), config.rootKeyId as string)),
+    passPublicKeys: once(() => kmsPublicKeys(kms(), config.passKeyIds)),
   };
 }

@@ -1,14 +1,19 @@
-// The DynamoDB document client, created once per container; locally it points at DynamoDB Local.
+// The DynamoDB document client; locally it points at DynamoDB Local with placeholder credentials.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Config } from '../config.ts';
 
-export function documentClient(config: Config): DynamoDBDocumentClient {
+export interface ClientOptions {
+  /** DynamoDB Local's endpoint; unset in AWS. */
+  endpoint?: string;
+  region?: string;
+}
+
+export function documentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient(
-    config.dynamodbEndpoint
+    options.endpoint
       ? {
-          endpoint: config.dynamodbEndpoint,
-          region: process.env.AWS_REGION ?? 'local',
+          endpoint: options.endpoint,
+          region: options.region ?? 'local',
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         }
       : {},

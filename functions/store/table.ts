@@ -23,6 +23,7 @@
 //
 // Items expire through the TTL attribute `expiresAt` (epoch seconds).
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { karachiDate } from '../../shared/domain/pass-types.ts';
 
 export const TABLE_KEYS = {
   partitionKey: 'PK',
@@ -78,9 +79,6 @@ export const SK_PREFIX = { crossing: 'X#', audit: 'AUDIT#', revocation: 'V#' } a
 
 const REVOCATION_VERSION_DIGITS = 12;
 
-// Pakistan Standard Time has no daylight saving, so a fixed offset gives the civil day officials report by.
-const PAKISTAN_OFFSET_MS = 5 * 60 * 60 * 1000;
-
 export const keys = {
   application: (id: string): TableKey => ({ PK: `APP#${part(id)}`, SK: 'APP' }),
   pass: (no: string): TableKey => ({ PK: `PASS#${part(no)}`, SK: 'PASS' }),
@@ -134,7 +132,7 @@ export function checkpointDayPk(checkpoint: string, day: string): string {
 
 /** The calendar day in Pakistan (UTC+5) of an instant; crossings just after midnight there belong to the new day. */
 export function pakistanDay(at: string): string {
-  return new Date(Date.parse(isoTime(at)) + PAKISTAN_OFFSET_MS).toISOString().slice(0, 10);
+  return karachiDate(new Date(isoTime(at)));
 }
 
 /** Zero-padded so versions sort as strings; a bundle at version v asks for SK > revocationSk(v). */

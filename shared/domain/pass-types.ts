@@ -93,6 +93,16 @@ export function karachiDate(at: Date): string {
   return new Date(ms + KARACHI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant (epoch milliseconds) a calendar day (YYYY-MM-DD) begins in Asia/Karachi. */
+export function karachiDayStart(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`) - KARACHI_OFFSET_MS;
+}
+
+/** The calendar date in Asia/Karachi `days` days after (or before) the given instant's. */
+export function karachiDatePlus(at: Date, days: number): string {
+  return karachiDate(new Date(at.getTime() + days * DAY_MS));
+}
+
 /** True for a YYYY-MM-DD string naming a real day (2024-02-29 yes, 2025-02-29 no); years before 1900 are refused. */
 export function isCalendarDate(value: string): boolean {
   const match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(value);

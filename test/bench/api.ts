@@ -2,11 +2,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
+import { createApprovalsHandler } from '../../functions/api/approvals.ts';
+import { signPass } from '../../functions/services/passes.ts';
 import type { Application, Pass } from '../../functions/store/records.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { CountingMetrics } from '../../local/metrics.ts';
 import { startPlatform } from '../../local/platform.ts';
+import { karachiDatePlus, PASS_TYPES } from '../../shared/domain/pass-types.ts';
+import { signingFromConfig } from '../../signing/signing.ts';
 import { generateHolders } from '../support/holders.ts';
 import { type BenchRow, quantile } from './harness.ts';
 
@@ -14,22 +20,29 @@ const APPROVALS = 300;
 const POSTS = 1_000;
 const CONCURRENCY = 32;
 
-const today = (offset = 0) =>
-  new Date(Date.now() + 5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
+const today = (offset = 0) => karachiDatePlus(new Date(), offset);
 
 export async function benchApi(): Promise<BenchRow[]> {
   const dynamodb = await startDynamoDbLocal({ port: 0 });
   try {
+    const keyDir = join(mkdtempSync(join(tmpdir(), 'rahdari-bench-')), 'keys');
     const platform = await startPlatform({
       dynamodbEndpoint: dynamodb.endpoint,
       tableName: 'rahdari-bench',
-      keyDir: join(mkdtempSync(join(tmpdir(), 'rahdari-bench-')), 'keys'),
+      keyDir,
       port: 0,
     });
-    const { handler } = await import('../../functions/approvals.ts');
-    const { store } = await import('../../functions/runtime.ts');
-    const { signing } = await import('../../functions/runtime-signing.ts');
-    const { signPass } = await import('../../functions/views.ts');
+    // The approvals handler called directly, as Lambda would, over the platform's store.
+    const store = platform.store;
+    const signing = signingFromConfig({ keyDir, passKeyIds: [] });
+    const handler = createApprovalsHandler({
+      store,
+      clock: () => new Date(),
+      passTypes: PASS_TYPES,
+      signing,
+      logger: new Logger({ serviceName: 'approvals', logLevel: 'WARN' }),
+      metrics: new CountingMetrics('approvals'),
+    });
     const holders = generateHolders(APPROVALS + POSTS, 99);
     const officer = { sub: 'bench-officer', 'cognito:groups': '[fia-officer]' };
     const context = {} as Context;
@@ -56,7 +69,7 @@ export async function benchApi(): Promise<BenchRow[]> {
         createdAt: at,
         updatedAt: at,
       };
-      await store.createApplication(app);
+      await store.applications.create(app);
       ids.push(id);
       apps.push(app);
     }
@@ -89,20 +102,20 @@ export async function benchApi(): Promise<BenchRow[]> {
     }
     started = performance.now();
     for (const [i, { app, pass }] of prepared.entries()) {
-      await store.issuePass(
+      await store.passes.issue({
         app,
-        ['PENDING'],
+        from: ['PENDING'],
         pass,
-        { name: 'BASE', year, value: i },
-        pass.issuedBy,
-        app.cnic,
-      );
+        counter: { name: 'BASE', year, value: i },
+        actor: pass.issuedBy,
+        unlistedCnic: app.cnic,
+      });
     }
     const rawPerSecond = (APPROVALS * 1000) / (performance.now() - started);
 
     // The one read an approval cannot avoid (the application it signs), on the same engine.
     started = performance.now();
-    for (const app of apps.slice(0, APPROVALS)) await store.getApplication(app.id);
+    for (const app of apps.slice(0, APPROVALS)) await store.applications.get(app.id);
     const readMs = (performance.now() - started) / APPROVALS;
 
     // POST /applications over HTTP with 32 clients at once.

@@ -46,20 +46,21 @@ function rule(route: RouteKey, on: Subject | undefined, ...statuses: (number | '
   return { route, ...(on ? { on } : {}), expected };
 }
 
+// Another applicant's application or pass answers 404, as a missing one does: 403 would confirm it exists.
 // biome-ignore format: the policy reads as a grid
 const POLICY: readonly Rule[] = [
   //                                                     own  applicant fia-off fia-sup fish chkpt moi  none bad
   rule('POST /applications', undefined,                   201, 403,      201,    403,    403, 403,  403, 401, 401),
   rule('GET /applications', undefined,                    '—', 403,      200,    200,    403, 403,  403, 401, 401),
-  rule('GET /applications/{id}', undefined,               200, 403,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /applications/{id}', undefined,               200, 404,      200,    200,    403, 403,  403, 401, 401),
   rule('POST /applications/{id}/approve', 'PENDING',      403, 403,      201,    201,    403, 403,  403, 401, 401),
   rule('POST /applications/{id}/approve', 'NEEDS_REVIEW', 403, 403,      403,    201,    403, 403,  403, 401, 401),
   rule('POST /applications/{id}/reject', 'PENDING',       403, 403,      200,    200,    403, 403,  403, 401, 401),
   rule('POST /applications/{id}/reject', 'NEEDS_REVIEW',  403, 403,      403,    200,    403, 403,  403, 401, 401),
-  rule('GET /passes/{no}', undefined,                     200, 403,      200,    200,    403, 403,  403, 401, 401),
-  rule('GET /passes/{no}/qr.svg', undefined,              200, 403,      200,    200,    403, 403,  403, 401, 401),
-  rule('GET /passes/{no}/qr.png', undefined,              200, 403,      200,    200,    403, 403,  403, 401, 401),
-  rule('GET /passes/{no}/card', undefined,                200, 403,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /passes/{no}', undefined,                     200, 404,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /passes/{no}/qr.svg', undefined,              200, 404,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /passes/{no}/qr.png', undefined,              200, 404,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /passes/{no}/card', undefined,                200, 404,      200,    200,    403, 403,  403, 401, 401),
   rule('POST /passes/{no}/revoke', undefined,             403, 403,      403,    200,    403, 403,  403, 401, 401),
   rule('GET /watchlist/{cnic}', undefined,                '—', 403,      200,    200,    403, 403,  403, 401, 401),
   rule('PUT /watchlist/{cnic}', undefined,                '—', 403,      403,    201,    403, 403,  403, 401, 401),
@@ -311,6 +312,7 @@ describe('each route answers each caller as the policy says', () => {
         expect(res.headers.get('content-type')).toBe('application/problem+json');
         expect(res.json.type).toBe(`urn:rahdari:problem:${c.status === 401 ? 'unauthorized' : 'forbidden'}`);
       }
+      if (c.status === 404) expect(res.json.type).toBe('urn:rahdari:problem:not-found');
     });
   }
 });

@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPassTypesConfig } from '../../functions/pass-types-config.ts';
 import { findPassType } from '../../shared/domain/pass-types.ts';
 import { type TestPlatform, testPlatform } from '../support/platform.ts';
 
@@ -63,7 +62,7 @@ describe('POST /dev/login', () => {
 
 describe('the test platform', () => {
   it('gives the handlers the rahdari without its placeholder end date, so tests outlive it', () => {
-    const rahdari = findPassType('RAHDARI', loadPassTypesConfig());
+    const rahdari = findPassType('RAHDARI', p.passTypes);
 
     expect(rahdari).toMatchObject({ code: 'RAHDARI', maxValidityDays: 365 });
     expect(rahdari?.effectiveUntil).toBeUndefined();

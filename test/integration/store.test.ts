@@ -2,8 +2,10 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, Application, Pass } from '../../functions/store/records.ts';
-import { CursorError, OpenApplicationExists, Store } from '../../functions/store/store.ts';
+import { CursorError, createStore, OpenApplicationExists, type Store } from '../../functions/store/store.ts';
+import { karachiDayStart } from '../../shared/domain/pass-types.ts';
 import { testTable } from '../support/dynamodb.ts';
+import { auditTrail, byCnic } from '../support/store-queries.ts';
 
 const officer: Actor = { sub: 'officer-1', role: 'fia-officer' };
 const supervisor: Actor = { sub: 'supervisor-1', role: 'fia-supervisor' };
@@ -52,8 +54,8 @@ function passFor(app: Application, number: string): Pass {
     crossingPoints: app.crossingPoints,
     validFrom: app.validFrom,
     validUntil: app.validUntil,
-    nbf: Date.parse(`${app.validFrom}T00:00:00+05:00`) / 1000,
-    exp: Date.parse(`${app.validUntil}T00:00:00+05:00`) / 1000 + 86400,
+    nbf: karachiDayStart(app.validFrom) / 1000,
+    exp: karachiDayStart(app.validUntil) / 1000 + 86400,
     token: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln',
     kid: 'storekid',
     issuedAt: tick(),
@@ -63,14 +65,20 @@ function passFor(app: Application, number: string): Pass {
 
 async function newStore(): Promise<Store> {
   const table = await testTable();
-  return new Store(table.client, table.tableName);
+  return createStore(table.client, table.tableName);
 }
 
 /** Approves with the next number of the year, as the approval route does. */
 async function approve(store: Store, app: Application): Promise<Pass> {
-  const value = await store.peekCounter('BP', 2026);
+  const value = await store.counters.peek('BP', 2026);
   const pass = passFor(app, `BP-2026-${String(value + 1).padStart(6, '0')}`);
-  await store.issuePass(app, ['PENDING'], pass, { name: 'BP', year: 2026, value }, officer);
+  await store.passes.issue({
+    app,
+    from: ['PENDING'],
+    pass,
+    counter: { name: 'BP', year: 2026, value },
+    actor: officer,
+  });
   return pass;
 }
 
@@ -85,18 +93,18 @@ describe('byCnic', () => {
   beforeAll(async () => {
     store = await newStore();
     rejected = application(cnic);
-    await store.createApplication(rejected);
-    await store.rejectApplication(rejected, ['PENDING'], 'documents do not match', officer, tick());
+    await store.applications.create(rejected);
+    await store.applications.reject(rejected, ['PENDING'], 'documents do not match', officer, tick());
     approved = application(cnic);
-    await store.createApplication(approved);
+    await store.applications.create(approved);
     pass = await approve(store, approved);
     open = application(cnic);
-    await store.createApplication(open);
-    await store.createApplication(application(freshCnic()));
+    await store.applications.create(open);
+    await store.applications.create(application(freshCnic()));
   });
 
   it("lists a person's applications newest first, each in its current status", async () => {
-    const held = await store.byCnic(cnic);
+    const held = await byCnic(store, cnic);
 
     expect(held.applications.map((a) => [a.id, a.status])).toEqual([
       [open.id, 'PENDING'],
@@ -106,13 +114,13 @@ describe('byCnic', () => {
   });
 
   it('lists their passes, as stored', async () => {
-    const held = await store.byCnic(cnic);
+    const held = await byCnic(store, cnic);
 
     expect(held.passes).toEqual([pass]);
   });
 
   it("gives records without index or guard attributes, and nobody else's", async () => {
-    const held = await store.byCnic(cnic);
+    const held = await byCnic(store, cnic);
 
     for (const record of [...held.applications, ...held.passes]) {
       expect(Object.keys(record).filter((k) => /^(PK|SK|GSI\dPK|GSI\dSK|kind)$/.test(k))).toEqual([]);
@@ -121,7 +129,7 @@ describe('byCnic', () => {
   });
 
   it('finds nothing for a CNIC that never applied', async () => {
-    expect(await store.byCnic(freshCnic())).toEqual({ applications: [], passes: [] });
+    expect(await byCnic(store, freshCnic())).toEqual({ applications: [], passes: [] });
   });
 });
 
@@ -133,14 +141,20 @@ describe('auditTrail', () => {
   });
 
   const trail = async (entityPk: string) =>
-    (await store.auditTrail(entityPk)).map((e) => ({ action: e.action, actor: e.actor.sub, at: e.at }));
+    (await auditTrail(store, entityPk)).map((e) => ({ action: e.action, actor: e.actor.sub, at: e.at }));
 
   it('gives an approved and revoked pass every change, oldest first, under the application and the pass', async () => {
     const app = application(freshCnic());
-    await store.createApplication(app);
+    await store.applications.create(app);
     const pass = await approve(store, app);
     const revokedAt = tick();
-    await store.revokePass(pass, 'reported lost', supervisor, revokedAt, await store.revocationVersion());
+    await store.passes.revoke(
+      pass,
+      'reported lost',
+      supervisor,
+      revokedAt,
+      await store.revocations.version(),
+    );
 
     expect(await trail(`APP#${app.id}`)).toEqual([
       { action: 'APPLICATION_SUBMITTED', actor: 'officer-1', at: app.createdAt },
@@ -154,11 +168,11 @@ describe('auditTrail', () => {
 
   it('gives a rejected application its submission and rejection, with the reason', async () => {
     const app = application(freshCnic());
-    await store.createApplication(app);
+    await store.applications.create(app);
     const at = tick();
-    await store.rejectApplication(app, ['PENDING'], 'documents do not match', supervisor, at);
+    await store.applications.reject(app, ['PENDING'], 'documents do not match', supervisor, at);
 
-    const entries = await store.auditTrail(`APP#${app.id}`);
+    const entries = await auditTrail(store, `APP#${app.id}`);
 
     expect(entries.map((e) => e.action)).toEqual(['APPLICATION_SUBMITTED', 'APPLICATION_REJECTED']);
     expect(entries[1]).toMatchObject({
@@ -172,11 +186,24 @@ describe('auditTrail', () => {
   it('gives a watchlist entry its addition, change and removal, oldest first', async () => {
     const cnic = freshCnic();
     const added = tick();
-    await store.putWatch(cnic, { reason: 'known smuggler', category: 'smuggling' }, supervisor, added);
+    await store.watchlist.put(
+      cnic,
+      undefined,
+      { reason: 'known smuggler', category: 'smuggling' },
+      supervisor,
+      added,
+    );
     const changed = tick();
-    await store.putWatch(cnic, { reason: 'court order', category: 'blacklisted' }, officer, changed);
+    const listed = await store.watchlist.get(cnic);
+    await store.watchlist.put(
+      cnic,
+      listed,
+      { reason: 'court order', category: 'blacklisted' },
+      officer,
+      changed,
+    );
     const removed = tick();
-    await store.deleteWatch(cnic, supervisor, removed);
+    await store.watchlist.remove(cnic, supervisor, removed);
 
     expect(await trail(`WATCH#${cnic}`)).toEqual([
       { action: 'WATCHLIST_ADDED', actor: 'supervisor-1', at: added },
@@ -188,13 +215,13 @@ describe('auditTrail', () => {
   it('records nothing for a change that was refused', async () => {
     const cnic = freshCnic();
     const first = application(cnic);
-    await store.createApplication(first);
+    await store.applications.create(first);
     const second = application(cnic);
 
-    await expect(store.createApplication(second)).rejects.toThrow(OpenApplicationExists);
+    await expect(store.applications.create(second)).rejects.toThrow(OpenApplicationExists);
 
-    expect(await store.auditTrail(`APP#${second.id}`)).toEqual([]);
-    expect((await store.auditTrail(`APP#${first.id}`)).map((e) => e.action)).toEqual([
+    expect(await auditTrail(store, `APP#${second.id}`)).toEqual([]);
+    expect((await auditTrail(store, `APP#${first.id}`)).map((e) => e.action)).toEqual([
       'APPLICATION_SUBMITTED',
     ]);
   });
@@ -211,16 +238,16 @@ describe('listApplications', () => {
     for (let i = 0; i < 2; i++) held.push(application(freshCnic(), { status: 'NEEDS_REVIEW' }));
     const decided = application(freshCnic());
     // Stored out of order, so the queue's order can only come from the index.
-    for (const app of [...pending].reverse()) await store.createApplication(app);
-    for (const app of [...held, decided]) await store.createApplication(app);
-    await store.rejectApplication(decided, ['PENDING'], 'documents do not match', officer, tick());
+    for (const app of [...pending].reverse()) await store.applications.create(app);
+    for (const app of [...held, decided]) await store.applications.create(app);
+    await store.applications.reject(decided, ['PENDING'], 'documents do not match', officer, tick());
   });
 
   async function pages(status: Application['status'], limit: number) {
     const seen: Application[][] = [];
     let cursor: string | undefined;
     do {
-      const page = await store.listApplications(status, limit, cursor);
+      const page = await store.applications.listByStatus(status, limit, cursor);
       seen.push(page.items);
       cursor = page.cursor;
     } while (cursor);
@@ -235,7 +262,7 @@ describe('listApplications', () => {
   });
 
   it('gives the whole queue on one page when the limit allows, with no cursor', async () => {
-    const page = await store.listApplications('PENDING', 100);
+    const page = await store.applications.listByStatus('PENDING', 100);
 
     expect(page.items).toHaveLength(7);
     expect(page).not.toHaveProperty('cursor');
@@ -247,8 +274,10 @@ describe('listApplications', () => {
   });
 
   it("refuses one queue's cursor for another", async () => {
-    const first = await store.listApplications('PENDING', 3);
+    const first = await store.applications.listByStatus('PENDING', 3);
 
-    await expect(store.listApplications('NEEDS_REVIEW', 3, first.cursor)).rejects.toThrow(CursorError);
+    await expect(store.applications.listByStatus('NEEDS_REVIEW', 3, first.cursor)).rejects.toThrow(
+      CursorError,
+    );
   });
 });

@@ -6,6 +6,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { type Platform, startPlatform } from '../../local/platform.ts';
 import { findPassType, type PassType } from '../../shared/domain/pass-types.ts';
+import { loadPassTypes } from '../../shared/domain/pass-types-config.ts';
 import type { Role } from '../../shared/schemas.ts';
 import { type TestTable, testTable } from './dynamodb.ts';
 
@@ -21,6 +22,10 @@ export interface TestPlatform {
   url: string;
   table: TestTable;
   keyDir: string;
+  /** The pass types the handlers apply. */
+  passTypes: readonly PassType[];
+  /** The platform itself: its store and each route group's metrics. */
+  platform: Platform;
   /** A dev token; `bound` is what the account is bound to: a checkpoint officer's checkpoint, an applicant's CNIC. */
   login(role: Role, sub?: string, bound?: { checkpoint?: string; cnic?: string }): Promise<string>;
   api(
@@ -43,24 +48,31 @@ function openEndedRahdari(): PassType {
   return rahdari;
 }
 
+/** The built-in pass types with `overrides` applied as ops would through PASS_TYPES. */
+function configured(overrides: readonly PassType[]): readonly PassType[] {
+  const loaded = loadPassTypes(overrides);
+  if (!loaded.ok) throw new Error(`test pass types refused: ${loaded.errors.join('; ')}`);
+  return loaded.passTypes;
+}
+
 export interface TestPlatformOptions {
-  /** PASS_TYPES overrides for the handlers; by default the rahdari without its placeholder end date. */
+  /** Overrides of the built-in pass types, as PASS_TYPES gives them; by default the rahdari without its end date. */
   passTypes?: readonly PassType[];
   /** Receives the local server's one-line request summaries. */
   log?: (line: string) => void;
 }
 
-/** One per test file: handlers read their configuration once per process, as in Lambda. */
+/** One per test file: the local stack on its own table, with its own keys and pass types. */
 export async function testPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const table = await testTable();
-  // Set even when a worker ran another file before: its PASS_TYPES must not leak into this one.
-  process.env.PASS_TYPES = JSON.stringify(options.passTypes ?? [openEndedRahdari()]);
+  const passTypes = configured(options.passTypes ?? [openEndedRahdari()]);
   const tempDir = mkdtempSync(join(tmpdir(), 'rahdari-it-'));
   const keyDir = join(tempDir, 'keys');
   const platform: Platform = await startPlatform({
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tableName: table.tableName,
     keyDir,
+    passTypes,
     port: 0,
     ...(options.log ? { log: options.log } : {}),
   });
@@ -90,6 +102,8 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
     url: platform.url,
     table,
     keyDir,
+    passTypes,
+    platform,
     api,
     async login(role, sub = `${role}-1`, bound = {}) {
       const res = await api('POST', '/dev/login', { body: { role, sub, ...bound } });

@@ -1,7 +1,6 @@
 // Function configuration: what a cold start accepts from the environment and what it refuses at once.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../functions/config.ts';
-import { loadPassTypeDates } from '../../functions/pass-type-dates.ts';
 import { loadPassTypesConfig } from '../../functions/pass-types-config.ts';
 
 const base = { TABLE_NAME: 'rahdari', KEY_DIR: '/tmp/keys' };
@@ -54,24 +53,3 @@ function rahdari() {
     allowedPoints: { CHAGAI: ['TFT'] },
   };
 }
-
-describe('loadPassTypeDates (what an approval reads)', () => {
-  it('gives the built-in dates without PASS_TYPES', () => {
-    expect(loadPassTypeDates({}).find((t) => t.code === 'RAHDARI')?.effectiveFrom).toBe('2024-01-01');
-  });
-
-  it('takes an ended type from PASS_TYPES, as the applications function does', () => {
-    const env = { ...base, PASS_TYPES: JSON.stringify([{ ...rahdari(), effectiveUntil: '2026-06-30' }]) };
-    const dates = loadPassTypeDates(env).find((t) => t.code === 'RAHDARI');
-    expect(dates?.effectiveUntil).toBe(
-      loadPassTypesConfig(env).find((t) => t.code === 'RAHDARI')?.effectiveUntil,
-    );
-  });
-
-  it('refuses an entry without valid dates, so a bad value fails the cold start', () => {
-    expect(() =>
-      loadPassTypeDates({ PASS_TYPES: JSON.stringify([{ ...rahdari(), effectiveFrom: '2024-02-30' }]) }),
-    ).toThrow('PASS_TYPES: entry 0 lacks a code, a name or valid dates');
-    expect(() => loadPassTypeDates({ PASS_TYPES: '{}' })).toThrow('PASS_TYPES must be a JSON array');
-  });
-});

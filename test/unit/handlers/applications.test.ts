@@ -1,8 +1,10 @@
 // The applications route group through its Lambda handler, with DynamoDB mocked and the store, rules and signing real.
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it, vi } from 'vitest';
-import type { HttpHandler } from '../../../functions/http.ts';
+import { describe, expect, it } from 'vitest';
+import { createApplicationsHandler } from '../../../functions/api/applications.ts';
+import { createApprovalsHandler } from '../../../functions/api/approvals.ts';
+import type { HttpHandler } from '../../../functions/http/event.ts';
 import type { Actor, Application } from '../../../functions/store/records.ts';
 import { trustStoreFromJwks, verifyCredential } from '../../../shared/credential.ts';
 import { findPassType, type PassType } from '../../../shared/domain/pass-types.ts';
@@ -21,18 +23,18 @@ import {
   passItem,
   transactionCancelled,
 } from './records.ts';
-import { handlerTestbed } from './testbed.ts';
+import { handlerTestbed, type UnitDependencies, writesOf } from './testbed.ts';
 
 /** Each test gets a cold container: the store remembers the pass counter between approvals in a warm one. */
 let handler: HttpHandler;
-const { environment, dynamo, transaction } = await handlerTestbed(async () => {
-  handler = await loadHandler();
+const { environment, dynamo, transaction, rebuild, metrics } = await handlerTestbed((deps) => {
+  handler = applicationsAndApprovals(deps);
 });
 
 /** The applications and approvals functions behind one dispatcher, as the HTTP API routes them. */
-async function loadHandler(): Promise<HttpHandler> {
-  const applications = (await import('../../../functions/applications.ts')).handler;
-  const approvals = (await import('../../../functions/approvals.ts')).handler;
+function applicationsAndApprovals(deps: UnitDependencies): HttpHandler {
+  const applications = createApplicationsHandler(deps);
+  const approvals = createApprovalsHandler(deps);
   return (event, context) =>
     event.routeKey === 'POST /applications/{id}/approve'
       ? approvals(event, context)
@@ -325,12 +327,18 @@ describe('GET /applications/{id}', () => {
     });
   });
 
-  it('refuses another applicant with 403', async () => {
+  it("answers another applicant's application 404, exactly as one that does not exist", async () => {
     stored(application());
+    const theirs = await read(otherApplicant);
+    dynamo.on(GetCommand).resolves({});
 
-    const reply = await read(otherApplicant);
+    const missing = await read(otherApplicant);
 
-    expect(reply.status).toBe(403);
+    expect(theirs.status).toBe(404);
+    expect({ ...theirs, json: { ...theirs.json, instance: undefined } }).toEqual({
+      ...missing,
+      json: { ...missing.json, instance: undefined },
+    });
   });
 
   it('shows the applicant a NEEDS_REVIEW application as PENDING, without the review reason', async () => {
@@ -513,86 +521,45 @@ describe('POST /applications/{id}/approve', () => {
 
     const token = reply.json.pass.token as string;
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
-    expect(transaction()).toEqual([
+    const writes = transaction();
+    expect(writesOf(writes)).toEqual([
+      { op: 'Update', key: 'COUNTER#BP#2026 COUNTER', conditioned: true },
+      { op: 'Update', key: `APP#${APPLICATION_ID} APP`, conditioned: true },
+      { op: 'Delete', key: `OPEN#${CNIC} OPEN`, conditioned: true },
       {
-        Update: {
-          TableName: TABLE_NAME,
-          Key: COUNTER_KEY,
-          UpdateExpression: 'SET #v = :next',
-          ConditionExpression: '#v = :current',
-          ExpressionAttributeNames: { '#v': 'value' },
-          ExpressionAttributeValues: { ':next': 42, ':current': 41 },
-        },
+        op: 'Put',
+        key: expect.stringMatching(new RegExp(`^APP#${APPLICATION_ID} AUDIT#`)),
+        conditioned: true,
       },
-      {
-        Update: {
-          TableName: TABLE_NAME,
-          Key: APP_KEY,
-          UpdateExpression:
-            'SET #s = :approved, passNumber = :no, decision = :decision, updatedAt = :at, GSI1PK = :gsi1pk',
-          ConditionExpression: '#s IN (:from0)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
-            ':approved': 'APPROVED',
-            ':no': 'BP-2026-000042',
-            ':decision': { by: officerActor, at: AT },
-            ':at': AT,
-            ':gsi1pk': 'STATUS#APPROVED',
-            ':from0': 'PENDING',
-          },
-        },
-      },
-      {
-        Put: {
-          TableName: TABLE_NAME,
-          Item: {
-            PK: 'PASS#BP-2026-000042',
-            SK: 'PASS',
-            GSI2PK: `CNIC#${CNIC}`,
-            GSI2SK: `PASS#${AT}`,
-            kind: 'PASS',
-            number: 'BP-2026-000042',
-            applicationId: APPLICATION_ID,
-            status: 'ACTIVE',
-            passType: 'RAHDARI',
-            cnic: CNIC,
-            name: 'Abdul Ghafoor Sanjrani',
-            fatherName: 'Haji Muhammad Hassan',
-            crossingPoints: ['TFT', 'RJY'],
-            validFrom: '2026-03-10',
-            validUntil: '2026-06-07',
-            nbf: Date.parse('2026-03-10T00:00:00+05:00') / 1000,
-            exp: Date.parse('2026-06-08T00:00:00+05:00') / 1000,
-            token,
-            kid: environment.passKeys[0]?.kid,
-            holderSub: APPLICANT_SUB,
-            issuedAt: AT,
-            issuedBy: officerActor,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      {
-        Delete: {
-          TableName: TABLE_NAME,
-          Key: { PK: `OPEN#${CNIC}`, SK: 'OPEN' },
-          ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :applicationId',
-          ExpressionAttributeValues: { ':applicationId': APPLICATION_ID },
-        },
-      },
+      { op: 'Put', key: 'PASS#BP-2026-000042 PASS', conditioned: true },
+      { op: 'Put', key: expect.stringMatching(/^PASS#BP-2026-000042 AUDIT#/), conditioned: true },
+      { op: 'ConditionCheck', key: `WATCH#${CNIC} WATCH`, conditioned: true },
+    ]);
+    expect(writes).toContainEqual(
       auditPut(APP_KEY.PK, officerActor, 'APPLICATION_APPROVED', { passNumber: 'BP-2026-000042' }),
+    );
+    expect(writes).toContainEqual(
       auditPut('PASS#BP-2026-000042', officerActor, 'PASS_ISSUED', {
         kid: environment.passKeys[0]?.kid,
         applicationId: APPLICATION_ID,
       }),
-      {
-        ConditionCheck: {
-          TableName: TABLE_NAME,
-          Key: { PK: `WATCH#${CNIC}`, SK: 'WATCH' },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-    ]);
+    );
+    expect(writes).toContainEqual({
+      Put: expect.objectContaining({
+        Item: expect.objectContaining({
+          GSI2PK: `CNIC#${CNIC}`,
+          number: 'BP-2026-000042',
+          status: 'ACTIVE',
+          nbf: Date.parse('2026-03-10T00:00:00+05:00') / 1000,
+          exp: Date.parse('2026-06-08T00:00:00+05:00') / 1000,
+          token,
+          kid: environment.passKeys[0]?.kid,
+          holderSub: APPLICANT_SUB,
+          issuedAt: AT,
+          issuedBy: officerActor,
+        }),
+      }),
+    });
   });
 
   it("a supervisor's approval does not check the watchlist, since a supervisor may approve a listed CNIC", async () => {
@@ -740,15 +707,9 @@ describe('POST /applications/{id}/approve', () => {
 
   describe('when configuration changed the pass type since the application', () => {
     const rahdari = findPassType('RAHDARI') as PassType;
-    /** Reloads the handler with PASS_TYPES set, as a cold start after a configuration change would. */
-    async function configured(passTypes: unknown[]) {
-      process.env.PASS_TYPES = JSON.stringify(passTypes);
-      try {
-        vi.resetModules();
-        handler = await loadHandler();
-      } finally {
-        delete process.env.PASS_TYPES;
-      }
+    /** Builds the handler with other pass types, as a cold start after a configuration change would. */
+    async function configured(passTypes: PassType[]) {
+      rebuild({ passTypes });
     }
 
     it('refuses with 409 a pass type that has ended', async () => {
@@ -964,33 +925,19 @@ describe('POST /applications/{id}/reject', () => {
     await reject(officer);
 
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
-    expect(transaction()).toEqual([
+    const writes = transaction();
+    expect(writesOf(writes)).toEqual([
+      { op: 'Update', key: `APP#${APPLICATION_ID} APP`, conditioned: true },
+      { op: 'Delete', key: `OPEN#${CNIC} OPEN`, conditioned: true },
       {
-        Update: {
-          TableName: TABLE_NAME,
-          Key: APP_KEY,
-          UpdateExpression: 'SET #s = :rejected, decision = :decision, updatedAt = :at, GSI1PK = :gsi1pk',
-          ConditionExpression: '#s IN (:from0)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
-            ':rejected': 'REJECTED',
-            ':decision': { by: officerActor, at: AT, reason: 'Crossing points do not match.' },
-            ':at': AT,
-            ':gsi1pk': 'STATUS#REJECTED',
-            ':from0': 'PENDING',
-          },
-        },
+        op: 'Put',
+        key: expect.stringMatching(new RegExp(`^APP#${APPLICATION_ID} AUDIT#`)),
+        conditioned: true,
       },
-      {
-        Delete: {
-          TableName: TABLE_NAME,
-          Key: { PK: `OPEN#${CNIC}`, SK: 'OPEN' },
-          ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :applicationId',
-          ExpressionAttributeValues: { ':applicationId': APPLICATION_ID },
-        },
-      },
-      auditPut(APP_KEY.PK, officerActor, 'APPLICATION_REJECTED', { reason: 'Crossing points do not match.' }),
     ]);
+    expect(writes).toContainEqual(
+      auditPut(APP_KEY.PK, officerActor, 'APPLICATION_REJECTED', { reason: 'Crossing points do not match.' }),
+    );
   });
 
   it('returns the rejected application with the update time it stored', async () => {
@@ -1051,5 +998,38 @@ describe('POST /applications/{id}/reject', () => {
 
     expect(reply.status).toBe(404);
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+});
+
+describe('the metrics an operator watches', () => {
+  it('counts a pass issued, and no lost race, for a clean approval', async () => {
+    stored(application());
+    counterAt(41);
+
+    await approve(officer);
+
+    expect(metrics().count('PassesIssued')).toBe(1);
+    expect(metrics().count('ApprovalRaceLost')).toBe(0);
+  });
+
+  it('counts every lost race and the approval that lost them all, and no pass issued', async () => {
+    stored(application());
+    counterAt(41);
+    dynamo.on(TransactWriteCommand).rejects(transactionCancelled());
+
+    await approve(officer);
+
+    expect(metrics().count('ApprovalRaceLost')).toBe(8);
+    expect(metrics().count('ApprovalRetriesExhausted')).toBe(1);
+    expect(metrics().count('PassesIssued')).toBe(0);
+  });
+
+  it('counts a watchlist hit when an application is held for review', async () => {
+    onWatchlist('trafficking');
+
+    const reply = await submit({ as: applicant, body: applicationBody() });
+
+    expect(reply.status).toBe(201);
+    expect(metrics().count('WatchlistHits')).toBe(1);
   });
 });

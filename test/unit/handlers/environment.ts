@@ -1,4 +1,4 @@
-// The environment a handler module reads once at import, pointing at a fresh key directory and no real AWS.
+// A fresh key directory for a handler test file: the keys a local stack signs with, removed afterwards.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,31 +18,10 @@ export interface HandlerEnvironment {
   remove(): void;
 }
 
-/**
- * Call before importing a handler: runtime.ts reads the table, the keys and the endpoint at import. Dummy
- * credentials and a region keep the SDK from looking for real ones; the mocked client never sends anyway.
- */
 export async function prepareHandlerEnvironment(): Promise<HandlerEnvironment> {
   const base = mkdtempSync(join(tmpdir(), 'rahdari-handlers-'));
   const keyDir = join(base, 'keys');
   await initKeyDir(keyDir);
-  Object.assign(process.env, {
-    TABLE_NAME,
-    KEY_DIR: keyDir,
-    AWS_REGION: 'me-south-1',
-    AWS_ACCESS_KEY_ID: 'AKIAUNITTESTUNITTEST',
-    AWS_SECRET_ACCESS_KEY: 'unit-test-secret',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
-  for (const name of [
-    'DYNAMODB_ENDPOINT',
-    'PASS_KEY_IDS',
-    'ROOT_KEY_ID',
-    'AWS_PROFILE',
-    'AWS_SESSION_TOKEN',
-  ]) {
-    delete process.env[name];
-  }
   return {
     workDir: base,
     keyDir,

@@ -1,6 +1,7 @@
 // API Gateway HTTP API (v2) events as the JWT authorizer hands them to a route group, and their results read back.
 import type { Context } from 'aws-lambda';
-import type { HttpEvent, HttpHandler } from '../../../functions/http.ts';
+import type { HttpEvent, HttpHandler } from '../../../functions/http/event.ts';
+import { toHttpApiEvent } from '../../../local/http-event.ts';
 import type { Role } from '../../../shared/schemas.ts';
 
 /**
@@ -41,45 +42,30 @@ const REQUEST_ID = 'req-unit-0001';
 export function httpEvent(routeKey: string, options: RequestOptions = {}): HttpEvent {
   const [method = 'GET', template = '/'] = routeKey.split(' ');
   const params = options.pathParameters ?? {};
-  const rawPath = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
-  const rawQueryString = new URLSearchParams(options.query ?? {}).toString();
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
   const body =
     options.body === undefined
       ? undefined
       : typeof options.body === 'string'
         ? options.body
         : JSON.stringify(options.body);
-  const headers: Record<string, string> = {
-    host: 'api.rahdari.test',
-    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    ...options.headers,
-  };
-  const now = Date.now();
-  const caller = options.as;
-  return {
-    version: '2.0',
+  return toHttpApiEvent({
     routeKey,
-    rawPath,
-    rawQueryString,
-    headers,
-    ...(options.query ? { queryStringParameters: options.query } : {}),
-    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
-    ...(body !== undefined ? { body } : {}),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '111122223333',
-      apiId: 'unit',
-      domainName: 'api.rahdari.test',
-      domainPrefix: 'api',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'vitest' },
-      requestId: REQUEST_ID,
-      routeKey,
-      stage: '$default',
-      time: new Date(now).toUTCString(),
-      timeEpoch: now,
-      ...(caller ? { authorizer: { jwt: { claims: flattenedClaims(caller), scopes: null } } } : {}),
+    method,
+    path,
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    headers: {
+      host: 'api.rahdari.test',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
     },
-  };
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
+    ...(body !== undefined ? { body: new TextEncoder().encode(body) } : {}),
+    ...(options.as ? { claims: flattenedClaims(options.as) } : {}),
+    requestId: REQUEST_ID,
+    sourceIp: '203.0.113.7',
+    at: Date.now(),
+  });
 }
 
 /** The HTTP API JWT authorizer passes an array claim on as the string "[a b]". */

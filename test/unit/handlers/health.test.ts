@@ -1,14 +1,15 @@
 // GET /health through its Lambda handler: 200 only when a key read of the table answers, 503 otherwise.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { HttpHandler } from '../../../functions/http.ts';
+import { createHealthHandler } from '../../../functions/api/health.ts';
+import type { HttpHandler } from '../../../functions/http/event.ts';
 import { TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, signedInAs } from './events.ts';
 import { handlerTestbed } from './testbed.ts';
 
 let handler: HttpHandler;
-const { dynamo } = await handlerTestbed(async () => {
-  ({ handler } = await import('../../../functions/health.ts'));
+const { dynamo } = await handlerTestbed((deps) => {
+  handler = createHealthHandler(deps);
 });
 
 describe('GET /health', () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { readQrFromImage } from '../../../cli/read-qr-image.ts';
-import type { HttpHandler } from '../../../functions/http.ts';
+import { createPassesHandler } from '../../../functions/api/passes.ts';
+import type { HttpHandler } from '../../../functions/http/event.ts';
 import type { Actor, Pass } from '../../../functions/store/records.ts';
 import { signCredential } from '../../../shared/credential.ts';
 import { toQrText } from '../../../shared/qr.ts';
@@ -21,11 +22,11 @@ import {
   passItem,
   transactionCancelled,
 } from './records.ts';
-import { handlerTestbed } from './testbed.ts';
+import { handlerTestbed, writesOf } from './testbed.ts';
 
 let handler: HttpHandler;
-const { environment, dynamo, transaction } = await handlerTestbed(async () => {
-  ({ handler } = await import('../../../functions/passes.ts'));
+const { environment, dynamo, transaction, metrics } = await handlerTestbed((deps) => {
+  handler = createPassesHandler(deps);
 });
 
 const holder = signedInAs('applicant', APPLICANT_SUB, { cnic: CNIC });
@@ -124,21 +125,28 @@ describe('GET /passes/{no}', () => {
     expect(reply.body).not.toContain('Forged');
   });
 
-  it('refuses another applicant with 403', async () => {
+  it("answers another applicant's pass 404, exactly as one that does not exist", async () => {
     stored(issued);
+    const theirs = await request('GET /passes/{no}', otherApplicant);
+    dynamo.on(GetCommand).resolves({});
 
-    const reply = await request('GET /passes/{no}', otherApplicant);
+    const missing = await request('GET /passes/{no}', otherApplicant);
 
-    expect(reply.status).toBe(403);
+    expect(theirs.status).toBe(404);
+    expect({ ...theirs, json: { ...theirs.json, instance: undefined } }).toEqual({
+      ...missing,
+      json: { ...missing.json, instance: undefined },
+    });
   });
 
-  it('refuses an applicant a pass issued at a counter, which has no holder account', async () => {
+  it('answers an applicant 404 for a pass issued at a counter, which has no holder account', async () => {
     const { holderSub: _, ...counterPass } = issued;
     stored(counterPass);
 
     const reply = await request('GET /passes/{no}', holder);
 
-    expect(reply.status).toBe(403);
+    expect(reply.status).toBe(404);
+    expect(reply.json.type).toBe('urn:rahdari:problem:not-found');
   });
 
   it('refuses a checkpoint officer with 403 and reads nothing', async () => {
@@ -199,12 +207,13 @@ describe('GET /passes/{no}/qr.svg and qr.png', () => {
     expect(await readQrFromImage(file)).toBe(toQrText(issued.token));
   });
 
-  it('refuses another applicant the image with 403', async () => {
+  it('answers another applicant 404 for the image, as for a pass that does not exist', async () => {
     stored(issued);
 
     const reply = await request('GET /passes/{no}/qr.png', otherApplicant);
 
-    expect(reply.status).toBe(403);
+    expect(reply.status).toBe(404);
+    expect(reply.json.type).toBe('urn:rahdari:problem:not-found');
   });
 });
 
@@ -263,6 +272,7 @@ describe('POST /passes/{no}/revoke', () => {
       revokedAt: AT,
       revocation: { by: supervisorActor, at: AT, reason: 'Holder reported for smuggling.', version: 4 },
     });
+    expect(metrics().count('PassesRevoked')).toBe(1);
   });
 
   it('sends one transaction: the pass, the next list entry, the list head and the audit item, each conditioned', async () => {
@@ -272,54 +282,19 @@ describe('POST /passes/{no}/revoke', () => {
     await revoke(supervisor);
 
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
-    expect(transaction()).toEqual([
-      {
-        Update: {
-          TableName: TABLE_NAME,
-          Key: PASS_KEY,
-          UpdateExpression: 'SET #s = :revoked, revocation = :revocation',
-          ConditionExpression: '#s = :active',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
-            ':revoked': 'REVOKED',
-            ':active': 'ACTIVE',
-            ':revocation': {
-              by: supervisorActor,
-              at: AT,
-              reason: 'Holder reported for smuggling.',
-              version: 4,
-            },
-          },
-        },
-      },
-      {
-        Put: {
-          TableName: TABLE_NAME,
-          Item: {
-            PK: 'REVOCATIONS',
-            SK: 'V#000000000004',
-            kind: 'REVOCATION',
-            number: NUMBER,
-            at: AT,
-            exp: issued.exp,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      {
-        Update: {
-          TableName: TABLE_NAME,
-          Key: HEAD_KEY,
-          UpdateExpression: 'SET version = :next',
-          ConditionExpression: 'version = :current',
-          ExpressionAttributeValues: { ':next': 4, ':current': 3 },
-        },
-      },
+    const writes = transaction();
+    expect(writesOf(writes)).toEqual([
+      { op: 'Update', key: `${PASS_KEY.PK} PASS`, conditioned: true },
+      { op: 'Put', key: 'REVOCATIONS V#000000000004', conditioned: true },
+      { op: 'Update', key: 'REVOCATIONS HEAD', conditioned: true },
+      { op: 'Put', key: expect.stringMatching(new RegExp(`^${PASS_KEY.PK} AUDIT#`)), conditioned: true },
+    ]);
+    expect(writes).toContainEqual(
       auditPut(PASS_KEY.PK, supervisorActor, 'PASS_REVOKED', {
         reason: 'Holder reported for smuggling.',
         version: 4,
       }),
-    ]);
+    );
   });
 
   it('reads the pass and the list head strongly consistent, as a retry after a lost race needs', async () => {

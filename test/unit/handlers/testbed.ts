@@ -1,5 +1,8 @@
-// What every handler test file shares: the environment, a DynamoDB mock, the clock frozen at NOW, and a cold
-// container (freshly imported handler modules) for every test.
+// What every handler test file shares: a key directory, a DynamoDB mock, the clock at NOW, and a new handler (a
+// cold container: the store keeps warm state such as the last pass number) built from its factory for each test.
+
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -8,8 +11,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { allCustomMatcher, type CustomMatcher } from 'aws-sdk-client-mock-vitest';
-import { afterAll, beforeAll, beforeEach, expect, vi } from 'vitest';
-import { prepareHandlerEnvironment } from './environment.ts';
+import { afterAll, beforeEach, expect } from 'vitest';
+import type { Clock } from '../../../functions/services/context.ts';
+import { createStore, type Store } from '../../../functions/store/store.ts';
+import { CountingMetrics } from '../../../local/metrics.ts';
+import type { PassType } from '../../../shared/domain/pass-types.ts';
+import { PASS_TYPES } from '../../../shared/domain/pass-types.ts';
+import { type Signing, signingFromConfig } from '../../../signing/signing.ts';
+import { prepareHandlerEnvironment, TABLE_NAME } from './environment.ts';
 import { NOW } from './records.ts';
 
 expect.extend(allCustomMatcher);
@@ -17,29 +26,55 @@ declare module 'vitest' {
   interface Matchers<T> extends CustomMatcher<T> {}
 }
 
+/** Everything any route group's factory takes; each factory reads the part it needs. */
+export interface UnitDependencies {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  metrics: CountingMetrics;
+  passTypes: readonly PassType[];
+  signing: Signing;
+  bundleValidityHours: number;
+}
+
 /**
- * Registers the hooks and returns the mock. Before each test `load` imports the handler afresh (the store keeps
- * warm-container state, such as the last pass number, that must not leak between tests), and the mock answers
- * "nothing stored" to reads and accepts writes unless the test says otherwise.
+ * Registers the hooks. Before each test `build` receives new dependencies (a new store over the mocked client,
+ * new metrics), and the mock answers "nothing stored" to reads and accepts writes unless the test says otherwise.
  */
-export async function handlerTestbed(load: () => Promise<void>) {
+export async function handlerTestbed(build: (deps: UnitDependencies) => void) {
   const environment = await prepareHandlerEnvironment();
   const dynamo = mockClient(DynamoDBDocumentClient);
+  const signing = signingFromConfig({ keyDir: environment.keyDir, passKeyIds: [] });
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'me-south-1',
+      credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' },
+    }),
+  );
+  let current: UnitDependencies | undefined;
 
-  beforeAll(() => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(NOW);
-  });
-  beforeEach(async () => {
-    vi.resetModules();
-    await load();
+  function dependencies(overrides: Partial<UnitDependencies> = {}): UnitDependencies {
+    current = {
+      store: createStore(client, TABLE_NAME),
+      clock: () => new Date(NOW),
+      logger: new Logger({ serviceName: 'unit', logLevel: 'CRITICAL' }),
+      metrics: new CountingMetrics('unit'),
+      passTypes: PASS_TYPES,
+      signing,
+      bundleValidityHours: 72,
+      ...overrides,
+    };
+    return current;
+  }
+
+  beforeEach(() => {
     dynamo.reset();
     dynamo.on(GetCommand).resolves({});
     dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo.on(TransactWriteCommand).resolves({});
+    build(dependencies());
   });
   afterAll(() => {
-    vi.useRealTimers();
     dynamo.restore();
     environment.remove();
   });
@@ -51,5 +86,22 @@ export async function handlerTestbed(load: () => Promise<void>) {
     return call.args[0].input.TransactItems ?? [];
   }
 
-  return { environment, dynamo, transaction };
+  return {
+    environment,
+    dynamo,
+    transaction,
+    /** Builds the handler again, as a cold start with other configuration (e.g. pass types) would. */
+    rebuild: (overrides: Partial<UnitDependencies>) => build(dependencies(overrides)),
+    /** The metrics of the handler built last. */
+    metrics: () => (current as UnitDependencies).metrics,
+  };
+}
+
+/** What a transaction writes, item by item: the operation, the item's key, and whether a condition guards it. */
+export function writesOf(items: readonly Record<string, unknown>[]) {
+  return items.map((item) => {
+    const [op, body] = Object.entries(item)[0] as [string, Record<string, unknown>];
+    const key = (body.Key ?? body.Item) as { PK: string; SK: string };
+    return { op, key: `${key.PK} ${key.SK}`, conditioned: typeof body.ConditionExpression === 'string' };
+  });
 }

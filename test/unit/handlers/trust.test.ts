@@ -2,7 +2,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { HttpHandler } from '../../../functions/http.ts';
+import { createTrustHandler } from '../../../functions/api/trust.ts';
+import type { HttpHandler } from '../../../functions/http/event.ts';
 import { type TrustBundle, verifyTrustBundle } from '../../../shared/trust-bundle.ts';
 import { TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, type RequestOptions, signedInAs } from './events.ts';
@@ -10,8 +11,8 @@ import { NOW } from './records.ts';
 import { handlerTestbed } from './testbed.ts';
 
 let handler: HttpHandler;
-const { environment, dynamo } = await handlerTestbed(async () => {
-  ({ handler } = await import('../../../functions/trust.ts'));
+const { environment, dynamo } = await handlerTestbed((deps) => {
+  handler = createTrustHandler(deps);
 });
 
 const checkpointOfficer = signedInAs('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' });

@@ -1,7 +1,8 @@
 // The watchlist route group through its Lambda handler: supervisors write the FIA list, officers read it.
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { HttpHandler } from '../../../functions/http.ts';
+import { createWatchlistHandler } from '../../../functions/api/watchlist.ts';
+import type { HttpHandler } from '../../../functions/http/event.ts';
 import type { Actor } from '../../../functions/store/records.ts';
 import { TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, type RequestOptions, signedInAs } from './events.ts';
@@ -9,8 +10,8 @@ import { auditPut, CNIC, NOW, transactionCancelled } from './records.ts';
 import { handlerTestbed } from './testbed.ts';
 
 let handler: HttpHandler;
-const { dynamo } = await handlerTestbed(async () => {
-  ({ handler } = await import('../../../functions/watchlist.ts'));
+const { dynamo } = await handlerTestbed((deps) => {
+  handler = createWatchlistHandler(deps);
 });
 
 const applicant = signedInAs('applicant', 'resident-1');

@@ -1,0 +1,61 @@
+// Schemas of the path and query parameters routes take, as the HTTP API hands them over (percent-decoded strings).
+import * as z from 'zod/mini';
+import '../../shared/zod-config.ts';
+import { parseCnic } from '../../shared/domain/cnic.ts';
+import { APPLICATION_STATUSES } from '../../shared/schemas.ts';
+
+/** Identifiers are only shape-checked here; a malformed one is answered as a missing one (routes' notFound). */
+export const ApplicationPath = z.object({ id: z.string() });
+export const PassPath = z.object({ no: z.string() });
+
+/** A CNIC bare or dashed, carried on as its 13 digits; decoding it again would fail on a literal '%'. */
+const cnic = z.pipe(
+  z.string(),
+  z.transform((value: string, ctx) => {
+    const parsed = parseCnic(value);
+    if (parsed.ok) return parsed.cnic;
+    ctx.issues.push({ code: 'custom', message: parsed.error, input: value });
+    return z.NEVER;
+  }),
+);
+export const WatchPath = z.object({ cnic });
+
+export const QueueQuery = z.object({
+  status: z._default(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((s: string) => s.toUpperCase()),
+      ),
+      z.enum(APPLICATION_STATUSES, { error: `Must be one of ${APPLICATION_STATUSES.join(', ')}.` }),
+    ),
+    'PENDING',
+  ),
+  limit: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,3}$/, 'Must be a whole number from 1 to 100.')),
+      z.pipe(
+        z.transform((s: string) => Number(s)),
+        z
+          .number()
+          .check(
+            z.gte(1, 'Must be a whole number from 1 to 100.'),
+            z.lte(100, 'Must be a whole number from 1 to 100.'),
+          ),
+      ),
+    ),
+    25,
+  ),
+  cursor: z.optional(
+    z.string().check(z.minLength(1, 'The cursor is not one this list returned.'), z.maxLength(1024)),
+  ),
+});
+
+export const TrustBundleQuery = z.object({
+  since: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,12}$/, 'Must be a revocation list version (a whole number).')),
+      z.transform((s: string) => Number(s)),
+    ),
+  ),
+});

@@ -1,0 +1,159 @@
+// Applications: submission with the one-open-application-per-CNIC guard, reads, the officer queue, decisions.
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ApplicationStatus } from '../../shared/schemas.ts';
+import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
+import type { Actor, Application } from './records.ts';
+import { GSIS, keys } from './table.ts';
+import {
+  auditItem,
+  StateConflict,
+  strip,
+  type Table,
+  type TransactItem,
+  transact,
+  transition,
+} from './transact.ts';
+
+/** The CNIC already has an application waiting for a decision. */
+export class OpenApplicationExists extends StateConflict {
+  override name = 'OpenApplicationExists';
+}
+
+export interface Applications {
+  /**
+   * Stores a new application with its CNIC's open-application guard and the audit item. The guard is written
+   * only if absent, so of any number of concurrent submissions for one CNIC exactly one is stored; the others
+   * get OpenApplicationExists.
+   */
+  create(app: Application): Promise<void>;
+  /** Strongly consistent: an approval's retry loop re-reads the application to learn whether a rival won. */
+  get(id: string): Promise<Application | undefined>;
+  /** The officer queue: applications in one status, oldest first. */
+  listByStatus(status: ApplicationStatus, limit: number, cursor?: string): Promise<Page<Application>>;
+  reject(
+    app: Application,
+    from: readonly ApplicationStatus[],
+    reason: string,
+    actor: Actor,
+    at: string,
+  ): Promise<void>;
+  /** The items that approve `app` as part of issuing its pass (the pass aggregate writes them). */
+  approvalItems(
+    app: Application,
+    from: readonly ApplicationStatus[],
+    passNumber: string,
+    actor: Actor,
+    at: string,
+  ): TransactItem[];
+}
+
+export function applications(table: Table): Applications {
+  /**
+   * Deleting the guard is part of every decision. Only this application's guard may go; an application stored
+   * before guards existed has none, and the Delete of a missing item is then a harmless no-op.
+   */
+  const releaseGuard = (app: Application): TransactItem => ({
+    Delete: {
+      TableName: table.name,
+      Key: keys.openApplication(app.cnic),
+      ConditionExpression: 'attribute_not_exists(PK) OR applicationId = :applicationId',
+      ExpressionAttributeValues: { ':applicationId': app.id },
+    },
+  });
+  const decide = (
+    app: Application,
+    from: readonly ApplicationStatus[],
+    to: ApplicationStatus,
+    set: Record<string, unknown>,
+  ): TransactItem =>
+    transition(table, keys.application(app.id), from, to, { ...set, GSI1PK: `STATUS#${to}` });
+
+  return {
+    async create(app) {
+      const pk = keys.application(app.id);
+      try {
+        await transact(table, [
+          {
+            Put: {
+              TableName: table.name,
+              Item: {
+                ...pk,
+                ...keys.statusIndex(app.status, app.createdAt, app.id),
+                ...keys.cnicIndex(app.cnic, 'APP', app.createdAt),
+                kind: 'APP',
+                ...app,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: table.name,
+              Item: {
+                ...keys.openApplication(app.cnic),
+                kind: 'OPEN',
+                applicationId: app.id,
+                createdAt: app.createdAt,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          auditItem(table, pk.PK, app.submittedBy, 'APPLICATION_SUBMITTED', app.createdAt, {
+            status: app.status,
+          }),
+        ]);
+      } catch (error) {
+        if (error instanceof StateConflict && error.reasons[1] === 'ConditionalCheckFailed') {
+          throw new OpenApplicationExists(
+            `CNIC already has an open application: ${error.message}`,
+            error.reasons,
+          );
+        }
+        throw error;
+      }
+    },
+
+    async get(id) {
+      const out = await table.db.send(
+        new GetCommand({ TableName: table.name, Key: keys.application(id), ConsistentRead: true }),
+      );
+      return strip<Application>(out.Item);
+    },
+
+    async listByStatus(status, limit, cursor) {
+      const pk = `STATUS#${status}`;
+      const input: QueryCommandInput = {
+        TableName: table.name,
+        IndexName: GSIS.GSI1.indexName,
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: true,
+        Limit: limit,
+      };
+      const start = decodeCursor(cursor, pk);
+      if (start) input.ExclusiveStartKey = start;
+      const out = await table.db.send(new QueryCommand(input));
+      const next = encodeCursor(out.LastEvaluatedKey);
+      return {
+        items: (out.Items ?? []).map((i) => strip<Application>(i) as Application),
+        ...(next ? { cursor: next } : {}),
+      };
+    },
+
+    async reject(app, from, reason, actor, at) {
+      await transact(table, [
+        decide(app, from, 'REJECTED', { decision: { by: actor, at, reason }, updatedAt: at }),
+        releaseGuard(app),
+        auditItem(table, keys.application(app.id).PK, actor, 'APPLICATION_REJECTED', at, { reason }),
+      ]);
+    },
+
+    approvalItems(app, from, passNumber, actor, at) {
+      return [
+        decide(app, from, 'APPROVED', { passNumber, decision: { by: actor, at }, updatedAt: at }),
+        releaseGuard(app),
+        auditItem(table, keys.application(app.id).PK, actor, 'APPLICATION_APPROVED', at, { passNumber }),
+      ];
+    },
+  };
+}
