@@ -1,8 +1,16 @@
 // The deployment stages as data: what differs between dev and prod, and the CDK context every synthesis uses.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { LogLevel } from './constructs/function.ts';
+import { FEATURE_FLAGS } from './feature-flags.ts';
 
 export type StageName = 'dev' | 'prod';
+
+export interface Throttle {
+  /** Requests per second accepted steadily. */
+  rateLimit: number;
+  /** Requests accepted at once before answering 429. */
+  burstLimit: number;
+}
 
 export interface StageConfig {
   stageName: StageName;
@@ -17,8 +25,21 @@ export interface StageConfig {
   protectData: boolean;
   logRetention: RetentionDays;
   logLevel: LogLevel;
-  /** Requests per second the API accepts steadily and in a burst before answering 429. */
-  throttle: { rateLimit: number; burstLimit: number };
+  /** What every route of the API accepts unless `publicRouteThrottle` says less. */
+  throttle: Throttle;
+  /**
+   * What each route without a token (`/health`, `/.well-known/jwks.json`) accepts: a flood of these answers 429
+   * on its own route and leaves the stage's and the account's capacity to officers and checkpoints.
+   */
+  publicRouteThrottle: Throttle;
+  /**
+   * Concurrent executions reserved for the functions that sign (route group name → executions): approvals and
+   * trust bundles keep capacity when other functions are flooded, and can never use more. Lambda refuses a
+   * reservation that would leave the account below its minimum of unreserved executions, so an account on a low
+   * concurrency quota (new accounts may start at 10) needs an increase first (docs/deploy.md); unset reserves
+   * nothing.
+   */
+  reservedConcurrency?: Readonly<Record<string, number>>;
   /** Hours a trust bundle's revocation list is trusted (BUNDLE_VALIDITY_HOURS). */
   bundleValidityHours: number;
   /**
@@ -28,8 +49,34 @@ export interface StageConfig {
    * (docs/deploy.md). Names become part of logical IDs and aliases, so they never change.
    */
   passKeyGenerations: readonly [string, ...string[]];
-  /** Where alarm notifications are e-mailed; unset leaves the topic without a subscriber. */
+  /**
+   * Where alarm and security-alert notifications are e-mailed. Part of the stage so no deployment can drop the
+   * subscription by forgetting an environment variable; unset (development only) leaves the topic without one.
+   */
   alarmEmail?: string;
+  /**
+   * Browser origins (scheme, host, port) of the web apps: the only origins CORS lets call the API, and where the
+   * app clients' sign-in redirects may return (docs/decisions.md).
+   */
+  webOrigins: readonly [string, ...string[]];
+  /**
+   * Prefix of the Cognito sign-in domain, `<prefix>.auth.<region>.amazoncognito.com`: unique among every AWS
+   * account in the region, so pick one nobody else holds before the first deployment.
+   */
+  authDomainPrefix: string;
+  /**
+   * A CloudTrail trail for the stage's region, which EventBridge needs to see API calls (the security alerts).
+   * Set false where an account or organization trail already records this region's management events.
+   */
+  createTrail: boolean;
+  /**
+   * AWS Backup of the table beside point-in-time recovery: daily, kept `retentionDays`, and copied to another
+   * region (a vault the stage creates there) or to a vault in another account (its ARN). Unset: PITR only.
+   */
+  backup?: {
+    retentionDays: number;
+    copyTo: { region: string } | { vaultArn: string };
+  };
   /**
    * Cognito's e-mail (invitations, verification and password-reset codes) sent through Amazon SES from an address
    * on an identity verified in SES in the stage's region. Unset keeps Cognito's own sender, which allows about 50
@@ -51,8 +98,12 @@ export const STAGES: Record<StageName, StageConfig> = {
     logRetention: RetentionDays.TWO_WEEKS,
     logLevel: 'DEBUG',
     throttle: { rateLimit: 20, burstLimit: 40 },
+    publicRouteThrottle: { rateLimit: 5, burstLimit: 10 },
     bundleValidityHours: 72,
     passKeyGenerations: ['2026'],
+    webOrigins: ['http://localhost:3000'],
+    authDomainPrefix: 'rahdari-dev',
+    createTrail: true,
   },
   prod: {
     stageName: 'prod',
@@ -62,8 +113,18 @@ export const STAGES: Record<StageName, StageConfig> = {
     logLevel: 'INFO',
     // Ten million crossings a year arrive in batches: a few requests a second at peak, far below this.
     throttle: { rateLimit: 200, burstLimit: 400 },
+    // A verifier caches the JWKS and a monitor polls health once a minute: 20 a second is already a flood.
+    publicRouteThrottle: { rateLimit: 20, burstLimit: 40 },
+    // About 280 approvals a day and 300 devices fetching bundles a few times a day: 10 each is ample headroom.
+    reservedConcurrency: { approvals: 10, trust: 10 },
     bundleValidityHours: 72,
     passKeyGenerations: ['2026'],
+    alarmEmail: 'rahdari-alarms@rahdari.gov.pk',
+    webOrigins: ['https://rahdari.gov.pk'],
+    authDomainPrefix: 'rahdari-gov-pk',
+    createTrail: true,
+    // Singapore: another region far enough from Mumbai for a regional outage, near enough to restore from.
+    backup: { retentionDays: 35, copyTo: { region: 'ap-southeast-1' } },
   },
 };
 
@@ -73,6 +134,7 @@ export const STAGES: Record<StageName, StageConfig> = {
  * warnings are part of the validation report, where the nag test reads them.
  */
 export const APP_CONTEXT = {
+  ...FEATURE_FLAGS,
   '@aws-cdk/core:validateAgainstDefaultRules': true,
   '@aws-cdk/core:annotationsInValidationReport': true,
   // Strong (Fn::ImportValue): CloudFormation itself refuses to delete the table or a key while functions use it.

@@ -1,5 +1,15 @@
-// The stateful stack: what must outlive any deployment, the single DynamoDB table and the two kinds of signing key.
-import { CfnOutput, type CfnResource, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+// The stateful stack: what must outlive any deployment: the table, the signing keys and the roles that alone may
+// sign with them, the user pool (every account), the audit trail and the table's backups.
+import {
+  CfnOutput,
+  type CfnResource,
+  type DefaultStackSynthesizer,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import {
   AttributeType,
   Billing,
@@ -8,11 +18,24 @@ import {
   TableEncryptionV2,
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  AccountPrincipal,
+  AccountRootPrincipal,
+  AnyPrincipal,
+  ArnPrincipal,
+  Effect,
+  PolicyDocument,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { GSIS, STREAM_VIEW_TYPE, TABLE_KEYS } from '../functions/store/table.ts';
 import type { StageConfig } from './config.ts';
+import { AuditTrail } from './constructs/audit-trail.ts';
+import { TableBackup } from './constructs/table-backup.ts';
+import { USERS_LOGICAL_IDS, Users } from './constructs/users.ts';
 
 /**
  * Logical IDs of the stateful resources. CloudFormation replaces a resource whose logical ID changes, which for
@@ -23,6 +46,7 @@ export const STATEFUL_LOGICAL_IDS = {
   table: 'RahdariTable',
   trustRootKey: 'TrustRootKey',
   passSigningKey: (generation: string) => `PassSigningKey${generation}`,
+  userPool: USERS_LOGICAL_IDS.userPool,
 } as const;
 
 const GENERATION_NAME = /^[A-Za-z0-9]{1,32}$/;
@@ -34,15 +58,13 @@ export const KEY_ALIASES = {
 } as const;
 
 /**
- * What the account may do with a signing key through IAM. It stands in for the default key policy's `kms:*`: an
- * ECC signing key is never used to encrypt, decrypt or derive, so those actions are not delegated at all, and
- * IAM policies (from grant*()) decide which principal may sign or read the public key.
+ * Administration of a signing key: what the key-administrator role and CloudFormation's execution role (which
+ * creates the key and updates its policy) may do. Neither signs, and neither can hand signing to anyone through a
+ * grant (no kms:CreateGrant): the deny on kms:Sign holds against grants too.
  */
-const SIGNING_KEY_ACCOUNT_ACTIONS = [
-  // Administration, so the account can never be locked out of the key.
+export const KEY_ADMINISTRATION_ACTIONS = [
   'kms:CancelKeyDeletion',
   'kms:CreateAlias',
-  'kms:CreateGrant',
   'kms:DeleteAlias',
   'kms:DescribeKey',
   'kms:DisableKey',
@@ -60,14 +82,26 @@ const SIGNING_KEY_ACCOUNT_ACTIONS = [
   'kms:UntagResource',
   'kms:UpdateAlias',
   'kms:UpdateKeyDescription',
-  // Use.
+] as const;
+
+/**
+ * What the account may delegate through IAM: reading a key, never using or changing it. An operator exports the
+ * trust root's public key with this, and functions that publish keys get kms:GetPublicKey from it.
+ */
+export const KEY_READ_ACTIONS = [
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
   'kms:GetPublicKey',
-  'kms:Sign',
-  'kms:Verify',
-];
+  'kms:ListResourceTags',
+] as const;
+
+/** Which key signs what: `pass` issues credentials (the approvals function), `root` signs trust bundles (trust). */
+export type SigningKind = 'pass' | 'root';
 
 export interface StatefulStackProps extends StackProps {
   stage: StageConfig;
+  /** The vault in another region that backups are copied to (BackupCopyStack), when the stage copies by region. */
+  backupCopyVaultName?: string;
 }
 
 export class StatefulStack extends Stack {
@@ -76,6 +110,14 @@ export class StatefulStack extends Stack {
   readonly trustRootKey: Key;
   /** Pass-signing keys in PASS_KEY_IDS order: the first signs, the others are only published. */
   readonly passSigningKeys: readonly Key[];
+  /**
+   * The only principals that may sign, one per kind of key: the function that signs with it runs as this role.
+   * They live here, beside the key policies that name them, so the keys never depend on the stateless stack.
+   */
+  readonly signingRoles: Readonly<Record<SigningKind, Role>>;
+  /** Administers the signing keys (policy, aliases, deletion) and may never sign. */
+  readonly keyAdminRole: Role;
+  readonly users: Users;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -101,10 +143,32 @@ export class StatefulStack extends Stack {
     });
     (this.table.node.defaultChild as CfnResource).overrideLogicalId(STATEFUL_LOGICAL_IDS.table);
 
+    this.users = new Users(this, 'Users', { stage, removalPolicy: dataRemovalPolicy });
+
+    this.signingRoles = {
+      pass: this.signingRole(
+        'PassSignerRole',
+        'Runs the approvals function: the only principal that signs passes',
+      ),
+      root: this.signingRole(
+        'TrustRootSignerRole',
+        'Runs the trust function: the only principal that signs trust bundles',
+      ),
+    };
+    this.keyAdminRole = new Role(this, 'KeyAdminRole', {
+      roleName: KEY_ADMIN_ROLE_NAME(stage.stageName),
+      // Any principal of the account that its IAM policy lets assume this role: an administrator does so on
+      // purpose, and CloudTrail records who did (docs/deploy.md).
+      assumedBy: new AccountPrincipal(this.account),
+      description: `Administers the Rahdari ${stage.stageName} signing keys; cannot sign`,
+      maxSessionDuration: Duration.hours(1),
+    });
+
     this.trustRootKey = this.signingKey(
       STATEFUL_LOGICAL_IDS.trustRootKey,
       KEY_ALIASES.trustRoot(stage.stageName),
       'Rahdari trust root: signs trust bundles (tb+jwt). Its public key is pinned in every checkpoint app.',
+      this.signingRoles.root,
     );
     for (const generation of stage.passKeyGenerations) {
       if (!GENERATION_NAME.test(generation)) {
@@ -119,11 +183,25 @@ export class StatefulStack extends Stack {
         STATEFUL_LOGICAL_IDS.passSigningKey(generation),
         KEY_ALIASES.passSigning(stage.stageName, generation),
         `Rahdari pass-signing key, generation ${generation}: signs border passes (bp+jwt).`,
+        this.signingRoles.pass,
       ),
     );
 
+    if (stage.createTrail) new AuditTrail(this, 'AuditTrail', { removalPolicy: dataRemovalPolicy });
+    if (stage.backup) {
+      new TableBackup(this, 'Backup', {
+        table: this.table,
+        retentionDays: stage.backup.retentionDays,
+        copyVaultArn:
+          'vaultArn' in stage.backup.copyTo
+            ? stage.backup.copyTo.vaultArn
+            : backupVaultArn(this, stage.backup.copyTo.region, requireName(props.backupCopyVaultName)),
+        removalPolicy: dataRemovalPolicy,
+      });
+    }
+
     // What an operator reads after a deployment: the trust root to export and pin on checkpoint devices
-    // (docs/deploy.md), and each pass-signing key to inspect or retire.
+    // (docs/deploy.md), each pass-signing key to inspect or retire, the key administrator role and the sign-in.
     new CfnOutput(this, 'TrustRootKeyArn', {
       value: this.trustRootKey.keyArn,
       description: 'Trust root KMS key: export its public key as root.jwk for checkpoint devices',
@@ -138,13 +216,41 @@ export class StatefulStack extends Stack {
         description: `Alias of pass-signing key generation ${generation}${index === 0 ? ' (signs new passes)' : ' (published only)'}`,
       });
     });
+    new CfnOutput(this, 'KeyAdminRoleArn', {
+      value: this.keyAdminRole.roleArn,
+      description: 'Role to assume for key administration (policy, aliases, deletion); it cannot sign',
+    });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.users.userPool.userPoolId,
+      description: 'Cognito user pool',
+    });
+    new CfnOutput(this, 'SignInUrl', {
+      value: this.users.signInUrl,
+      description: 'Cognito sign-in pages: authorization and token endpoints for the apps',
+    });
+    for (const [audience, client] of Object.entries(this.users.clients)) {
+      new CfnOutput(this, `${audience[0]?.toUpperCase()}${audience.slice(1)}ClientId`, {
+        value: client.userPoolClientId,
+        description: `App client of the ${audience} audience`,
+      });
+    }
+  }
+
+  /** A role Lambda assumes, with no policy yet: the function that runs as it adds its own in its stack. */
+  private signingRole(id: string, description: string): Role {
+    return new Role(this, id, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description });
   }
 
   /**
    * An ECC_NIST_P256 SIGN_VERIFY key, always RETAINed: a deleted key can never sign again, and its public key
-   * is what every pass it signed is checked against until that pass expires.
+   * is what every pass it signed is checked against until that pass expires. Its policy lets exactly one role
+   * sign and denies signing to every other principal, the account's administrators and root included; the key
+   * administrator and CloudFormation administer it; the account may only read it.
    */
-  private signingKey(logicalId: string, alias: string, description: string): Key {
+  private signingKey(logicalId: string, alias: string, description: string, signer: Role): Key {
+    const cloudFormationRole = Fn.sub(
+      (this.synthesizer as DefaultStackSynthesizer).cloudFormationExecutionRoleArn,
+    );
     const key = new Key(this, logicalId, {
       keySpec: KeySpec.ECC_NIST_P256,
       keyUsage: KeyUsage.SIGN_VERIFY,
@@ -152,13 +258,33 @@ export class StatefulStack extends Stack {
       alias,
       removalPolicy: RemovalPolicy.RETAIN,
       policy: new PolicyDocument({
+        // In a key policy "*" as the resource means this key.
         statements: [
           new PolicyStatement({
-            sid: 'AccountAdministersAndDelegatesUseThroughIam',
-            principals: [new AccountRootPrincipal()],
-            actions: SIGNING_KEY_ACCOUNT_ACTIONS,
-            // In a key policy "*" means this key.
+            sid: 'KeyAdministration',
+            principals: [new ArnPrincipal(this.keyAdminRole.roleArn), new ArnPrincipal(cloudFormationRole)],
+            actions: [...KEY_ADMINISTRATION_ACTIONS],
             resources: ['*'],
+          }),
+          new PolicyStatement({
+            sid: 'AccountReadsThroughIam',
+            principals: [new AccountRootPrincipal()],
+            actions: [...KEY_READ_ACTIONS],
+            resources: ['*'],
+          }),
+          new PolicyStatement({
+            sid: 'SignerSigns',
+            principals: [new ArnPrincipal(signer.roleArn)],
+            actions: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
+            resources: ['*'],
+          }),
+          new PolicyStatement({
+            sid: 'NoOtherPrincipalSigns',
+            effect: Effect.DENY,
+            principals: [new AnyPrincipal()],
+            actions: ['kms:Sign'],
+            resources: ['*'],
+            conditions: { ArnNotEquals: { 'aws:PrincipalArn': signer.roleArn } },
           }),
         ],
       }),
@@ -166,4 +292,17 @@ export class StatefulStack extends Stack {
     (key.node.defaultChild as CfnResource).overrideLogicalId(logicalId);
     return key;
   }
+}
+
+/** The key administrator's role name: fixed, so an operator's IAM policy can name it before it exists. */
+export const KEY_ADMIN_ROLE_NAME = (stageName: string) => `rahdari-${stageName}-key-admin`;
+
+function requireName(name: string | undefined): string {
+  if (!name) throw new Error('the stage copies backups to a region but no copy vault was created there');
+  return name;
+}
+
+/** The ARN of a vault by name in another region of this account (cross-region references are not possible). */
+function backupVaultArn(stack: Stack, region: string, name: string): string {
+  return `arn:${stack.partition}:backup:${region}:${stack.account}:backup-vault:${name}`;
 }

@@ -1,84 +1,65 @@
 // The stateless stack, generated from the route table: one function per route group behind an HTTP API with a
-// Cognito JWT authorizer, least-privilege grants on the table and keys, access logs and alarms.
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Cognito JWT authorizer and CORS for the web origins, per-route throttles, alarms and security alerts.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
+  CorsHttpMethod,
   HttpApi,
-  HttpMethod,
-  HttpNoneAuthorizer,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import {
-  AccountRecovery,
-  type CfnUserPool,
-  ClientAttributes,
-  FeaturePlan,
-  Mfa,
-  StringAttribute,
-  UserPool,
-  type UserPoolClient,
-  UserPoolEmail,
-} from 'aws-cdk-lib/aws-cognito';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant } from 'aws-cdk-lib/aws-iam';
+import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { type ITableV2, Operation } from 'aws-cdk-lib/aws-dynamodb';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ROUTE_GROUPS, type RouteGroup, type TableIndex } from '../functions/routes.ts';
+import { ROUTE_GROUPS } from '../functions/routes.ts';
 import { loadPassTypes } from '../shared/domain/pass-types-config.ts';
-import { ROLES } from '../shared/schemas.ts';
-import type { StageConfig } from './config.ts';
-import { RahdariFunction } from './constructs/function.ts';
+import type { StageConfig, Throttle } from './config.ts';
+import { ALARM_PERIOD, notifyingAlarm } from './constructs/alarms.ts';
+import { FUNCTION_DEFAULTS } from './constructs/function.ts';
+import { type DeployedRouteGroup, pascalCase, RouteGroupFunction } from './constructs/route-group.ts';
+import { SecurityAlerts } from './constructs/security-alerts.ts';
+import type { Audience } from './constructs/users.ts';
+import type { SigningKind } from './stateful-stack.ts';
 
-/** Logical IDs frozen like the stateful ones: the user pool is state (the accounts) living in this stack. */
-export const STATELESS_LOGICAL_IDS = { userPool: 'RahdariUserPool' } as const;
+export {
+  assertDeployableEntry,
+  parseRouteKey,
+  tableGrants,
+} from './constructs/route-group.ts';
 
-/** The repository root: route group entries are relative to it. */
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * Business metrics that page an operator: the metric the functions publish (Powertools Metrics, namespace Rahdari,
+ * dimension service = route group) and the count in 5 minutes that is already too many.
+ */
+export const BUSINESS_ALARMS = [
+  {
+    id: 'ApprovalBusyAlarm',
+    service: 'approvals',
+    metricName: 'ApprovalBusy',
+    threshold: 1,
+    description: 'an approval lost every retry to concurrent approvals and answered 503 busy',
+  },
+] as const;
 
-const METHODS: Record<string, HttpMethod> = {
-  GET: HttpMethod.GET,
-  POST: HttpMethod.POST,
-  PUT: HttpMethod.PUT,
-  PATCH: HttpMethod.PATCH,
-  DELETE: HttpMethod.DELETE,
-};
-
-/** Splits "POST /applications/{id}/approve" into an API Gateway method and path, refusing anything else. */
-export function parseRouteKey(routeKey: string): { method: HttpMethod; path: string } {
-  const match = /^([A-Z]+) (\/[A-Za-z0-9._{}/-]*)$/.exec(routeKey);
-  const method = match?.[1] ? METHODS[match[1]] : undefined;
-  if (!match?.[2] || !method) throw new Error(`not a route key: "${routeKey}"`);
-  return { method, path: match[2] };
-}
-
-/** Only handlers under functions/ are deployed: the local stack (dev login, dev issuer, key files) never is. */
-export function assertDeployableEntry(entry: string): void {
-  if (!/^functions\/[a-z0-9-]+\.ts$/.test(entry)) {
-    throw new Error(`route group entry "${entry}" is not a handler file directly under functions/`);
-  }
-}
-
-/** IAM actions a route group's declaration grants on the table, and on each index it queries. */
-export function tableGrants(group: RouteGroup): { tableActions: string[]; indexes: TableIndex[] } {
-  const indexes = [...(group.queriesIndexes ?? [])];
-  if (indexes.length > 0 && !group.tableActions.includes('Query')) {
-    throw new Error(`route group ${group.entry} queries ${indexes.join(', ')} but does not declare Query`);
-  }
-  return { tableActions: group.tableActions.map((action) => `dynamodb:${action}`), indexes };
-}
-
-const pascalCase = (name: string) =>
-  name.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+/** The table operations the functions send (and a stream reader's GetRecords): at most 10 metrics per alarm. */
+const TABLE_OPERATIONS = [
+  Operation.GET_ITEM,
+  Operation.QUERY,
+  Operation.PUT_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.DELETE_ITEM,
+  Operation.TRANSACT_WRITE_ITEMS,
+  Operation.GET_RECORDS,
+];
 
 export interface StatelessStackProps extends StackProps {
   stage: StageConfig;
@@ -86,37 +67,66 @@ export interface StatelessStackProps extends StackProps {
   trustRootKey: IKey;
   /** PASS_KEY_IDS order: the first signs, the others are only published. */
   passSigningKeys: readonly IKey[];
+  /** The roles the key policies let sign: the functions that sign run as these. */
+  signingRoles: Readonly<Record<SigningKind, IRole>>;
+  userPool: IUserPool;
+  /** One app client per audience: the authorizer accepts ID tokens issued to any of them. */
+  userPoolClients: Readonly<Record<Audience, IUserPoolClient>>;
   /** The route table; the real one unless a test supplies another. */
-  routeGroups?: Readonly<Record<string, RouteGroup>>;
+  routeGroups?: Readonly<Record<string, DeployedRouteGroup>>;
 }
 
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
-  readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
+  readonly apiStage: HttpStage;
   readonly alarmTopic: Topic;
-  readonly functions: ReadonlyMap<string, RahdariFunction>;
+  /** Dead letters of the notifications: alarm e-mails and security alerts that could not be delivered. */
+  readonly undelivered: Queue;
+  readonly functions: ReadonlyMap<string, RouteGroupFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { stage, table, trustRootKey, passSigningKeys } = props;
-    const routeGroups: Readonly<Record<string, RouteGroup>> = props.routeGroups ?? ROUTE_GROUPS;
-    const [currentPassKey] = passSigningKeys;
-    if (!currentPassKey) throw new Error('at least one pass-signing key is needed');
+    const { stage, table, trustRootKey, passSigningKeys, signingRoles, userPool } = props;
+    const routeGroups: Readonly<Record<string, DeployedRouteGroup>> = props.routeGroups ?? ROUTE_GROUPS;
     const removalPolicy = stage.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    for (const kind of ['pass', 'root'] as const) {
+      const signers = Object.entries(routeGroups).filter(([, group]) => group.signs === kind);
+      // A signing role belongs to one function: two sharing it would share every grant either needs.
+      if (signers.length > 1) {
+        throw new Error(
+          `route groups ${signers.map(([name]) => name).join(', ')} all sign with the ${kind} key`,
+        );
+      }
+    }
 
     this.alarmTopic = new Topic(this, 'AlarmTopic', {
       displayName: `Rahdari ${stage.stageName} alarms`,
       enforceSSL: true,
     });
-    if (stage.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(stage.alarmEmail));
+    // What could not be delivered (an e-mail endpoint refusing, a topic policy gone wrong) waits here for two weeks
+    // and raises its own alarm, rather than vanishing: a lost security alert is worse than a late one.
+    this.undelivered = new Queue(this, 'UndeliveredNotifications', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+      Validations.of(this.undelivered).acknowledge({
+        id,
+        reason:
+          'This queue is itself the dead-letter queue of the alarm e-mail subscription and of every security-alert rule target; nothing consumes it but an operator, so nothing could fail to process it.',
+      });
+    }
+    if (stage.alarmEmail) {
+      this.alarmTopic.addSubscription(
+        new EmailSubscription(stage.alarmEmail, { deadLetterQueue: this.undelivered }),
+      );
+    }
     Validations.of(this.alarmTopic).acknowledge({
       id: 'AwsSolutions-SNS2',
       reason:
-        'Alarm notifications carry only alarm names and states, no personal data; CloudWatch cannot publish to a topic under the AWS managed SNS key, and a customer managed key for it costs more than it protects.',
+        'Alarm and alert notifications carry alarm names, event names, caller ARNs and times, no personal data; CloudWatch cannot publish to a topic under the AWS managed SNS key, and a customer managed key for it costs more than it protects.',
     });
-
-    ({ userPool: this.userPool, client: this.userPoolClient } = this.users(stage, removalPolicy));
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: stage.logRetention,
@@ -125,12 +135,22 @@ export class StatelessStack extends Stack {
     this.api = new HttpApi(this, 'Api', {
       description: `Rahdari ${stage.stageName} API`,
       // Every route needs a token unless the route table names it public.
-      defaultAuthorizer: new HttpUserPoolAuthorizer('CognitoAuthorizer', this.userPool, {
-        userPoolClients: [this.userPoolClient],
+      defaultAuthorizer: new HttpUserPoolAuthorizer('CognitoAuthorizer', userPool, {
+        userPoolClients: Object.values(props.userPoolClients),
       }),
+      // The web apps call the API from their own origins with a bearer token (no cookies): CORS names exactly those
+      // origins (docs/decisions.md).
+      corsPreflight: {
+        allowOrigins: [...stage.webOrigins],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+        allowHeaders: ['authorization', 'content-type'],
+        exposeHeaders: ['content-type'],
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
       createDefaultStage: false,
     });
-    new HttpStage(this, 'DefaultStage', {
+    this.apiStage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -156,77 +176,85 @@ export class StatelessStack extends Stack {
       },
     });
 
-    const functions = new Map<string, RahdariFunction>();
     const passTypes = stage.passTypes ? checkedPassTypes(stage.passTypes) : undefined;
+    const environment = {
+      TABLE_NAME: table.tableName,
+      // Every function reads the key configuration at cold start; IAM and the key policies, not the environment,
+      // decide use.
+      PASS_KEY_IDS: passSigningKeys.map((key) => key.keyArn).join(','),
+      ROOT_KEY_ID: trustRootKey.keyArn,
+      BUNDLE_VALIDITY_HOURS: String(stage.bundleValidityHours),
+      ...(passTypes ? { PASS_TYPES: passTypes } : {}),
+    };
+    const functions = new Map<string, RouteGroupFunction>();
+    const routeThrottles: Record<string, Throttle> = {};
     for (const [name, group] of Object.entries(routeGroups)) {
-      assertDeployableEntry(group.entry);
-      const fn = new RahdariFunction(this, `${pascalCase(name)}Function`, {
-        entry: join(PROJECT_ROOT, group.entry),
-        description: `Rahdari ${stage.stageName} ${name}: ${group.routes.join(', ')}`.slice(0, 256),
-        logRetention: stage.logRetention,
+      const deployed = new RouteGroupFunction(this, pascalCase(name), {
+        name,
+        group,
+        stage,
+        api: this.api,
+        table,
+        trustRootKey,
+        passSigningKeys,
+        signingRoles,
+        userPool,
+        environment,
         logRemovalPolicy: removalPolicy,
-        logLevel: stage.logLevel,
-        environment: {
-          TABLE_NAME: table.tableName,
-          // Every function reads the key configuration at cold start; IAM, not the environment, decides use.
-          PASS_KEY_IDS: passSigningKeys.map((key) => key.keyArn).join(','),
-          ROOT_KEY_ID: trustRootKey.keyArn,
-          BUNDLE_VALIDITY_HOURS: String(stage.bundleValidityHours),
-          ...(passTypes ? { PASS_TYPES: passTypes } : {}),
-        },
+        alarmTopic: this.alarmTopic,
       });
-      functions.set(name, fn);
-
-      // Not table.grant(): it adds every index (index/*) to whatever it grants. The table gets the group's
-      // declared actions; an index gets Query only, and only if the group queries it.
-      const grants = tableGrants(group);
-      Grant.addToPrincipal({ grantee: fn, actions: grants.tableActions, resourceArns: [table.tableArn] });
-      if (grants.indexes.length > 0) {
-        Grant.addToPrincipal({
-          grantee: fn,
-          actions: ['dynamodb:Query'],
-          resourceArns: grants.indexes.map((index) => `${table.tableArn}/index/${index}`),
-        });
-      }
-      if (group.signs === 'pass') {
-        currentPassKey.grantSign(fn);
-        currentPassKey.grant(fn, 'kms:GetPublicKey');
-      }
-      if (group.signs === 'root') {
-        trustRootKey.grantSign(fn);
-        trustRootKey.grant(fn, 'kms:GetPublicKey');
-      }
-      if (group.readsPublicKeys) for (const key of passSigningKeys) key.grant(fn, 'kms:GetPublicKey');
-      // API Gateway invokes synchronously: a failure is answered to the caller, and no event is left to dead-letter.
-      Validations.of(fn).acknowledge({
-        id: 'Serverless-LambdaDLQ',
-        reason:
-          'Invoked synchronously by API Gateway: errors go back to the caller; a DLQ only serves async invocations.',
-      });
-
-      const integration = new HttpLambdaIntegration(`${pascalCase(name)}Integration`, fn);
+      functions.set(name, deployed);
       const publicRoutes: readonly string[] = group.publicRoutes ?? [];
-      for (const routeKey of group.routes) {
-        const { method, path } = parseRouteKey(routeKey);
-        const isPublic = publicRoutes.includes(routeKey);
-        const [route] = this.api.addRoutes({
-          path,
-          methods: [method],
-          integration,
-          ...(isPublic ? { authorizer: new HttpNoneAuthorizer() } : {}),
-        });
-        if (isPublic && route) {
-          Validations.of(route).acknowledge({
-            id: 'AwsSolutions-APIG4',
-            reason: `${routeKey} is public by design (functions/routes.ts publicRoutes): read-only, no personal data, throttled with the stage.`,
-          });
-        }
+      for (const [routeKey, route] of deployed.routes) {
+        routeThrottles[routeKey] = publicRoutes.includes(routeKey)
+          ? stage.publicRouteThrottle
+          : stage.throttle;
+        // Route settings name routes by key: CloudFormation must create each route before the stage names it.
+        this.apiStage.node.addDependency(route);
       }
-      this.alarm(`${pascalCase(name)}ErrorsAlarm`, `${name} function errors`, fn.metricErrors());
     }
     this.functions = functions;
+    (this.apiStage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      Object.entries(routeThrottles).map(([routeKey, throttle]) => [
+        routeKey,
+        { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
+      ]),
+    );
 
-    this.alarm('Api5xxAlarm', 'API answered 5xx', this.api.metricServerError());
+    this.apiAlarms(accessLogs);
+    this.tableAlarms(table);
+    for (const business of BUSINESS_ALARMS) {
+      if (!routeGroups[business.service]) continue;
+      notifyingAlarm(this, business.id, {
+        description: `${business.description} in the last 5 minutes`,
+        metric: new Metric({
+          namespace: FUNCTION_DEFAULTS.metricsNamespace,
+          metricName: business.metricName,
+          dimensionsMap: { service: business.service },
+          period: ALARM_PERIOD,
+          statistic: 'Sum',
+        }),
+        threshold: business.threshold,
+        topic: this.alarmTopic,
+      });
+    }
+
+    new SecurityAlerts(this, 'SecurityAlerts', {
+      keyArns: [trustRootKey.keyArn, ...passSigningKeys.map((key) => key.keyArn)],
+      signingRoleArns: Object.values(signingRoles).map((role) => role.roleArn),
+      userPoolId: userPool.userPoolId,
+      topic: this.alarmTopic,
+      deadLetterQueue: this.undelivered,
+    });
+    notifyingAlarm(this, 'UndeliveredNotificationsAlarm', {
+      description: 'an alarm e-mail or security alert could not be delivered (see the dead-letter queue)',
+      metric: this.undelivered.metricApproximateNumberOfMessagesVisible({
+        period: ALARM_PERIOD,
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      topic: this.alarmTopic,
+    });
 
     // What an operator hands to the apps and the user commands in docs/deploy.md.
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the API' });
@@ -238,90 +266,78 @@ export class StatelessStack extends Stack {
       value: `${this.api.apiEndpoint}/.well-known/jwks.json`,
       description: 'Public pass-signing keys for any verifier (no token)',
     });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool' });
-    new CfnOutput(this, 'UserPoolClientId', {
-      value: this.userPoolClient.userPoolClientId,
-      description: 'Cognito app client of the web and checkpoint apps',
-    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,
-      description: 'SNS topic of the alarms: add subscribers here',
+      description: 'SNS topic of the alarms and security alerts: add subscribers here',
     });
   }
 
-  /** The user pool: the roles are its groups; officers are created by an administrator and must use TOTP. */
-  private users(stage: StageConfig, removalPolicy: RemovalPolicy) {
-    const userPool = new UserPool(this, 'Users', {
-      selfSignUpEnabled: false,
-      signInAliases: { username: true, email: true },
-      standardAttributes: {
-        email: { required: true, mutable: true },
-        fullname: { required: true, mutable: true },
-      },
-      customAttributes: {
-        // The checkpoint code a checkpoint officer is bound to; handlers read it as `custom:checkpoint`.
-        checkpoint: new StringAttribute({ minLen: 3, maxLen: 3, mutable: true }),
-        // The CNIC (13 digits, no dashes) an applicant account is bound to; handlers read it as `custom:cnic` and
-        // let an applicant apply only for it. Mutable so an administrator can correct a mistyped number.
-        cnic: new StringAttribute({ minLen: 13, maxLen: 13, mutable: true }),
-      },
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      ...(stage.cognitoEmail
-        ? { email: UserPoolEmail.withSES({ ...stage.cognitoEmail, sesRegion: stage.region }) }
-        : {}),
-      featurePlan: FeaturePlan.ESSENTIALS,
-      deletionProtection: stage.protectData,
-      removalPolicy,
-    });
-    // The pool holds every officer's account: a refactor must never make CloudFormation replace it.
-    (userPool.node.defaultChild as CfnUserPool).overrideLogicalId(STATELESS_LOGICAL_IDS.userPool);
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-COG8',
-      reason:
-        'TOTP MFA is required of every user. The Plus plan adds threat protection at USD 0.02 per monthly active user with no free tier, more than the rest of the platform costs (docs/deploy.md); Essentials covers the first 10,000 MAUs.',
-    });
-    for (const role of ROLES) {
-      userPool.addGroup(pascalCase(role), { groupName: role, description: `Rahdari role ${role}` });
-    }
-    const client = userPool.addClient('WebClient', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('checkpoint', 'cnic'),
-      // A user must not rebind themselves to another checkpoint or CNIC: only an administrator writes them.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
-    });
-    return { userPool, client };
-  }
-
-  private alarm(id: string, what: string, metric: Metric): Alarm {
-    const alarm = new Alarm(this, id, {
-      alarmDescription: `Rahdari: ${what} in the last 5 minutes`,
-      metric: metric.with({ period: Duration.minutes(5), statistic: 'Sum' }),
+  /**
+   * The API as its callers see it: answers the functions handled but failed (5xx), spikes of refused requests
+   * (4xx: bad tokens, scans) and of throttled ones (429, counted from the access log since the API's metrics lump
+   * them with every 4xx).
+   */
+  private apiAlarms(accessLogs: LogGroup): void {
+    const apiMetric = (metricName: string) =>
+      new Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        dimensionsMap: { ApiId: this.api.apiId },
+        period: ALARM_PERIOD,
+        statistic: 'Sum',
+      });
+    const rate = (errors: string, minimumRequests: number) =>
+      new MathExpression({
+        // Percent of requests, and nothing while traffic is too thin for a rate to mean anything.
+        expression: `IF(requests >= ${minimumRequests}, 100 * errors / requests, 0)`,
+        usingMetrics: { errors: apiMetric(errors), requests: apiMetric('Count') },
+        period: ALARM_PERIOD,
+        label: `${errors} rate (%)`,
+      });
+    notifyingAlarm(this, 'Api5xxRateAlarm', {
+      description: 'at least 1% of API requests answered 5xx in the last 5 minutes',
+      metric: rate('5xx', 1),
       threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      topic: this.alarmTopic,
     });
-    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
-    return alarm;
+    notifyingAlarm(this, 'Api4xxRateAlarm', {
+      description: 'at least 25% of at least 100 API requests answered 4xx in the last 5 minutes',
+      metric: rate('4xx', 100),
+      threshold: 25,
+      topic: this.alarmTopic,
+    });
+    const throttled = new MetricFilter(this, 'Api429Filter', {
+      logGroup: accessLogs,
+      filterPattern: FilterPattern.stringValue('$.status', '=', '429'),
+      metricNamespace: FUNCTION_DEFAULTS.metricsNamespace,
+      metricName: 'ApiThrottled',
+      metricValue: '1',
+    });
+    notifyingAlarm(this, 'Api429Alarm', {
+      description: 'at least 50 API requests were throttled (429) in the last 5 minutes',
+      metric: throttled.metric({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      threshold: 50,
+      topic: this.alarmTopic,
+    });
+  }
+
+  /** The table: requests it throttled, and errors on DynamoDB's side. */
+  private tableAlarms(table: ITableV2): void {
+    notifyingAlarm(this, 'TableThrottlesAlarm', {
+      description: 'the table throttled requests in the last 5 minutes',
+      metric: table.metricThrottledRequestsForOperations({
+        operations: TABLE_OPERATIONS,
+        period: ALARM_PERIOD,
+      }),
+      threshold: 1,
+      topic: this.alarmTopic,
+    });
+    notifyingAlarm(this, 'TableSystemErrorsAlarm', {
+      description: 'DynamoDB answered requests with system errors (HTTP 500) in the last 5 minutes',
+      metric: table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: ALARM_PERIOD }),
+      threshold: 1,
+      topic: this.alarmTopic,
+    });
   }
 }
 

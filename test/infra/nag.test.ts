@@ -1,6 +1,7 @@
 // cdk-nag (AwsSolutions and Serverless) and the CloudFormation template rules: no finding is left unacknowledged,
 // every acknowledgement says why, and an unacknowledged one really fails the synthesis.
 import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS } from '../../functions/routes.ts';
@@ -50,14 +51,71 @@ describe.each(['dev', 'prod'] as const)('acknowledgements in the %s stage', (sta
     const functions = Object.keys(ROUTE_GROUPS).length;
     const publicRoutes = 2;
     expect(acknowledgedRules(stageName)).toEqual({
-      'AwsSolutions-IAM5[Resource::*]': functions,
       'AwsSolutions-L1': functions,
       'Serverless-LambdaLatestVersion': functions,
       'Serverless-LambdaDLQ': functions,
+      'Serverless-LambdaTracing': functions,
       'AwsSolutions-APIG4': publicRoutes,
       'AwsSolutions-COG8': 1,
       'AwsSolutions-SNS2': 1,
+      'AwsSolutions-SQS3': 1,
+      'Serverless-SQSRedrivePolicy': 1,
+      ...(STAGES[stageName].createTrail ? { 'AwsSolutions-S1': 1 } : {}),
+      ...(STAGES[stageName].backup
+        ? {
+            'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]': 1,
+          }
+        : {}),
     });
+  });
+});
+
+describe.each(['dev', 'prod'] as const)('what the %s acknowledgements claim', (stageName) => {
+  const stage = stages[stageName];
+  const stateless = Template.fromStack(stage.stateless);
+  const stateful = Template.fromStack(stage.stateful);
+
+  it('no function is traced (Serverless-LambdaTracing)', () => {
+    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.TracingConfig).toBeUndefined();
+    }
+  });
+
+  it('the only public routes are the ones the route table names, each throttled below the stage (APIG4)', () => {
+    const publicKeys = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'))
+      .filter((route) => route.Properties.AuthorizationType === 'NONE')
+      .map((route) => route.Properties.RouteKey as string);
+    expect(publicKeys.sort()).toEqual(
+      Object.values(ROUTE_GROUPS)
+        .flatMap((group) => ('publicRoutes' in group ? [...group.publicRoutes] : []))
+        .sort(),
+    );
+    const settings = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage'))[0]?.Properties
+      .RouteSettings as Record<string, { ThrottlingRateLimit: number }>;
+    for (const key of publicKeys) {
+      expect(settings[key]?.ThrottlingRateLimit).toBeLessThan(STAGES[stageName].throttle.rateLimit);
+    }
+  });
+
+  it('the undelivered-notifications queue is the dead letter of the e-mail subscription and every alert (SQS3)', () => {
+    const [queueId] = Object.keys(stateless.findResources('AWS::SQS::Queue'));
+    const queueArn = JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    for (const rule of Object.values(stateless.findResources('AWS::Events::Rule'))) {
+      for (const target of rule.Properties.Targets as { DeadLetterConfig: unknown }[]) {
+        expect(JSON.stringify(target.DeadLetterConfig)).toBe(JSON.stringify({ Arn: JSON.parse(queueArn) }));
+      }
+    }
+    for (const subscription of Object.values(stateless.findResources('AWS::SNS::Subscription'))) {
+      expect(JSON.stringify(subscription.Properties.RedrivePolicy)).toContain(queueArn);
+    }
+  });
+
+  it('AWS Backup’s managed role backs up the table and nothing else (IAM4)', () => {
+    for (const selection of Object.values(stateful.findResources('AWS::Backup::BackupSelection'))) {
+      expect(selection.Properties.BackupSelection.Resources).toEqual([
+        { 'Fn::GetAtt': ['RahdariTable', 'Arn'] },
+      ]);
+    }
   });
 });
 
@@ -71,5 +129,5 @@ describe('an unacknowledged finding', () => {
     // A topic without SSL enforcement or encryption: AwsSolutions-SNS2 and SNS3.
     new Topic(stage.stateless, 'UncheckedTopic');
     expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
-  });
+  }, 30_000);
 });

@@ -1,21 +1,22 @@
-// The stateless stack against the route table: every route and its authorizer, every function's runtime and
-// settings, the least-privilege grants on table and keys, alarms, and nothing from the local stack.
-import type { Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+// The stateless stack against the route table: every route and its authorizer and throttle, every function's runtime
+// and settings, the least-privilege grants on table, keys and users, alarms and alerts, and nothing from the local
+// stack.
+import type { CfnResource, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS, type RouteGroup } from '../../functions/routes.ts';
 import { STAGES } from '../../infra/config.ts';
+import type { DeployedRouteGroup } from '../../infra/constructs/route-group.ts';
+import { AUDIENCES } from '../../infra/constructs/users.ts';
 import { StatefulStack } from '../../infra/stateful-stack.ts';
 import {
   assertDeployableEntry,
   parseRouteKey,
-  STATELESS_LOGICAL_IDS,
   StatelessStack,
   tableGrants,
 } from '../../infra/stateless-stack.ts';
-import { ROLES } from '../../shared/schemas.ts';
-import { newApp, resourcesOfType, synthApp, synthStage } from './synth.ts';
+import { newApp, resourcesOfType, synthApp } from './synth.ts';
 
 const { stages } = synthApp();
 const groups = Object.entries(ROUTE_GROUPS) as [string, RouteGroup][];
@@ -40,18 +41,25 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
   >;
 
   const functionLogicalId = (name: string) => {
-    const fn = stack.functions.get(name);
-    if (!fn) throw new Error(`no function for route group ${name}`);
-    return stack.getLogicalId(fn.node.defaultChild as CfnFunction);
+    const deployed = stack.functions.get(name);
+    if (!deployed) throw new Error(`no function for route group ${name}`);
+    return stack.getLogicalId(deployed.fn.node.defaultChild as CfnFunction);
   };
 
-  /** IAM statements attached to the role of a route group's function. */
+  /**
+   * IAM statements attached to the role of a route group's function: its own role, or a signing role of the
+   * stateful stack, whose policies name it by the imported ARN.
+   */
   const statementsOf = (name: string): Statement[] => {
     const fn = resources[functionLogicalId(name)];
     if (!fn) throw new Error(`no function resource for ${name}`);
-    const roleId = (fn.Properties as { Role: { 'Fn::GetAtt': [string] } }).Role['Fn::GetAtt'][0];
+    const role = (fn.Properties as { Role: { 'Fn::GetAtt'?: [string]; 'Fn::ImportValue'?: unknown } }).Role;
+    const attachedToRole = (roles: unknown) =>
+      role['Fn::GetAtt']
+        ? JSON.stringify(roles) === JSON.stringify([{ Ref: role['Fn::GetAtt'][0] }])
+        : JSON.stringify(roles).includes(JSON.stringify(role));
     return resourcesOfType(template, 'AWS::IAM::Policy')
-      .filter(([, policy]) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .filter(([, policy]) => attachedToRole(policy.Properties.Roles))
       .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   };
   /** Actions a function may take on exactly this resource (not on one whose ARN merely contains it). */
@@ -110,49 +118,70 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     expect(routeKeys.sort()).toEqual(everyRoute.map((r) => r.routeKey).sort());
   });
 
-  it('authorizes with Cognito-issued JWTs for the app client', () => {
+  it('authorizes with Cognito-issued JWTs for every audience’s app client', () => {
+    const { users } = stage.stateful;
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [stack.resolve(stack.userPoolClient.userPoolClientId)],
+        Audience: Object.keys(AUDIENCES).map((audience) =>
+          importOf(stage.stateful, users.clients[audience as keyof typeof AUDIENCES].userPoolClientId),
+        ),
         Issuer: {
           'Fn::Join': [
             '',
-            [`https://cognito-idp.${config.region}.amazonaws.com/`, stack.resolve(stack.userPool.userPoolId)],
+            [
+              `https://cognito-idp.${config.region}.amazonaws.com/`,
+              importOf(stage.stateful, users.userPool.userPoolId),
+            ],
           ],
         },
       },
     });
   });
 
-  it('runs every function on Node.js 22, ARM64, traced, with its own JSON log group', () => {
+  it('runs every function on Node.js 22, ARM64, untraced, with its own JSON log group', () => {
     for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        TracingConfig: { Mode: 'Active' },
         MemorySize: 512,
         Timeout: 10,
         LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
       });
+      expect(fn.Properties.TracingConfig).toBeUndefined();
     }
   });
 
-  it('gives every function the configuration the handlers read', () => {
+  it.each(groups)('gives the %s function the configuration its handlers read', (name) => {
     const passKeyIds = passKeys.length === 1 ? passKeys[0] : { 'Fn::Join': [',', passKeys] };
-    for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
-      expect((fn.Properties as { Environment: { Variables: unknown } }).Environment.Variables).toEqual({
-        TABLE_NAME: importOf(stage.stateful, stage.stateful.table.tableName),
-        PASS_KEY_IDS: passKeyIds,
-        ROOT_KEY_ID: rootKey,
-        BUNDLE_VALIDITY_HOURS: String(config.bundleValidityHours),
-        POWERTOOLS_SERVICE_NAME: 'rahdari',
-        POWERTOOLS_LOG_LEVEL: config.logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
-      });
+    const fn = resources[functionLogicalId(name)] as { Properties: { Environment: { Variables: unknown } } };
+    expect(fn.Properties.Environment.Variables).toEqual({
+      TABLE_NAME: importOf(stage.stateful, stage.stateful.table.tableName),
+      PASS_KEY_IDS: passKeyIds,
+      ROOT_KEY_ID: rootKey,
+      BUNDLE_VALIDITY_HOURS: String(config.bundleValidityHours),
+      POWERTOOLS_SERVICE_NAME: name,
+      POWERTOOLS_METRICS_NAMESPACE: 'Rahdari',
+      POWERTOOLS_LOG_LEVEL: config.logLevel,
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it.each(groups)('reserves concurrency for the %s function only when the stage says so', (name) => {
+    const fn = resources[functionLogicalId(name)];
+    expect(fn?.Properties.ReservedConcurrentExecutions).toBe(config.reservedConcurrency?.[name]);
+  });
+
+  it('runs the signing functions as the roles the key policies name', () => {
+    const roleOf = (name: string) => resources[functionLogicalId(name)]?.Properties.Role;
+    const signingRoles = stage.stateful.signingRoles;
+    expect(roleOf('approvals')).toEqual(importOf(stage.stateful, signingRoles.pass.roleArn));
+    expect(roleOf('trust')).toEqual(importOf(stage.stateful, signingRoles.root.roleArn));
+    for (const [name] of groups.filter(([, g]) => !g.signs)) {
+      expect(JSON.stringify(roleOf(name)), name).not.toContain('Signer');
     }
   });
 
@@ -163,6 +192,39 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       expect(logGroup.Properties.RetentionInDays).toBe(config.logRetention);
       expect(logGroup.DeletionPolicy).toBe(config.protectData ? 'Retain' : 'Delete');
     }
+  });
+
+  it('throttles each public route apart, below the stage, and every other route at the stage’s limit', () => {
+    const [[, stageResource] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage');
+    const settings = stageResource?.Properties.RouteSettings as Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    >;
+    expect(Object.keys(settings).sort()).toEqual(everyRoute.map((r) => r.routeKey).sort());
+    for (const { routeKey, group } of everyRoute) {
+      const limit = (group.publicRoutes ?? []).includes(routeKey)
+        ? config.publicRouteThrottle
+        : config.throttle;
+      expect(settings[routeKey], routeKey).toEqual({
+        ThrottlingRateLimit: limit.rateLimit,
+        ThrottlingBurstLimit: limit.burstLimit,
+      });
+    }
+    expect(settings['GET /health']?.ThrottlingRateLimit).toBeLessThan(config.throttle.rateLimit);
+    expect(settings['GET /.well-known/jwks.json']?.ThrottlingRateLimit).toBeLessThan(
+      config.throttle.rateLimit,
+    );
+  });
+
+  it('allows CORS from the stage’s web origins only, without credentials', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: [...config.webOrigins],
+        AllowCredentials: false,
+        AllowHeaders: ['authorization', 'content-type'],
+      }),
+    });
+    expect(JSON.stringify(template.findResources('AWS::ApiGatewayV2::Api'))).not.toContain('"*"');
   });
 
   it('throttles the stage and writes JSON access logs', () => {
@@ -224,17 +286,23 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       }
     });
 
-    it('allows no wildcard action, and a "*" resource only for the X-Ray tracing calls', () => {
+    it('allows no wildcard action and no "*" resource', () => {
       const statements = resourcesOfType(template, 'AWS::IAM::Policy').flatMap(
         ([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
       );
+      expect(statements.length).toBeGreaterThan(0);
       for (const statement of statements) {
-        const actions = [statement.Action].flat();
-        expect(actions.filter((action) => action.includes('*'))).toEqual([]);
-        if ([statement.Resource].flat().includes('*')) {
-          expect(actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-        }
+        expect([statement.Action].flat().filter((action) => action.includes('*'))).toEqual([]);
+        expect([statement.Resource].flat()).not.toContain('*');
       }
+    });
+
+    it.each(groups)('gives %s exactly the Cognito actions its route group declares', (name, group) => {
+      const declared = ((group as DeployedRouteGroup).cognitoActions ?? []).map((a) => `cognito-idp:${a}`);
+      const granted = statementsOf(name).flatMap((s) =>
+        [s.Action].flat().filter((action) => action.startsWith('cognito-idp:')),
+      );
+      expect(granted.sort()).toEqual([...declared].sort());
     });
 
     it('attaches no managed policy to any role', () => {
@@ -260,32 +328,62 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
 
   describe('alarms', () => {
     const topic = stack.resolve(stack.alarmTopic.topicArn);
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
 
-    it('alarms on any 5xx answer from the API', () => {
+    it.each(['Errors', 'Throttles', 'Duration'])('alarms on %s of every function', (metricName) => {
+      for (const [name] of groups) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/Lambda',
+          MetricName: metricName,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionLogicalId(name) } }],
+          AlarmActions: [topic],
+          ...(metricName === 'Duration' ? { ExtendedStatistic: 'p99', Threshold: 5000 } : { Threshold: 1 }),
+        });
+      }
+    });
+
+    it.each(['5xx', '4xx'])('alarms on the rate of %s answers among the API’s requests', (metricName) => {
+      const rate = alarms.find((alarm) =>
+        JSON.stringify(alarm.Metrics ?? []).includes(`"MetricName":"${metricName}"`),
+      );
+      expect(rate?.AlarmActions).toEqual([topic]);
+      expect(JSON.stringify(rate?.Metrics)).toContain('"MetricName":"Count"');
+      expect(JSON.stringify(rate?.Metrics)).toContain(JSON.stringify(stack.resolve(stack.api.apiId)));
+    });
+
+    it('counts 429 answers from the access log and alarms on a spike', () => {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: '{ $.status = "429" }',
+        MetricTransformations: [Match.objectLike({ MetricNamespace: 'Rahdari', MetricName: 'ApiThrottled' })],
+      });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/ApiGateway',
-        MetricName: '5xx',
-        Dimensions: [{ Name: 'ApiId', Value: stack.resolve(stack.api.apiId) }],
-        Statistic: 'Sum',
-        Period: 300,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Namespace: 'Rahdari',
+        MetricName: 'ApiThrottled',
         AlarmActions: [topic],
       });
     });
 
-    it.each(groups)('alarms on errors of the %s function', (name) => {
+    it.each(['ThrottledRequests', 'SystemErrors'])('alarms on the table’s %s', (metricName) => {
+      const alarm = alarms.find((a) =>
+        JSON.stringify(a.Metrics ?? []).includes(`"MetricName":"${metricName}"`),
+      );
+      expect(alarm?.AlarmActions).toEqual([topic]);
+      expect(JSON.stringify(alarm?.Metrics)).toContain(
+        JSON.stringify(importOf(stage.stateful, stage.stateful.table.tableName)),
+      );
+    });
+
+    it('alarms when an approval loses every retry (the ApprovalBusy business metric)', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/Lambda',
-        MetricName: 'Errors',
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionLogicalId(name) } }],
+        Namespace: 'Rahdari',
+        MetricName: 'ApprovalBusy',
+        Dimensions: [{ Name: 'service', Value: 'approvals' }],
         Threshold: 1,
         AlarmActions: [topic],
       });
     });
 
-    it('sends alarms to an SNS topic that refuses plain HTTP', () => {
-      template.resourceCountIs('AWS::CloudWatch::Alarm', groups.length + 1);
+    it('sends alarms to an SNS topic that refuses plain HTTP, and alarms on undelivered notifications', () => {
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -293,70 +391,92 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
           ]),
         },
       });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        AlarmActions: [topic],
+      });
+      for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
+    });
+
+    it(`${config.alarmEmail ? 'e-mails' : 'has no e-mail subscriber for'} the alarms from the stage configuration`, () => {
+      const subscriptions = resourcesOfType(template, 'AWS::SNS::Subscription').map(([, s]) => s.Properties);
+      expect(subscriptions).toEqual(
+        config.alarmEmail
+          ? [
+              expect.objectContaining({
+                Protocol: 'email',
+                Endpoint: config.alarmEmail,
+                RedrivePolicy: expect.anything(),
+              }),
+            ]
+          : [],
+      );
     });
   });
 
-  describe('users', () => {
-    it('keeps the frozen logical ID of the user pool', () => {
-      expect(resources[STATELESS_LOGICAL_IDS.userPool]?.Type).toBe('AWS::Cognito::UserPool');
-      expect(resources.RahdariUserPool?.Type).toBe('AWS::Cognito::UserPool');
-    });
+  describe('security alerts', () => {
+    const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([, rule]) => rule.Properties);
+    const ruleFor = (eventName: string) =>
+      rules.find((rule) => JSON.stringify(rule.EventPattern).includes(`"${eventName}"`));
+    const keyArns = [rootKey, ...passKeys];
 
-    it('has one Cognito group per role', () => {
-      const groupNames = resourcesOfType(template, 'AWS::Cognito::UserPoolGroup').map(
-        ([, group]) => group.Properties.GroupName,
+    it.each(['PutKeyPolicy', 'DisableKey', 'ScheduleKeyDeletion', 'CreateGrant'])(
+      'alerts on %s of a signing key',
+      (eventName) => {
+        const rule = ruleFor(eventName);
+        expect(rule?.EventPattern).toMatchObject({
+          source: ['aws.kms'],
+          detail: { resources: { ARN: keyArns } },
+        });
+        expect(JSON.stringify(rule?.Targets)).toContain(
+          JSON.stringify(stack.resolve(stack.alarmTopic.topicArn)),
+        );
+      },
+    );
+
+    it('alerts on every Sign by a principal other than the signing roles, read-only events included', () => {
+      const rule = ruleFor('Sign');
+      const signers = Object.values(stage.stateful.signingRoles).map((role) =>
+        importOf(stage.stateful, role.roleArn),
       );
-      expect(groupNames.sort()).toEqual([...ROLES].sort());
+      expect(rule?.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+      expect(JSON.stringify(rule?.EventPattern)).toContain(JSON.stringify({ 'anything-but': signers }));
+      expect(JSON.stringify(rule?.EventPattern)).toContain('"anything-but":"AssumedRole"');
     });
 
-    it('requires TOTP MFA, strong passwords and administrator-created accounts', () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', {
-        MfaConfiguration: 'ON',
-        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-        Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
-        Schema: Match.arrayWith([
-          Match.objectLike({ Name: 'checkpoint', AttributeDataType: 'String', Mutable: true }),
-        ]),
-      });
+    it('alerts on any failed call on a signing key', () => {
+      const rule = rules.find((r) => JSON.stringify(r.EventPattern).includes('"errorCode"'));
+      expect(rule?.EventPattern).toMatchObject({ detail: { errorCode: [{ exists: true }] } });
+      expect(rule?.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
     });
 
-    it('binds an applicant to a CNIC with a 13-character custom attribute', () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', {
-        Schema: Match.arrayWith([
-          {
-            Name: 'cnic',
-            AttributeDataType: 'String',
-            Mutable: true,
-            StringAttributeConstraints: { MinLength: '13', MaxLength: '13' },
+    it.each(['AdminAddUserToGroup', 'AdminUpdateUserAttributes'])(
+      'alerts on %s in the user pool',
+      (eventName) => {
+        expect(ruleFor(eventName)?.EventPattern).toMatchObject({
+          source: ['aws.cognito-idp'],
+          detail: {
+            requestParameters: {
+              userPoolId: [importOf(stage.stateful, stage.stateful.users.userPool.userPoolId)],
+            },
           },
-        ]),
-      });
-    });
+        });
+      },
+    );
 
-    it('lets the app client read the checkpoint and CNIC claims but never write them', () => {
-      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-        GenerateSecret: false,
-        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        ReadAttributes: Match.arrayWith(['custom:checkpoint', 'custom:cnic']),
-      });
-      const [[, client] = []] = resourcesOfType(template, 'AWS::Cognito::UserPoolClient');
-      const writable = client?.Properties.WriteAttributes as string[];
-      expect(writable.length).toBeGreaterThan(0);
-      expect(writable.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
-    });
-
-    it(`${stageName === 'prod' ? 'retains and protects' : 'destroys'} the user pool with the stack`, () => {
-      const pool = resourcesOfType(template, 'AWS::Cognito::UserPool')[0]?.[1];
-      expect(pool?.DeletionPolicy).toBe(config.protectData ? 'Retain' : 'Delete');
-      expect(pool?.Properties.DeletionProtection).toBe(config.protectData ? 'ACTIVE' : 'INACTIVE');
-      expect(stack.terminationProtection).toBe(config.protectData);
-    });
-
-    it('sends e-mail with Cognito’s own sender until the stage names an SES identity', () => {
-      const pool = resourcesOfType(template, 'AWS::Cognito::UserPool')[0]?.[1];
-      expect(config.cognitoEmail).toBeUndefined();
-      expect(pool?.Properties.EmailConfiguration).toBeUndefined();
+    it('never puts the API call’s parameters in an alert, and dead-letters what it cannot deliver', () => {
+      for (const rule of rules) {
+        for (const target of rule.Targets as {
+          InputTransformer?: { InputPathsMap: object };
+          DeadLetterConfig?: object;
+        }[]) {
+          expect(JSON.stringify(target.InputTransformer?.InputPathsMap)).not.toMatch(
+            /requestParameters|responseElements/,
+          );
+          expect(target.DeadLetterConfig).toBeDefined();
+        }
+      }
     });
   });
 
@@ -365,8 +485,6 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     template.hasOutput('ApiUrl', { Value: apiUrl });
     template.hasOutput('TrustBundleUrl', { Value: { 'Fn::Join': ['', [apiUrl, '/trust-bundle']] } });
     template.hasOutput('JwksUrl', { Value: { 'Fn::Join': ['', [apiUrl, '/.well-known/jwks.json']] } });
-    template.hasOutput('UserPoolId', { Value: { Ref: STATELESS_LOGICAL_IDS.userPool } });
-    template.hasOutput('UserPoolClientId', { Value: stack.resolve(stack.userPoolClient.userPoolClientId) });
     template.hasOutput('AlarmTopicArn', { Value: stack.resolve(stack.alarmTopic.topicArn) });
   });
 
@@ -379,30 +497,23 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
   });
 });
 
-describe('Cognito e-mail through SES', () => {
-  it('sends from the stage’s verified SES identity in its own region', () => {
-    const { stateless } = synthStage({
-      ...STAGES.prod,
-      cognitoEmail: {
-        fromEmail: 'no-reply@rahdari.gov.pk',
-        fromName: 'Rahdari',
-        sesVerifiedDomain: 'rahdari.gov.pk',
-      },
-    });
-    stateless.hasResourceProperties('AWS::Cognito::UserPool', {
-      EmailConfiguration: {
-        EmailSendingAccount: 'DEVELOPER',
-        From: 'Rahdari <no-reply@rahdari.gov.pk>',
-        SourceArn: {
-          'Fn::Join': [
-            '',
-            Match.arrayWith([Match.stringLikeRegexp(':ses:ap-south-1:'), ':identity/rahdari.gov.pk']),
-          ],
-        },
-      },
-    });
+/** A stateless stack over the given route table, wired to a stateful stack as the stage wires them. */
+function statelessWith(
+  app: ReturnType<typeof newApp>,
+  stateful: StatefulStack,
+  routeGroups: Record<string, DeployedRouteGroup>,
+): StatelessStack {
+  return new StatelessStack(app, 'Stateless', {
+    stage: STAGES.dev,
+    table: stateful.table,
+    trustRootKey: stateful.trustRootKey,
+    passSigningKeys: stateful.passSigningKeys,
+    signingRoles: stateful.signingRoles,
+    userPool: stateful.users.userPool,
+    userPoolClients: stateful.users.clients,
+    routeGroups,
   });
-});
+}
 
 describe('the route table as the stack reads it', () => {
   it('turns a route key into a method and path', () => {
@@ -444,15 +555,47 @@ describe('the route table as the stack reads it', () => {
       routes: ['POST /dev/login'],
       tableActions: ['GetItem'],
     };
-    expect(
-      () =>
-        new StatelessStack(app, 'Stateless', {
-          stage: STAGES.dev,
-          table: stateful.table,
-          trustRootKey: stateful.trustRootKey,
-          passSigningKeys: stateful.passSigningKeys,
-          routeGroups: { ...ROUTE_GROUPS, devLogin },
-        }),
-    ).toThrow('not a handler file directly under functions/');
+    expect(() => statelessWith(app, stateful, { ...ROUTE_GROUPS, devLogin })).toThrow(
+      'not a handler file directly under functions/',
+    );
+  });
+
+  it('refuses two route groups signing with the same key', () => {
+    const app = newApp();
+    const stateful = new StatefulStack(app, 'Stateful', { stage: STAGES.dev });
+    const reissue: RouteGroup = { ...ROUTE_GROUPS.approvals, routes: ['POST /passes/{no}/reissue'] };
+    expect(() => statelessWith(app, stateful, { ...ROUTE_GROUPS, reissue })).toThrow(
+      'approvals, reissue all sign with the pass key',
+    );
+  });
+
+  it('grants a route group the Cognito actions it declares on the pool, and gives it the pool id', () => {
+    const app = newApp();
+    const stateful = new StatefulStack(app, 'Stateful', { stage: STAGES.dev });
+    const accounts: DeployedRouteGroup = {
+      // An existing handler file stands in: the entry's code does not shape the grants.
+      entry: 'functions/health.ts',
+      routes: ['POST /accounts/applicants'],
+      tableActions: ['PutItem'],
+      cognitoActions: ['AdminCreateUser'],
+    };
+    const stack = statelessWith(app, stateful, { ...ROUTE_GROUPS, accounts });
+    const template = Template.fromStack(stack);
+    const fn = stack.functions.get('accounts')?.fn;
+    const roleRef = stack.getLogicalId(fn?.role?.node.defaultChild as CfnResource);
+    const poolArn = importOf(stateful, stateful.users.userPool.userPoolArn);
+    const statements = resourcesOfType(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleRef }]))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    const cognito = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('cognito-idp:')));
+    expect(cognito).toEqual([
+      expect.objectContaining({ Action: 'cognito-idp:AdminCreateUser', Resource: poolArn }),
+    ]);
+    const fnResource = resourcesOfType(template, 'AWS::Lambda::Function').find(
+      ([id]) => id === stack.getLogicalId(fn?.node.defaultChild as CfnFunction),
+    );
+    const environment = fnResource?.[1].Properties.Environment as { Variables: Record<string, unknown> };
+    const variables = environment.Variables;
+    expect(variables.USER_POOL_ID).toEqual(importOf(stateful, stateful.users.userPool.userPoolId));
   });
 });
