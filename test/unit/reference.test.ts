@@ -14,6 +14,9 @@ import {
   isPortCode,
   PORT_CODES,
   PORTS,
+  postKinds,
+  takesBorderPasses,
+  takesVessels,
 } from '../../shared/domain/reference.ts';
 
 describe('reference codes', () => {
@@ -163,5 +166,24 @@ describe('checkpointName', () => {
 
   it('names JWN by its sea crossing', () => {
     expect(checkpointName('JWN')).toBe('Jiwani (sea)');
+  });
+});
+
+describe('post kinds', () => {
+  it('makes JWN both the sea crossing and a port, and every other code one kind only', () => {
+    const kinds = Object.fromEntries(CHECKPOINT_CODES.map((code) => [code, postKinds(code)]));
+
+    expect(kinds.JWN).toEqual(['sea-crossing', 'port']);
+    expect(kinds.TFT).toEqual(['land-crossing']);
+    expect(kinds.GWD).toEqual(['port']);
+    expect(Object.entries(kinds).filter(([code, k]) => code !== 'JWN' && k.length !== 1)).toEqual([]);
+  });
+
+  it('takes border passes at crossing points only, and vessels at the sea crossing and ports only', () => {
+    const passPosts = CHECKPOINT_CODES.filter(takesBorderPasses);
+    const vesselPosts = CHECKPOINT_CODES.filter(takesVessels);
+
+    expect(passPosts).toEqual([...CROSSING_POINT_CODES]);
+    expect([...vesselPosts].sort()).toEqual([...PORT_CODES].sort());
   });
 });
