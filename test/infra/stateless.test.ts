@@ -157,7 +157,9 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
 
   it.each(groups)('gives the %s function the configuration its handlers read', (name) => {
     const passKeyIds = passKeys.length === 1 ? passKeys[0] : { 'Fn::Join': [',', passKeys] };
-    const fn = resources[functionLogicalId(name)] as { Properties: { Environment: { Variables: unknown } } };
+    const fn = resources[functionLogicalId(name)] as unknown as {
+      Properties: { Environment: { Variables: unknown } };
+    };
     expect(fn.Properties.Environment.Variables).toEqual({
       TABLE_NAME: importOf(stage.stateful, stage.stateful.table.tableName),
       PASS_KEY_IDS: passKeyIds,
