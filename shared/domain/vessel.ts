@@ -330,15 +330,36 @@ export function validateVessel(input: VesselInput, now: Date): VesselResult {
   const owner = checkOwner(input.owner, 'owner', fail);
   if (owner !== undefined) warnings.push(...owner.warnings);
 
-  const length = checkMeasure(input.lengthOverallM, 'lengthOverallM', 'Length overall', 'm', fail);
-  const tonnage = checkMeasure(input.grossTonnageGt, 'grossTonnageGt', 'Gross tonnage', 'GT', fail);
+  const length = checkMeasure(
+    input.lengthOverallM,
+    'lengthOverallM',
+    'Length overall',
+    ' m',
+    VESSEL_LIMITS.lengthOverallM,
+    fail,
+  );
+  const tonnage = checkMeasure(
+    input.grossTonnageGt,
+    'grossTonnageGt',
+    'Gross tonnage',
+    ' GT',
+    VESSEL_LIMITS.grossTonnageGt,
+    fail,
+  );
 
   let engine: Engine | undefined;
   let engineOk = true;
   if (input.engine !== undefined && input.engine !== null) {
     const make = normalizeEngineMake(input.engine.make);
     if (!make.ok) fail('engine/make', make.message);
-    const power = checkMeasure(input.engine.powerHp, 'engine/powerHp', 'Engine power', 'HP', fail);
+    const power = checkMeasure(
+      input.engine.powerHp,
+      'engine/powerHp',
+      'Engine power',
+      ' HP',
+      VESSEL_LIMITS.powerHp,
+      fail,
+    );
     engineOk = make.ok && power !== undefined;
     if (make.ok && power !== undefined) engine = { make: make.value, powerHp: power };
   } else if (type !== undefined && BOAT_TYPES[type].motorised) {
@@ -353,7 +374,7 @@ export function validateVessel(input: VesselInput, now: Date): VesselResult {
 
   const fishingGear = checkGear(input.fishingGear, type, fail);
 
-  const crew = checkMeasure(input.maxCrew, 'maxCrew', 'Maximum crew', '', fail);
+  const crew = checkMeasure(input.maxCrew, 'maxCrew', 'Maximum crew', '', VESSEL_LIMITS.maxCrew, fail);
   if (crew !== undefined && length !== undefined) {
     const limit = Math.floor(length * VESSEL_LIMITS.crewPerMetre);
     if (crew > limit)
@@ -553,12 +574,11 @@ function checkMeasure(
   field: string,
   label: string,
   unit: string,
+  limits: { min: number; max: number; decimals: number },
   fail: (field: string, message: string) => void,
 ): number | undefined {
-  const key =
-    field === 'engine/powerHp' ? 'powerHp' : (field as 'lengthOverallM' | 'grossTonnageGt' | 'maxCrew');
-  const { min, max, decimals } = VESSEL_LIMITS[key];
-  const range = `${min}${unit === '' ? '' : ` ${unit}`} to ${max}${unit === '' ? '' : ` ${unit}`}`;
+  const { min, max, decimals } = limits;
+  const range = `${min}${unit} to ${max}${unit}`;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     fail(field, `${label} must be a number from ${range}.`);
     return undefined;
@@ -572,7 +592,7 @@ function checkMeasure(
       field,
       decimals === 0
         ? `${label} must be a whole number.`
-        : `${label} takes at most ${decimals} decimal places.`,
+        : `${label} takes at most ${decimals} decimal ${decimals === 1 ? 'place' : 'places'}.`,
     );
     return undefined;
   }
