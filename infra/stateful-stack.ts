@@ -34,7 +34,7 @@ import type { Construct } from 'constructs';
 import { GSIS, STREAM_VIEW_TYPE, TABLE_KEYS } from '../functions/store/table.ts';
 import type { StageConfig } from './config.ts';
 import { AuditTrail } from './constructs/audit-trail.ts';
-import { TableBackup } from './constructs/table-backup.ts';
+import { TABLE_BACKUP_VAULT_LOGICAL_ID, TableBackup } from './constructs/table-backup.ts';
 import { USERS_LOGICAL_IDS, Users } from './constructs/users.ts';
 
 /**
@@ -47,6 +47,7 @@ export const STATEFUL_LOGICAL_IDS = {
   trustRootKey: 'TrustRootKey',
   passSigningKey: (generation: string) => `PassSigningKey${generation}`,
   userPool: USERS_LOGICAL_IDS.userPool,
+  backupVault: TABLE_BACKUP_VAULT_LOGICAL_ID,
 } as const;
 
 const GENERATION_NAME = /^[A-Za-z0-9]{1,32}$/;

@@ -1,9 +1,11 @@
 // AWS Backup of the table beside point-in-time recovery: a daily recovery point kept here and copied elsewhere.
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnResource, Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+
+export const TABLE_BACKUP_VAULT_LOGICAL_ID = 'TableBackupVault';
 
 export interface TableBackupProps {
   table: ITableV2;
@@ -28,6 +30,8 @@ export class TableBackup extends Construct {
       blockRecoveryPointDeletion: true,
       removalPolicy: props.removalPolicy,
     });
+    // The recovery points live in the vault: a refactor must never make CloudFormation replace it.
+    (this.vault.node.defaultChild as CfnResource).overrideLogicalId(TABLE_BACKUP_VAULT_LOGICAL_ID);
     this.plan = new BackupPlan(this, 'Plan', { backupVault: this.vault });
     const deleteAfter = Duration.days(props.retentionDays);
     this.plan.addRule(
