@@ -35,7 +35,14 @@ export function writeState(file: string, state: TrustState): void {
     throw new FileError(`${file}: cannot write the trust state (${(error as Error).message.split('\n')[0]})`);
   }
   closeSync(fd);
-  renameSync(temporary, file);
+  try {
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new FileError(
+      `${file}: cannot replace the trust state (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
 }
 
 /** What a `--trust` file holds, told apart by its shape. */

@@ -1,7 +1,6 @@
 // `rahdari trust init|update|show`: the device's trust state in a file, started from a full bundle, moved forward only.
 import { existsSync } from 'node:fs';
-import type { TrustRefusal, TrustState } from '../../shared/trust-state.ts';
-import { TrustState as State } from '../../shared/trust-state.ts';
+import { type TrustRefusal, TrustState } from '../../shared/trust-state.ts';
 import { FileError, readText } from '../../signing/key-dir.ts';
 import { type CliIo, isoSeconds, need, parseCommand, seconds, UsageError } from '../io.ts';
 import { readRoot, readState, writeState } from '../trust-files.ts';
@@ -38,7 +37,7 @@ async function trustInit(args: string[], io: CliIo): Promise<number> {
   // Starting over on an existing state could take it back to an older bundle: that is what update refuses.
   if (existsSync(file))
     throw new FileError(`${file} already exists: bring it forward with rahdari trust update`);
-  const started = await State.fromFullBundle(readText(bundleFile).trim(), root, seconds(io.now()));
+  const started = await TrustState.fromFullBundle(readText(bundleFile).trim(), root, seconds(io.now()));
   if (!started.ok) throw new FileError(`${bundleFile}: refused (${started.reason}): ${started.detail}`);
   writeState(file, started.state);
   io.stdout(`${file}: ${await summary(started.state)}`);
