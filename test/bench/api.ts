@@ -11,16 +11,16 @@ import type { Application, Pass } from '../../functions/store/records.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { CountingMetrics } from '../../local/metrics.ts';
 import { startPlatform } from '../../local/platform.ts';
-import { karachiDatePlus, PASS_TYPES } from '../../shared/domain/pass-types.ts';
+import { PASS_TYPES } from '../../shared/domain/pass-types.ts';
 import { signingFromConfig } from '../../signing/signing.ts';
-import { generateHolders } from '../support/holders.ts';
+import { generateHolders, karachiDay } from '../support/data.ts';
 import { type BenchRow, quantile } from './harness.ts';
 
 const APPROVALS = 300;
 const POSTS = 1_000;
 const CONCURRENCY = 32;
 
-const today = (offset = 0) => karachiDatePlus(new Date(), offset);
+const today = (offset = 0) => karachiDay(offset);
 
 export async function benchApi(): Promise<BenchRow[]> {
   const dynamodb = await startDynamoDbLocal({ port: 0 });

@@ -5,6 +5,7 @@ import { decodeJwt, generateKeyPair, importPKCS8, type JWTPayload, SignJWT } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS } from '../../functions/routes.ts';
 import { DEV_AUDIENCE } from '../../local/dev-issuer.ts';
+import { cnicSeries } from '../support/data.ts';
 import { applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
 type RouteKey = (typeof ROUTE_GROUPS)[keyof typeof ROUTE_GROUPS]['routes'][number];
@@ -136,9 +137,8 @@ beforeAll(async () => {
 });
 afterAll(() => p.close());
 
-let serial = 0;
 /** A CNIC no other case uses, so every case starts from its own records. */
-const freshCnic = () => `54${String(++serial).padStart(10, '0')}1`;
+const freshCnic = cnicSeries('54', 1);
 
 async function call(method: string, path: string, token: string, body?: unknown) {
   const res = await p.api(method, path, { token, ...(body === undefined ? {} : { body }) });

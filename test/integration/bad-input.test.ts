@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCnic } from '../../shared/domain/cnic.ts';
 import { daysBetween, findPassType, type PassType } from '../../shared/domain/pass-types.ts';
+import { cnicSeries, dayAfter, karachiDay } from '../support/data.ts';
 import { type ApiResponse, applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -21,21 +22,17 @@ beforeAll(async () => {
 });
 afterAll(() => p.close());
 
-let serial = 0;
 /** A CNIC no other case uses, so a refusal is never a duplicate by accident. */
-const freshCnic = () => `54${String(++serial).padStart(10, '0')}3`;
+const freshCnic = cnicSeries('54', 3);
 
 /** The calendar day in Pakistan `offset` days from today. */
-const day = (offset: number) =>
-  new Date(Date.now() + 5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
+const day = (offset: number) => karachiDay(offset);
 
 // The end-date cases need a rahdari that ends, and one that ends at a fixed distance from today, so they
 // neither depend on the built-in placeholder end date nor break as it nears. 400 days leaves room for the
 // longest (365-day) pass to be refused for its length alone.
 const RAHDARI_END = day(400);
 const RAHDARI: PassType = { ...(findPassType('RAHDARI') as PassType), effectiveUntil: RAHDARI_END };
-const dayAfter = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400_000).toISOString().slice(0, 10);
 
 type Body = Record<string, unknown>;
 const validApplication = (): Body => applicationFor(freshCnic());

@@ -5,8 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS } from '../../functions/routes.ts';
 import { applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
-/** FUZZ_RUNS raises the count for a longer hunt; FUZZ_SEED replays the seed a failure printed. */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2_000);
+/**
+ * 200 requests locally and 2,000 in CI (CI=true), where the time is spent once per change rather than on every
+ * save; FUZZ_RUNS sets the count for a longer hunt, and FUZZ_SEED replays the seed a failure printed.
+ */
+const RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.CI === 'true' ? 2_000 : 200));
 
 let p: TestPlatform;
 /** Authorization header values: every role, none, a forged token, malformed schemes. */
@@ -399,7 +402,10 @@ describe('the API under random and mutated requests', () => {
       // The run is only worth something if it reached the handlers and got past them as well as refused.
       const seen = [...statuses.keys()];
       expect(seen.some((s) => s >= 200 && s < 300)).toBe(true);
-      expect(seen).toEqual(expect.arrayContaining([400, 401, 403, 404, 409, 413, 415]));
+      expect(seen).toEqual(expect.arrayContaining([400, 401, 403, 404, 413, 415]));
+      // A 409 needs a request that meets a record in a state it conflicts with: a 200-case run seldom makes
+      // one, the CI run of 2,000 always has.
+      if (RUNS >= 1_000) expect(seen).toContain(409);
     },
     Math.max(60_000, RUNS * 30),
   );

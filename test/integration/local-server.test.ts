@@ -1,7 +1,10 @@
 // The local stand-ins through the local server: what the dev issuer puts in a token, and what the console shows.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startPlatform } from '../../local/platform.ts';
 import { findPassType } from '../../shared/domain/pass-types.ts';
 import { type TestPlatform, testPlatform } from '../support/platform.ts';
 
@@ -98,5 +101,121 @@ describe("the local server's request log", () => {
     await p.api('GET', '/watchlist/5410112345673/history');
 
     expect(logged).toEqual([expect.stringMatching(/^GET \(no route\) 404 \d+ms$/)]);
+  });
+});
+
+/** Sends raw bytes on a new connection and collects what comes back until the server closes or `waitMs` passes. */
+function rawExchange(lines: string, options: { body?: Buffer; abort?: boolean; waitMs?: number } = {}) {
+  const url = new URL(p.url);
+  return new Promise<string>((resolve) => {
+    const socket = connect(Number(url.port), url.hostname);
+    let answer = '';
+    const done = () => {
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(done, options.waitMs ?? 2000);
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    socket.on('error', () => undefined);
+    socket.write(lines);
+    if (options.body) socket.write(options.body);
+    if (options.abort) setTimeout(() => socket.destroy(), 50);
+  });
+}
+
+describe('the local server and bodies', () => {
+  let officer: string;
+  beforeAll(async () => {
+    officer = await p.login('fia-officer', 'officer-1');
+  });
+
+  it('answers 413 from a content-length over the limit without reading the body', async () => {
+    const answer = await rawExchange(
+      `POST /applications HTTP/1.1\r\nhost: local\r\nauthorization: Bearer ${officer}\r\ncontent-type: application/json\r\ncontent-length: 1000000\r\n\r\n`,
+    );
+
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('urn:rahdari:problem:too-large');
+  });
+
+  it('stops reading a chunked body at the limit and answers 413', async () => {
+    const chunk = Buffer.alloc(16 * 1024, 0x20);
+    const body = Buffer.concat(
+      Array.from({ length: 8 }, () =>
+        Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]),
+      ),
+    );
+
+    const answer = await rawExchange(
+      `POST /applications HTTP/1.1\r\nhost: local\r\nauthorization: Bearer ${officer}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`,
+      { body },
+    );
+
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
+  it('logs a client that aborts mid-body as gone, with no 500 and nothing on stderr', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    logged.length = 0;
+    try {
+      const answer = await rawExchange(
+        `POST /applications HTTP/1.1\r\nhost: local\r\nauthorization: Bearer ${officer}\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"passType":`,
+        { abort: true, waitMs: 500 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      expect(answer).toBe('');
+      expect(logged).toEqual([expect.stringMatching(/^POST \/applications client gone \d+ms$/)]);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it('refuses a body that is not valid UTF-8 with 400, never replacing the bytes', async () => {
+    const res = await fetch(`${p.url}/applications`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+      body: Buffer.concat([
+        Buffer.from('{"passType":"RAHDARI","name":"'),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('"}'),
+      ]),
+    });
+
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toBe('The body is not valid UTF-8.');
+  });
+});
+
+describe('the local server and its host', () => {
+  it('refuses to start on an address other machines reach, since /dev/login grants any role', async () => {
+    await expect(
+      startPlatform({
+        dynamodbEndpoint: 'http://127.0.0.1:9',
+        tableName: 'unused',
+        keyDir: '/nonexistent',
+        host: '0.0.0.0',
+      }),
+    ).rejects.toThrow(/refusing to listen on 0\.0\.0\.0/);
+  });
+
+  it('makes npm start print one line and exit non-zero for HOST=0.0.0.0, before starting anything', () => {
+    const run = spawnSync(process.execPath, ['local/start.ts'], {
+      env: { ...process.env, HOST: '0.0.0.0', PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+    expect(run.status).not.toBe(0);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^rahdari: HOST 0\.0\.0\.0 is not a loopback address/),
+    ]);
   });
 });

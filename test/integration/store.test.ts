@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, Application, Pass } from '../../functions/store/records.ts';
 import { CursorError, createStore, OpenApplicationExists, type Store } from '../../functions/store/store.ts';
-import { karachiDayStart } from '../../shared/domain/pass-types.ts';
+import { cnicSeries, storedApplication, storedPass } from '../support/data.ts';
 import { testTable } from '../support/dynamodb.ts';
 import { auditTrail, byCnic } from '../support/store-queries.ts';
 
@@ -17,50 +17,25 @@ function tick(): string {
   return new Date(clock).toISOString();
 }
 
-let serial = 0;
 /** A CNIC no other case uses: an open application holds its CNIC until decided. */
-const freshCnic = () => `5410${String(++serial).padStart(8, '0')}1`;
+const freshCnic = cnicSeries('5410', 1);
 
 function application(cnic: string, overrides: Partial<Application> = {}): Application {
   const at = tick();
-  return {
+  return storedApplication({
     id: ulid(),
-    status: 'PENDING',
-    passType: 'RAHDARI',
     cnic,
-    name: 'Abdul Ghafoor Sanjrani',
-    fatherName: 'Haji Muhammad Hassan',
-    district: 'CHAGAI',
-    crossingPoints: ['TFT', 'RJY'],
     validFrom: '2026-03-02',
     validUntil: '2026-05-30',
     submittedBy: officer,
     createdAt: at,
-    updatedAt: at,
     ...overrides,
-  };
+  });
 }
 
-/** The record an approval stores; the store keeps the token as given, so any compact JWS shape will do. */
+/** The record an approval stores. */
 function passFor(app: Application, number: string): Pass {
-  return {
-    number,
-    applicationId: app.id,
-    status: 'ACTIVE',
-    passType: app.passType,
-    cnic: app.cnic,
-    name: app.name,
-    fatherName: app.fatherName,
-    crossingPoints: app.crossingPoints,
-    validFrom: app.validFrom,
-    validUntil: app.validUntil,
-    nbf: karachiDayStart(app.validFrom) / 1000,
-    exp: karachiDayStart(app.validUntil) / 1000 + 86400,
-    token: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln',
-    kid: 'storekid',
-    issuedAt: tick(),
-    issuedBy: officer,
-  };
+  return storedPass(app, number, { kid: 'storekid', issuedAt: tick(), issuedBy: officer });
 }
 
 async function newStore(): Promise<Store> {

@@ -8,6 +8,7 @@ import { type Platform, startPlatform } from '../../local/platform.ts';
 import { findPassType, type PassType } from '../../shared/domain/pass-types.ts';
 import { loadPassTypes } from '../../shared/domain/pass-types-config.ts';
 import type { Role } from '../../shared/schemas.ts';
+import { applicationBody } from './data.ts';
 import { type TestTable, testTable } from './dynamodb.ts';
 
 export interface ApiResponse {
@@ -132,17 +133,5 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
 
 /** A valid application for the given CNIC, from today (Pakistan time) for 90 days. */
 export function applicationFor(cnic: string, overrides: Record<string, unknown> = {}) {
-  const day = (offset: number) =>
-    new Date(Date.now() + 5 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
-  return {
-    passType: 'RAHDARI',
-    cnic,
-    name: 'Abdul Ghafoor Sanjrani',
-    fatherName: 'Haji Muhammad Hassan',
-    district: 'CHAGAI',
-    crossingPoints: ['TFT', 'RJY'],
-    validFrom: day(0),
-    validUntil: day(90),
-    ...overrides,
-  };
+  return applicationBody(cnic, overrides);
 }

@@ -2,6 +2,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { expect } from 'vitest';
 import type { Actor, Application, Pass } from '../../../functions/store/records.ts';
+import * as data from '../../support/data.ts';
 import { TABLE_NAME } from './environment.ts';
 
 /** Noon in Karachi on 10 March 2026: dates, pass numbers and claims below follow from it. */
@@ -14,37 +15,20 @@ export const APPLICANT_SUB = 'resident-1';
 
 /** A valid request body for POST /applications on TODAY. */
 export function applicationBody(overrides: Record<string, unknown> = {}) {
-  return {
-    passType: 'RAHDARI',
-    cnic: '54101-1234567-3',
-    name: 'Abdul Ghafoor Sanjrani',
-    fatherName: 'Haji Muhammad Hassan',
-    district: 'CHAGAI',
-    crossingPoints: ['TFT', 'RJY'],
-    validFrom: TODAY,
-    validUntil: '2026-06-07',
-    ...overrides,
-  };
+  return data.applicationBody('54101-1234567-3', { validUntil: '2026-06-07', ...overrides }, TODAY);
 }
 
 export function application(overrides: Partial<Application> = {}): Application {
-  return {
+  return data.storedApplication({
     id: APPLICATION_ID,
-    status: 'PENDING',
-    passType: 'RAHDARI',
     cnic: CNIC,
-    name: 'Abdul Ghafoor Sanjrani',
-    fatherName: 'Haji Muhammad Hassan',
-    district: 'CHAGAI',
-    crossingPoints: ['TFT', 'RJY'],
     validFrom: TODAY,
     validUntil: '2026-06-07',
     applicantSub: APPLICANT_SUB,
     submittedBy: { sub: APPLICANT_SUB, role: 'applicant' },
     createdAt: '2026-03-09T05:00:00.000Z',
-    updatedAt: '2026-03-09T05:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 export function applicationItem(app: Application): Record<string, unknown> {
@@ -62,23 +46,12 @@ export function applicationItem(app: Application): Record<string, unknown> {
 
 export function pass(token: string, overrides: Partial<Pass> = {}): Pass {
   return {
-    number: 'BP-2026-000042',
-    applicationId: APPLICATION_ID,
-    status: 'ACTIVE',
-    passType: 'RAHDARI',
-    cnic: CNIC,
-    name: 'Abdul Ghafoor Sanjrani',
-    fatherName: 'Haji Muhammad Hassan',
-    crossingPoints: ['TFT', 'RJY'],
-    validFrom: TODAY,
-    validUntil: '2026-06-07',
-    nbf: Date.parse('2026-03-10T00:00:00+05:00') / 1000,
-    exp: Date.parse('2026-06-08T00:00:00+05:00') / 1000,
-    token,
-    kid: 'unitkid0',
-    holderSub: APPLICANT_SUB,
-    issuedAt: '2026-03-10T06:00:00.000Z',
-    issuedBy: { sub: 'officer-1', role: 'fia-officer' },
+    ...data.storedPass(application(), 'BP-2026-000042', {
+      token,
+      kid: 'unitkid0',
+      issuedAt: '2026-03-10T06:00:00.000Z',
+      issuedBy: { sub: 'officer-1', role: 'fia-officer' },
+    }),
     ...overrides,
   };
 }
