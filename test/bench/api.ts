@@ -9,6 +9,7 @@ import { createApprovalsHandler } from '../../functions/api/approvals.ts';
 import { signPass } from '../../functions/services/passes.ts';
 import type { Application, Pass } from '../../functions/store/records.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { toHttpApiEvent } from '../../local/http-event.ts';
 import { CountingMetrics } from '../../local/metrics.ts';
 import { startPlatform } from '../../local/platform.ts';
 import { PASS_TYPES } from '../../shared/domain/pass-types.ts';
@@ -75,14 +76,16 @@ export async function benchApi(): Promise<BenchRow[]> {
     }
 
     const approveEvent = (id: string) =>
-      ({
+      toHttpApiEvent({
         routeKey: 'POST /applications/{id}/approve',
-        rawPath: `/applications/${id}/approve`,
+        method: 'POST',
+        path: `/applications/${id}/approve`,
         headers: {},
         pathParameters: { id },
-        isBase64Encoded: false,
-        requestContext: { requestId: ulid(), authorizer: { jwt: { claims: officer, scopes: null } } },
-      }) as never;
+        claims: officer,
+        requestId: ulid(),
+        at: Date.now(),
+      });
     let started = performance.now();
     for (const id of ids.slice(0, APPROVALS)) {
       const res = await handler(approveEvent(id), context);
