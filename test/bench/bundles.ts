@@ -1,5 +1,6 @@
-// Lambda bundle benchmarks: each route group's bundle built exactly as deployed, its size against the 300 KB budget,
-// and its cold import time in a fresh Node process against importing an empty module the same way.
+// Lambda bundle benchmarks: each route group's bundle built exactly as deployed, its size against the 400 KB budget,
+// and its cold import time in a fresh Node process against its floor: a bundle of only the AWS SDK clients and
+// Powertools packages that function uses, built and imported the same way in the same run.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,11 +9,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { ROUTE_GROUPS } from '../../functions/routes.ts';
 import { LAMBDA_ESBUILD_OPTIONS } from '../../infra/constructs/function.ts';
+import type { DeployedRouteGroup } from '../../infra/constructs/route-group.ts';
 import { type BenchRow, quantile } from './harness.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const BUNDLE_BUDGET_KB = 300;
-const IMPORT_RUNS = 7;
+export const BUNDLE_BUDGET_KB = 400;
+/** How much slower than its floor a function's cold import may be. */
+export const COLD_IMPORT_MAX_RATIO = 1.5;
+const IMPORT_RUNS = 9;
 
 export interface RouteGroupBundle {
   name: string;
@@ -40,6 +44,62 @@ export async function bundleRouteGroup(
     logLevel: 'error',
   });
   return { name, file, bytes: statSync(file).size, metafile: result.metafile };
+}
+
+/**
+ * What a route group's function must load whatever its code: the SDK clients its declaration implies (every group
+ * uses the table; a group that signs or publishes keys, KMS; a group with Cognito actions, Cognito) with the commands
+ * it can send, and Powertools Logger and Metrics, which every entry builds. Derived from the route table, so a new
+ * group gets its floor without an edit here.
+ */
+export function floorModule(group: DeployedRouteGroup): string {
+  const lines = [
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+    "import { DynamoDBDocumentClient, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';",
+    "import { Logger } from '@aws-lambda-powertools/logger';",
+    "import { Metrics } from '@aws-lambda-powertools/metrics';",
+    'const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+    'const logger = new Logger();',
+    'const metrics = new Metrics();',
+    'export const floor = { table, logger, metrics, commands: [DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand] };',
+  ];
+  if (group.signs || group.readsPublicKeys) {
+    lines.push(
+      "import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';",
+      'export const kms = { client: new KMSClient({}), commands: [GetPublicKeyCommand, SignCommand] };',
+    );
+  }
+  if ((group.cognitoActions ?? []).length > 0) {
+    lines.push(
+      "import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';",
+      'export const cognito = { client: new CognitoIdentityProviderClient({}), commands: [AdminCreateUserCommand] };',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Bundles a route group's floor module with the same options as its function. */
+export async function bundleFloor(
+  name: string,
+  group: DeployedRouteGroup,
+  outdir: string,
+): Promise<RouteGroupBundle> {
+  const source = join(outdir, `${name}-floor.ts`);
+  writeFileSync(source, floorModule(group));
+  const file = join(outdir, `${name}-floor`, 'index.mjs');
+  const result = await build({
+    ...LAMBDA_ESBUILD_OPTIONS,
+    mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+    external: [...LAMBDA_ESBUILD_OPTIONS.external],
+    // Resolve packages from the project, as the function does, though the source lives in the temporary directory.
+    nodePaths: [join(PROJECT_ROOT, 'node_modules')],
+    entryPoints: [source],
+    outfile: file,
+    absWorkingDir: PROJECT_ROOT,
+    metafile: true,
+    logLevel: 'error',
+  });
+  return { name: `${name} floor`, file, bytes: statSync(file).size, metafile: result.metafile };
 }
 
 /** Bundles every route group into a new temporary directory; the caller removes it. */
@@ -87,40 +147,61 @@ function coldImportMs(file: string): number {
   return Number(match[1]);
 }
 
-/** The median of several cold imports: each run is a new process, so a single one is noisy. */
-function medianColdImportMs(file: string): number {
-  const runs = Array.from({ length: IMPORT_RUNS }, () => coldImportMs(file)).sort((a, b) => a - b);
-  return quantile(runs, 0.5);
-}
-
 export async function benchBundles(): Promise<BenchRow[]> {
   const { outdir, bundles } = await bundleEveryRouteGroup();
   try {
-    const emptyModule = join(outdir, 'empty.mjs');
-    writeFileSync(emptyModule, '');
-    const baseline = { name: 'empty module, fresh process', value: medianColdImportMs(emptyModule) };
+    const groups: Readonly<Record<string, DeployedRouteGroup>> = ROUTE_GROUPS;
     const rows: BenchRow[] = [];
     for (const bundle of bundles) {
+      const group = groups[bundle.name];
+      if (!group) throw new Error(`no route group ${bundle.name}`);
+      const floor = await bundleFloor(bundle.name, group, outdir);
       const kb = bundle.bytes / 1024;
       rows.push({
         name: `${bundle.name} bundle (minified, AWS SDK included)`,
         value: Math.round(kb * 10) / 10,
         unit: 'KB',
+        baseline: { name: 'floor bundle', value: Math.round((floor.bytes / 1024) * 10) / 10 },
         note:
           kb <= BUNDLE_BUDGET_KB
             ? `within ${BUNDLE_BUDGET_KB} KB budget`
             : `OVER ${BUNDLE_BUDGET_KB} KB budget`,
       });
+      // Interleaved, so a machine that slows down during the run slows both sides alike.
+      const own: number[] = [];
+      const base: number[] = [];
+      for (let run = 0; run < IMPORT_RUNS; run++) {
+        own.push(coldImportMs(bundle.file));
+        base.push(coldImportMs(floor.file));
+      }
+      const value = quantile(
+        own.sort((a, b) => a - b),
+        0.5,
+      );
+      const baseline = quantile(
+        base.sort((a, b) => a - b),
+        0.5,
+      );
       rows.push({
         name: `${bundle.name} cold import (Node ${process.versions.node}, fresh process)`,
-        value: medianColdImportMs(bundle.file),
+        value,
         unit: 'ms',
-        baseline,
-        note: `median of ${IMPORT_RUNS} processes`,
+        baseline: { name: `floor (${floorClients(group)})`, value: baseline },
+        note: `median of ${IMPORT_RUNS} processes; ${value <= COLD_IMPORT_MAX_RATIO * baseline ? 'within' : 'OVER'} ${COLD_IMPORT_MAX_RATIO}x of its floor`,
       });
     }
     return rows;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The floor's contents in a few words, for the table. */
+function floorClients(group: DeployedRouteGroup): string {
+  return [
+    'DynamoDB',
+    ...(group.signs || group.readsPublicKeys ? ['KMS'] : []),
+    ...((group.cognitoActions ?? []).length > 0 ? ['Cognito'] : []),
+    'Powertools',
+  ].join(' + ');
 }

@@ -4,7 +4,13 @@ import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS, type RouteGroupName } from '../../functions/routes.ts';
 import { LAMBDA_ESBUILD_OPTIONS } from '../../infra/constructs/function.ts';
-import { BUNDLE_BUDGET_KB, bundleEveryRouteGroup, type RouteGroupBundle } from '../bench/bundles.ts';
+import type { DeployedRouteGroup } from '../../infra/constructs/route-group.ts';
+import {
+  BUNDLE_BUDGET_KB,
+  bundleEveryRouteGroup,
+  bundleFloor,
+  type RouteGroupBundle,
+} from '../bench/bundles.ts';
 
 /**
  * The most each function's bundle may weigh, in KB of 1,024 bytes as the bench reports them: a regression guard,
@@ -56,4 +62,38 @@ describe('function bundles', () => {
     );
     expect(readFileSync(bundle.file, 'utf8').startsWith(LAMBDA_ESBUILD_OPTIONS.banner.js)).toBe(true);
   });
+});
+
+describe('floor bundles, the cold-import baseline of `npm run bench`', () => {
+  const groups: Readonly<Record<string, DeployedRouteGroup>> = ROUTE_GROUPS;
+
+  it.each(Object.keys(ROUTE_GROUPS))(
+    'holds for %s exactly the SDK clients its declaration implies',
+    async (name) => {
+      const group = groups[name] as DeployedRouteGroup;
+      const floor = await bundleFloor(name, group, outdir);
+      const packages = new Set(
+        inputsOf(floor)
+          .map(
+            (input) =>
+              /node_modules\/(@aws-sdk\/client-[a-z-]+|@aws-lambda-powertools\/(?:logger|metrics|tracer))\//.exec(
+                input,
+              )?.[1],
+          )
+          .filter((match): match is string => match !== undefined),
+      );
+      expect([...packages].sort()).toEqual(
+        [
+          '@aws-lambda-powertools/logger',
+          '@aws-lambda-powertools/metrics',
+          '@aws-sdk/client-dynamodb',
+          ...(group.signs || group.readsPublicKeys ? ['@aws-sdk/client-kms'] : []),
+          ...((group.cognitoActions ?? []).length > 0 ? ['@aws-sdk/client-cognito-identity-provider'] : []),
+        ].sort(),
+      );
+      // The function carries at least what its floor does: a floor heavier than the function would flatter it.
+      const bundle = bundles.find((b) => b.name === name) as RouteGroupBundle;
+      expect(floor.bytes).toBeLessThanOrEqual(bundle.bytes);
+    },
+  );
 });
