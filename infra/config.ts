@@ -70,11 +70,13 @@ export interface StageConfig {
    */
   createTrail: boolean;
   /**
-   * AWS Backup of the table beside point-in-time recovery: daily, kept `retentionDays`, and copied to another
-   * region (a vault the stage creates there) or to a vault in another account (its ARN). Unset: PITR only.
+   * AWS Backup of the table beside point-in-time recovery: a daily recovery point kept `dailyRetentionDays`, and a
+   * weekly one kept `weeklyRetentionDays` and copied to another region (a vault the stage creates there) or to a
+   * vault in another account (its ARN). Unset: PITR only.
    */
   backup?: {
-    retentionDays: number;
+    dailyRetentionDays: number;
+    weeklyRetentionDays: number;
     copyTo: { region: string } | { vaultArn: string };
   };
   /**
@@ -124,7 +126,7 @@ export const STAGES: Record<StageName, StageConfig> = {
     authDomainPrefix: 'rahdari-gov-pk',
     createTrail: true,
     // Singapore: another region far enough from Mumbai for a regional outage, near enough to restore from.
-    backup: { retentionDays: 35, copyTo: { region: 'ap-southeast-1' } },
+    backup: { dailyRetentionDays: 7, weeklyRetentionDays: 35, copyTo: { region: 'ap-southeast-1' } },
   },
 };
 

@@ -192,7 +192,8 @@ export class StatefulStack extends Stack {
     if (stage.backup) {
       new TableBackup(this, 'Backup', {
         table: this.table,
-        retentionDays: stage.backup.retentionDays,
+        dailyRetentionDays: stage.backup.dailyRetentionDays,
+        weeklyRetentionDays: stage.backup.weeklyRetentionDays,
         copyVaultArn:
           'vaultArn' in stage.backup.copyTo
             ? stage.backup.copyTo.vaultArn

@@ -9,7 +9,10 @@ export const TABLE_BACKUP_VAULT_LOGICAL_ID = 'TableBackupVault';
 
 export interface TableBackupProps {
   table: ITableV2;
-  retentionDays: number;
+  /** Days a daily recovery point stays in this region's vault. */
+  dailyRetentionDays: number;
+  /** Days a weekly recovery point, and its copy elsewhere, are kept. */
+  weeklyRetentionDays: number;
   /** A vault in another region or account: what survives the loss of this region or of this account. */
   copyVaultArn: string;
   removalPolicy: RemovalPolicy;
@@ -33,17 +36,25 @@ export class TableBackup extends Construct {
     // The recovery points live in the vault: a refactor must never make CloudFormation replace it.
     (this.vault.node.defaultChild as CfnResource).overrideLogicalId(TABLE_BACKUP_VAULT_LOGICAL_ID);
     this.plan = new BackupPlan(this, 'Plan', { backupVault: this.vault });
-    const deleteAfter = Duration.days(props.retentionDays);
+    // 20:00 UTC is 01:00 in Pakistan: the quietest hour of the API. A DynamoDB backup is a full copy of the table,
+    // so only the weekly one crosses to the other vault: its storage and transfer are a seventh of a daily copy's.
     this.plan.addRule(
       new BackupPlanRule({
         ruleName: 'Daily',
-        // 20:00 UTC is 01:00 in Pakistan: the quietest hour of the API.
         scheduleExpression: Schedule.cron({ hour: '20', minute: '0' }),
-        deleteAfter,
+        deleteAfter: Duration.days(props.dailyRetentionDays),
+      }),
+    );
+    const weekly = Duration.days(props.weeklyRetentionDays);
+    this.plan.addRule(
+      new BackupPlanRule({
+        ruleName: 'WeeklyCopied',
+        scheduleExpression: Schedule.cron({ weekDay: 'SUN', hour: '21', minute: '0' }),
+        deleteAfter: weekly,
         copyActions: [
           {
             destinationBackupVault: BackupVault.fromBackupVaultArn(this, 'CopyVault', props.copyVaultArn),
-            deleteAfter,
+            deleteAfter: weekly,
           },
         ],
       }),

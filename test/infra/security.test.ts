@@ -250,7 +250,7 @@ describe('the stack policy of the stateful stack', () => {
 });
 
 describe('backups and the audit trail', () => {
-  it('backs up the production table daily into a vault that refuses early deletion, and copies each backup to another region', () => {
+  it('backs up the production table daily into a vault that refuses early deletion, and copies a weekly backup to another region', () => {
     const { stateful, stage } = stages.prod;
     const backup = STAGES.prod.backup;
     if (!backup || !('region' in backup.copyTo)) throw new Error('prod copies backups to a region');
@@ -258,9 +258,16 @@ describe('backups and the audit trail', () => {
       BackupPlan: {
         BackupPlanRule: [
           Match.objectLike({
-            Lifecycle: { DeleteAfterDays: backup.retentionDays },
+            RuleName: 'Daily',
+            Lifecycle: { DeleteAfterDays: backup.dailyRetentionDays },
             TargetBackupVault: { 'Fn::GetAtt': [STATEFUL_LOGICAL_IDS.backupVault, 'BackupVaultName'] },
-            CopyActions: [Match.objectLike({ Lifecycle: { DeleteAfterDays: backup.retentionDays } })],
+            CopyActions: Match.absent(),
+          }),
+          Match.objectLike({
+            RuleName: 'WeeklyCopied',
+            Lifecycle: { DeleteAfterDays: backup.weeklyRetentionDays },
+            TargetBackupVault: { 'Fn::GetAtt': [STATEFUL_LOGICAL_IDS.backupVault, 'BackupVaultName'] },
+            CopyActions: [Match.objectLike({ Lifecycle: { DeleteAfterDays: backup.weeklyRetentionDays } })],
           }),
         ],
       },
