@@ -4,9 +4,9 @@ import '../../shared/zod-config.ts';
 import { parseCnic } from '../../shared/domain/cnic.ts';
 import { APPLICATION_STATUSES } from '../../shared/schemas.ts';
 
-/** Identifiers are only shape-checked here; a malformed one is answered as a missing one (routes' notFound). */
-export const ApplicationPath = z.object({ id: z.string() });
-export const PassPath = z.object({ no: z.string() });
+/** A malformed identifier names nothing that can exist: routes answer it as a missing record (their notFound). */
+export const ApplicationPath = z.object({ id: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)) });
+export const PassPath = z.object({ no: z.string().check(z.regex(/^BP-\d{4}-\d{6}$/)) });
 
 /** A CNIC bare or dashed, carried on as its 13 digits; decoding it again would fail on a literal '%'. */
 const cnic = z.pipe(
