@@ -248,9 +248,15 @@ export function createLocalServer(options: LocalServerOptions): Server {
 
   async function devLogin(req: IncomingMessage, body: Buffer): Promise<HttpResult> {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw problems.unsupported();
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      throw problems.invalid('The body is not valid UTF-8.');
+    }
     let value: unknown;
     try {
-      value = JSON.parse(body.toString('utf8'));
+      value = JSON.parse(text);
     } catch {
       throw problems.invalid('The body is not valid JSON.');
     }
