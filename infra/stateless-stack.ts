@@ -42,9 +42,9 @@ export {
  */
 export const BUSINESS_ALARMS = [
   {
-    id: 'ApprovalBusyAlarm',
+    id: 'ApprovalRetriesExhaustedAlarm',
     service: 'approvals',
-    metricName: 'ApprovalBusy',
+    metricName: 'ApprovalRetriesExhausted',
     threshold: 1,
     description: 'an approval lost every retry to concurrent approvals and answered 503 busy',
   },

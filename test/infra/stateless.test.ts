@@ -375,10 +375,10 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       );
     });
 
-    it('alarms when an approval loses every retry (the ApprovalBusy business metric)', () => {
+    it('alarms when an approval loses every retry (the ApprovalRetriesExhausted business metric)', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'Rahdari',
-        MetricName: 'ApprovalBusy',
+        MetricName: 'ApprovalRetriesExhausted',
         Dimensions: [{ Name: 'service', Value: 'approvals' }],
         Threshold: 1,
         AlarmActions: [topic],
