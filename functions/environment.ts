@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { type Config, loadConfig } from './config.ts';
 import type { RouteGroupName } from './routes.ts';
+import { sdkClientOptions } from './sdk-options.ts';
 import type { Clock } from './services/context.ts';
 import { documentClient } from './store/client.ts';
 import { createStore, type Store } from './store/store.ts';
@@ -46,6 +47,7 @@ export function dependenciesFromEnv(
       documentClient({
         ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
         ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
+        sdk: sdkClientOptions(),
       }),
       config.tableName,
     ),

@@ -1,5 +1,6 @@
 // Where signatures come from: PKCS#8 keys on disk locally, KMS in AWS. Handlers see only Signers and public JWKs.
 import { KMSClient } from '@aws-sdk/client-kms';
+import { sdkClientOptions } from '../functions/sdk-options.ts';
 import type { PublicJwk, Signer } from '../shared/keys.ts';
 import { loadKeyDir } from './key-dir.ts';
 import { kmsPublicKeys, kmsSigner } from './kms-signer.ts';
@@ -43,7 +44,7 @@ export function signingFromConfig(config: SigningConfig): Signing {
   // The client is made on first use, so a container that never signs never builds one.
   let client: KMSClient | undefined;
   const kms = () => {
-    client ??= new KMSClient({});
+    client ??= new KMSClient(sdkClientOptions());
     return client;
   };
   const [current] = config.passKeyIds;

@@ -7,6 +7,7 @@ import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../functions/limits.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -40,8 +41,8 @@ export const FUNCTION_DEFAULTS = {
   runtime: Runtime.NODEJS_22_X,
   architecture: Architecture.ARM_64,
   memorySize: 512,
-  // API Gateway gives up after 30 s; a request that needs more than 10 s has a problem a retry will not fix.
-  timeout: Duration.seconds(10),
+  // functions/limits.ts: the AWS SDK's timeouts there are set to end inside this one.
+  timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
   /** CloudWatch namespace of the business metrics the functions publish as EMF (Powertools Metrics). */
   metricsNamespace: 'Rahdari',
 } as const;
