@@ -1,5 +1,6 @@
-// Time limits the functions and the stack that deploys them share: the function timeout, and the AWS SDK's
-// timeouts and attempts, which must end inside it. No CDK here, so a Lambda bundle can import it.
+// Time limits the functions and the stack that deploys them share: the function timeout, the AWS SDK's timeouts
+// and attempts, which must end inside it, and how long a trust bundle is reused. No CDK here, so a Lambda bundle
+// can import it.
 
 /** API Gateway gives up after 30 s; a request that needs more than 10 s has a problem a retry will not fix. */
 export const FUNCTION_TIMEOUT_SECONDS = 10;
@@ -18,3 +19,13 @@ export const SDK_LIMITS = {
 } as const;
 
 export type SdkLimits = { readonly [K in keyof typeof SDK_LIMITS]: number };
+
+/**
+ * How long a signed bundle is served again, by default. Not longer: a device measures its clock against the
+ * bundle's `iat` and warns when they differ by more than 5 minutes, so a bundle served a minute after it was signed
+ * reads to the device as a clock up to a minute fast. A minute keeps that error well inside the warning's margin,
+ * and still turns a flood of downloads into one signature a minute per (kind, since, version).
+ */
+export const DEFAULT_BUNDLE_REFRESH_SECONDS = 60;
+/** Past this the error a reused bundle adds to the device's clock check nears its 5-minute warning. */
+export const MAX_BUNDLE_REFRESH_SECONDS = 240;

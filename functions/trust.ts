@@ -8,4 +8,5 @@ export const handler = createTrustHandler({
   ...deps,
   signing: signingFromConfig(deps.config),
   bundleValidityHours: deps.config.bundleValidityHours,
+  bundleRefreshSeconds: deps.config.bundleRefreshSeconds,
 });

@@ -17,6 +17,8 @@ export const METRIC = {
   approvalRetriesExhausted: 'ApprovalRetriesExhausted',
   passesRevoked: 'PassesRevoked',
   watchlistHits: 'WatchlistHits',
+  /** Each one a KMS signature with the trust root: a bundle is reused while fresh, so this stays low. */
+  trustBundlesSigned: 'TrustBundlesSigned',
 } as const;
 
 export function count(metrics: MetricsRecorder, name: (typeof METRIC)[keyof typeof METRIC]): void {
