@@ -18,6 +18,13 @@ export type TableAction =
 /** A global secondary index of the table (functions/store/table.ts). */
 export type TableIndex = keyof typeof GSIS;
 
+/**
+ * A Cognito action a route group may take on the user pool. Only creating a user: Cognito's IAM has no condition on
+ * a group or an attribute, so AdminAddUserToGroup or AdminUpdateUserAttributes would let a function make anyone a
+ * supervisor or move an account to another CNIC. Those stay with the documented administrator procedure.
+ */
+export type CognitoAction = 'AdminCreateUser';
+
 export interface RouteGroup {
   /** Source file under functions/ whose `handler` serves every route of the group. */
   entry: string;
@@ -32,6 +39,8 @@ export interface RouteGroup {
   tableActions: readonly TableAction[];
   /** Indexes the group queries: Query is granted on these and on no other index. Needs 'Query' above. */
   queriesIndexes?: readonly TableIndex[];
+  /** Exactly the Cognito actions the group takes on the user pool; the stack grants these and gives it USER_POOL_ID. */
+  cognitoActions?: readonly CognitoAction[];
 }
 
 export const ROUTE_GROUPS = {
@@ -81,6 +90,14 @@ export const ROUTE_GROUPS = {
     readsPublicKeys: true,
     // Query: the revocations since a bundle's version, under one partition of the table itself.
     tableActions: ['GetItem', 'Query'],
+  },
+  accounts: {
+    // Its own function because it alone may create users in the pool, and only applicants bound to a CNIC.
+    entry: 'functions/accounts.ts',
+    routes: ['POST /accounts/applicants'],
+    cognitoActions: ['AdminCreateUser'],
+    // PutItem: the audit item of who created the account of which CNIC.
+    tableActions: ['PutItem'],
   },
   health: {
     entry: 'functions/health.ts',

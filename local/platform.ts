@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createAccountsHandler } from '../functions/api/accounts.ts';
 import { createApplicationsHandler } from '../functions/api/applications.ts';
 import { createApprovalsHandler } from '../functions/api/approvals.ts';
 import { createHealthHandler } from '../functions/api/health.ts';
@@ -13,6 +14,7 @@ import { createWatchlistHandler } from '../functions/api/watchlist.ts';
 import type { HttpHandler } from '../functions/http/event.ts';
 import type { RouteGroupName } from '../functions/routes.ts';
 import type { Clock } from '../functions/services/context.ts';
+import { tableDirectory } from '../functions/store/accounts.ts';
 import { documentClient } from '../functions/store/client.ts';
 import { createStore, type Store } from '../functions/store/store.ts';
 import { PASS_TYPES, type PassType } from '../shared/domain/pass-types.ts';
@@ -87,6 +89,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       bundleValidityHours: options.bundleValidityHours ?? 72,
     }),
     health: createHealthHandler({ ...observe('health'), store }),
+    // Accounts go to the table rather than Cognito; the dev login still signs anyone in.
+    accounts: createAccountsHandler({
+      ...observe('accounts'),
+      store,
+      clock,
+      directory: tableDirectory(store.table, clock),
+    }),
   };
 
   const server = createLocalServer({

@@ -31,12 +31,16 @@ export function groupsOf(value: unknown): string[] {
 export function callerOf(event: HttpEvent): Caller | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims || typeof claims.sub !== 'string' || claims.sub === '') return undefined;
-  const roles = groupsOf(claims['cognito:groups']).filter((g): g is Role =>
+  const groups = groupsOf(claims['cognito:groups']).filter((g): g is Role =>
     (ROLES as readonly string[]).includes(g),
   );
   const checkpoint = claims['custom:checkpoint'];
   // Normalized, so a number an administrator typed with dashes still binds; anything else binds no CNIC at all.
   const cnic = typeof claims['custom:cnic'] === 'string' ? parseCnic(claims['custom:cnic']) : undefined;
+  // The accounts route creates applicants bound to a CNIC but may add no group (Cognito's IAM cannot limit
+  // AdminAddUserToGroup to one group), so an account with no role and a valid bound CNIC is an applicant. A staff
+  // group with a CNIC stays staff only: the CNIC makes no one an applicant beside their role.
+  const roles: Role[] = groups.length === 0 && cnic?.ok ? ['applicant'] : groups;
   return {
     sub: claims.sub,
     roles,

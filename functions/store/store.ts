@@ -1,5 +1,6 @@
 // The DynamoDB store of the border-pass service, one module per aggregate over shared transactions; no Scan.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Accounts, accounts } from './accounts.ts';
 import { type Applications, applications } from './applications.ts';
 import { type Counters, counters } from './counters.ts';
 import { type Passes, passes } from './passes.ts';
@@ -18,6 +19,7 @@ export interface Store {
   counters: Counters;
   revocations: Revocations;
   watchlist: Watchlist;
+  accounts: Accounts;
   /** Answers when the table answers: one cheap key read. */
   ping(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export function createStore(db: DynamoDBDocumentClient, tableName: string): Stor
     revocations: revoked,
     passes: passes(table, { applications: apps, counters: numbers, revocations: revoked }),
     watchlist: watchlist(table),
+    accounts: accounts(table),
     ping: () => revoked.ping(),
   };
 }

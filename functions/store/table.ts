@@ -15,6 +15,8 @@
 // | crossings at a checkpoint on a (Pakistan) day    | GSI3   | GSI3PK=CP#<code>#<YYYY-MM-DD>, GSI3SK=<at>#<id>          |
 // | vessels registered at a home port                | GSI4   | GSI4PK=PORT#<code>, GSI4SK=<vessel no>                   |
 // | watchlist entry for a CNIC                       | table  | PK=WATCH#<cnic>, SK=WATCH                                |
+// | applicant account of a CNIC (`npm start` only;   | table  | PK=ACCOUNT#<cnic>, SK=ACCOUNT; audit items under the PK  |
+// |   Cognito holds them in AWS)                     |        |                                                          |
 // | the open application of a CNIC (at most one)     | table  | PK=OPEN#<cnic>, SK=OPEN, holding the applicationId       |
 // | next sequential number (BP-2026-000123)          | table  | PK=COUNTER#<name>#<year>, SK=COUNTER, UpdateItem ADD     |
 // | audit trail of an entity, in time order          | table  | PK=<entity PK>, begins_with SK=AUDIT#                    |
@@ -94,6 +96,8 @@ export const keys = {
    * only if absent, deleted by the decision. A read of GSI2 first could not stop two requests at once.
    */
   openApplication: (cnic: string): TableKey => ({ PK: `OPEN#${checkedCnic(cnic)}`, SK: 'OPEN' }),
+  /** An applicant account; in AWS only its audit items live under this PK, the account itself in Cognito. */
+  account: (cnic: string): TableKey => ({ PK: `ACCOUNT#${checkedCnic(cnic)}`, SK: 'ACCOUNT' }),
   counter: (name: string, year: number): TableKey => ({ PK: `COUNTER#${part(name)}#${year}`, SK: 'COUNTER' }),
   audit: (entityPk: string, at: string, id: string): TableKey => ({
     PK: entityPk,

@@ -15,15 +15,10 @@ import type { SigningKind } from '../stateful-stack.ts';
 import { ALARM_PERIOD, notifyingAlarm } from './alarms.ts';
 import { FUNCTION_DEFAULTS, RahdariFunction } from './function.ts';
 
-/**
- * Cognito actions a route group may declare. Only creating a user: Cognito's IAM has no condition on a group or an
- * attribute, so AdminAddUserToGroup or AdminUpdateUserAttributes would let a function make anyone a supervisor or
- * move an account to another CNIC. Those stay with the documented administrator procedure.
- */
-export type CognitoAction = 'AdminCreateUser';
+export type { CognitoAction } from '../../functions/routes.ts';
 
-/** A route group as the stack reads it: the route table's declaration plus the Cognito actions it may take. */
-export type DeployedRouteGroup = RouteGroup & { cognitoActions?: readonly CognitoAction[] };
+/** A route group as the stack reads it: the route table's declaration, Cognito actions included. */
+export type DeployedRouteGroup = RouteGroup;
 
 /** The repository root: route group entries are relative to it. */
 export const PROJECT_ROOT = new URL('../..', import.meta.url);

@@ -23,6 +23,7 @@ const BUNDLE_BUDGETS_KB: Record<RouteGroupName, number> = {
   applications: BUNDLE_BUDGET_KB,
   approvals: BUNDLE_BUDGET_KB,
   passes: BUNDLE_BUDGET_KB,
+  accounts: BUNDLE_BUDGET_KB,
 };
 
 let outdir = '';

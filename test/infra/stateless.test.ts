@@ -155,7 +155,7 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     }
   });
 
-  it.each(groups)('gives the %s function the configuration its handlers read', (name) => {
+  it.each(groups)('gives the %s function the configuration its handlers read', (name, group) => {
     const passKeyIds = passKeys.length === 1 ? passKeys[0] : { 'Fn::Join': [',', passKeys] };
     const fn = resources[functionLogicalId(name)] as unknown as {
       Properties: { Environment: { Variables: unknown } };
@@ -169,6 +169,10 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       POWERTOOLS_METRICS_NAMESPACE: 'Rahdari',
       POWERTOOLS_LOG_LEVEL: config.logLevel,
       NODE_OPTIONS: '--enable-source-maps',
+      // Only a group that takes Cognito actions learns which pool it acts on.
+      ...((group.cognitoActions ?? []).length > 0
+        ? { USER_POOL_ID: importOf(stage.stateful, stage.stateful.users.userPool.userPoolId) }
+        : {}),
     });
   });
 

@@ -69,6 +69,7 @@ const POLICY: readonly Rule[] = [
   rule('GET /.well-known/jwks.json', undefined,           '—', 200,      200,    200,    200, 200,  200, 200, 200),
   rule('GET /trust-bundle', undefined,                    '—', 403,      403,    403,    403, 200,  403, 401, 401),
   rule('GET /health', undefined,                          '—', 200,      200,    200,    200, 200,  200, 200, 200),
+  rule('POST /accounts/applicants', undefined,            '—', 403,      201,    201,    403, 403,  403, 401, 401),
 ];
 
 /** Ways a bearer token can be wrong; each is tried wherever the policy says `bad`. */
@@ -231,6 +232,10 @@ const TARGETS: Record<RouteKey, (on?: Subject) => Promise<Target>> = {
   'GET /.well-known/jwks.json': async () => ({ path: '/.well-known/jwks.json' }),
   'GET /trust-bundle': async () => ({ path: '/trust-bundle' }),
   'GET /health': async () => ({ path: '/health' }),
+  'POST /accounts/applicants': async () => ({
+    path: '/accounts/applicants',
+    body: { cnic: freshCnic(), name: 'Gul Bibi', email: 'gul.bibi@example.pk' },
+  }),
 };
 
 const DESCRIBED: Record<Caller, string> = {

@@ -21,6 +21,81 @@ function withGroups(groups: unknown) {
   return event;
 }
 
+/** An event with exactly these claims beside `sub`, as the authorizer passes them on. */
+function withClaims(claims: Record<string, string>) {
+  const event = httpEvent('GET /applications');
+  event.requestContext.authorizer = { jwt: { claims: { sub: 'someone-1', ...claims }, scopes: null } };
+  return event;
+}
+
+describe('an account bound to a CNIC', () => {
+  it('is an applicant when it is in no group, as the accounts route creates it', () => {
+    expect(callerOf(withClaims({ 'custom:cnic': '5410112345673' }))).toEqual({
+      sub: 'someone-1',
+      roles: ['applicant'],
+      cnic: '5410112345673',
+    });
+  });
+
+  it('is an applicant when its groups name no role the API knows', () => {
+    expect(
+      callerOf(withClaims({ 'cognito:groups': '[admins]', 'custom:cnic': '5410112345673' }))?.roles,
+    ).toEqual(['applicant']);
+  });
+
+  it('stays an applicant, once, in the applicant group', () => {
+    expect(
+      callerOf(withClaims({ 'cognito:groups': '[applicant]', 'custom:cnic': '5410112345673' }))?.roles,
+    ).toEqual(['applicant']);
+  });
+
+  it.each([
+    'fia-officer',
+    'fia-supervisor',
+    'checkpoint-officer',
+    'moi-analyst',
+    'fisheries-officer',
+  ] as const)('does not make a %s with a CNIC an applicant too', (group) => {
+    expect(
+      callerOf(withClaims({ 'cognito:groups': `[${group}]`, 'custom:cnic': '5410112345673' }))?.roles,
+    ).toEqual([group]);
+  });
+
+  it('is an applicant beside a staff role only when it is in the applicant group as well', () => {
+    expect(
+      callerOf(withClaims({ 'cognito:groups': '[fia-officer applicant]', 'custom:cnic': '5410112345673' }))
+        ?.roles,
+    ).toEqual(['fia-officer', 'applicant']);
+  });
+
+  it.each([
+    ['no CNIC', {}],
+    ['a CNIC that does not parse', { 'custom:cnic': '0410112345673' }],
+    ['an empty CNIC', { 'custom:cnic': '' }],
+  ])('gives an account in no group and with %s no role at all', (_, claims) => {
+    expect(callerOf(withClaims(claims))?.roles).toEqual([]);
+  });
+
+  it('may apply for its own CNIC with no group at all', async () => {
+    const event = httpEvent('POST /applications', { body: applicationBody() });
+    event.requestContext.authorizer = {
+      jwt: { claims: { sub: 'resident-9', 'custom:cnic': '5410112345673' }, scopes: null },
+    };
+
+    const reply = await invoke(handler, event);
+
+    expect(reply.status).toBe(201);
+    expect(reply.json.submittedBy).toBeUndefined();
+  });
+
+  it('is kept out of an officer route', async () => {
+    const reply = await invoke(handler, withClaims({ 'custom:cnic': '5410112345673' }));
+
+    expect(reply.status).toBe(403);
+    expect(reply.json.detail).toBe('Your role may not use this route.');
+  });
+});
+
 describe('group claims', () => {
   it('reads a JSON array of groups', () => {
     expect(groupsOf(['fia-officer', 'applicant'])).toEqual(['fia-officer', 'applicant']);

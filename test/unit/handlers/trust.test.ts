@@ -220,13 +220,11 @@ describe('GET /trust-bundle signs rarely', () => {
   /** Revocation n of the list, and the head at n. */
   const revoked = (upTo: number) => {
     headAt(upTo);
-    dynamo
-      .on(QueryCommand)
-      .resolves({
-        Items: Array.from({ length: upTo }, (_, i) =>
-          revocation(i + 1, `BP-2026-${String(i + 1).padStart(6, '0')}`),
-        ),
-      });
+    dynamo.on(QueryCommand).resolves({
+      Items: Array.from({ length: upTo }, (_, i) =>
+        revocation(i + 1, `BP-2026-${String(i + 1).padStart(6, '0')}`),
+      ),
+    });
   };
 
   it('signs one bundle for 100 requests at one revocation version, and serves that same bundle to each', async () => {
