@@ -33,6 +33,11 @@ export interface StageConfig {
    */
   publicRouteThrottle: Throttle;
   /**
+   * Routes held below the stage's limit although they need a token. `GET /trust-bundle` may sign a bundle (KMS)
+   * when a caller cycles `since` values, so a stolen checkpoint token is held to this rate (docs/deploy.md).
+   */
+  routeThrottles?: Readonly<Record<string, Throttle>>;
+  /**
    * Concurrent executions reserved for the functions that sign (route group name → executions): approvals and
    * trust bundles keep capacity when other functions are flooded, and can never use more. Lambda refuses a
    * reservation that would leave the account below its minimum of unreserved executions, so an account on a low
@@ -119,6 +124,9 @@ export const STAGES: Record<StageName, StageConfig> = {
     publicRouteThrottle: { rateLimit: 20, burstLimit: 40 },
     // About 280 approvals a day and 300 devices fetching bundles a few times a day: 10 each is ample headroom.
     reservedConcurrency: { approvals: 10, trust: 10 },
+    // 300 devices a few times a day average well under one request a second; after an outage they come back at
+    // once, retrying with back-off, and a burst of 50 serves them within a minute.
+    routeThrottles: { 'GET /trust-bundle': { rateLimit: 10, burstLimit: 50 } },
     bundleValidityHours: 72,
     passKeyGenerations: ['2026'],
     alarmEmail: 'rahdari-alarms@rahdari.gov.pk',

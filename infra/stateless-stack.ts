@@ -208,7 +208,7 @@ export class StatelessStack extends Stack {
       for (const [routeKey, route] of deployed.routes) {
         routeThrottles[routeKey] = publicRoutes.includes(routeKey)
           ? stage.publicRouteThrottle
-          : stage.throttle;
+          : (stage.routeThrottles?.[routeKey] ?? stage.throttle);
         // Route settings name routes by key: CloudFormation must create each route before the stage names it.
         this.apiStage.node.addDependency(route);
       }

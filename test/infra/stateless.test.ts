@@ -200,7 +200,7 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     }
   });
 
-  it('throttles each public route apart, below the stage, and every other route at the stage’s limit', () => {
+  it('throttles each public route and the trust bundle apart, below the stage, and every other route at the stage’s limit', () => {
     const [[, stageResource] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage');
     const settings = stageResource?.Properties.RouteSettings as Record<
       string,
@@ -210,13 +210,17 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     for (const { routeKey, group } of everyRoute) {
       const limit = (group.publicRoutes ?? []).includes(routeKey)
         ? config.publicRouteThrottle
-        : config.throttle;
+        : (config.routeThrottles?.[routeKey] ?? config.throttle);
       expect(settings[routeKey], routeKey).toEqual({
         ThrottlingRateLimit: limit.rateLimit,
         ThrottlingBurstLimit: limit.burstLimit,
       });
     }
     expect(settings['GET /health']?.ThrottlingRateLimit).toBeLessThan(config.throttle.rateLimit);
+    // A stolen checkpoint token cycling `since` makes the trust function sign: held apart in production.
+    if (config.protectData) {
+      expect(settings['GET /trust-bundle']?.ThrottlingRateLimit).toBeLessThanOrEqual(10);
+    }
     expect(settings['GET /.well-known/jwks.json']?.ThrottlingRateLimit).toBeLessThan(
       config.throttle.rateLimit,
     );
