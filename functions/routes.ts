@@ -91,6 +91,39 @@ export const ROUTE_GROUPS = {
     // Query: the revocations since a bundle's version, under one partition of the table itself.
     tableActions: ['GetItem', 'Query'],
   },
+  vessels: {
+    entry: 'functions/vessels.ts',
+    routes: [
+      'GET /vessels',
+      'GET /vessels/{no}',
+      'GET /vessels/{no}/qr.svg',
+      'GET /vessels/{no}/qr.png',
+      'GET /vessels/{no}/certificate',
+      'GET /vessels/{no}/history',
+      'POST /vessels/{no}/suspend',
+      'POST /vessels/{no}/cancel',
+    ],
+    // PutItem for the boat record and audit items (a watchlist hit shown is audited too) and the revocation
+    // entry, UpdateItem for the revocation head, DeleteItem for the name guard a cancellation releases; Query on
+    // the table for the history, GSI4 for a port's boats and GSI2 for an owner's.
+    tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    queriesIndexes: ['GSI2', 'GSI4'],
+  },
+  certificates: {
+    // Its own function because it signs boat certificates with the pass key: kms:Sign reaches nothing else.
+    entry: 'functions/certificates.ts',
+    routes: [
+      'POST /vessels',
+      'POST /vessels/{no}/renew',
+      'POST /vessels/{no}/reinstate',
+      'POST /vessels/{no}/transfer',
+    ],
+    signs: 'pass',
+    // PutItem for the boat, its guards, audit and revocation entries, UpdateItem for the number counter and the
+    // revocation head, DeleteItem for the name guard a transfer moves, ConditionCheckItem for the previous
+    // registration that must be cancelled.
+    tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+  },
   accounts: {
     // Its own function because it alone may create users in the pool, and only applicants bound to a CNIC.
     entry: 'functions/accounts.ts',

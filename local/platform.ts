@@ -10,6 +10,8 @@ import { createApprovalsHandler } from '../functions/api/approvals.ts';
 import { createHealthHandler } from '../functions/api/health.ts';
 import { createPassesHandler } from '../functions/api/passes.ts';
 import { createTrustHandler } from '../functions/api/trust.ts';
+import { createVesselsHandler } from '../functions/api/vessels.ts';
+import { createCertificatesHandler } from '../functions/api/vessels-certificates.ts';
 import { createWatchlistHandler } from '../functions/api/watchlist.ts';
 import type { HttpHandler } from '../functions/http/event.ts';
 import type { RouteGroupName } from '../functions/routes.ts';
@@ -96,6 +98,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       clock,
       directory: tableDirectory(store.table, clock),
     }),
+    vessels: createVesselsHandler({ ...observe('vessels'), store, clock }),
+    certificates: createCertificatesHandler({ ...observe('certificates'), store, clock, signing }),
   };
 
   const server = createLocalServer({

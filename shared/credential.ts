@@ -34,11 +34,15 @@ export interface PassClaims {
   p: string;
 }
 
-/** Vessel registration claims. */
+/** Vessel registration (boat certificate) claims; shared/domain/vessel.ts builds them. */
 export interface VesselClaims {
-  /** Registration number, e.g. VR-2026-000045. */
+  /** The certificate's serial, e.g. GWD-2026-00042/3: the boat's official number and which certificate of it. */
   sub: string;
-  nbf: number;
+  /**
+   * Present only when the licence starts after the moment of issue; absent, the certificate is valid from the
+   * moment it exists (RFC 7519), which saves 17 bytes of the QR (docs/decisions.md).
+   */
+  nbf?: number;
   exp: number;
   /** Boat name. */
   n: string;
@@ -229,14 +233,24 @@ export function claimsOf(
   kind: CredentialKind,
   p: Record<string, unknown>,
 ): PassClaims | VesselClaims | undefined {
-  if (!isText(p.sub) || !isInt(p.nbf) || !isInt(p.exp) || !isText(p.n) || !isCnic(p.c)) return undefined;
-  const base = { sub: p.sub, nbf: p.nbf, exp: p.exp, n: p.n };
+  if (!isText(p.sub) || !isInt(p.exp) || !isText(p.n) || !isCnic(p.c)) return undefined;
   if (kind === 'bp') {
-    if (!isText(p.f) || typeof p.p !== 'string' || !POINTS.test(p.p)) return undefined;
-    return { ...base, f: p.f, c: p.c, p: p.p };
+    if (!isInt(p.nbf) || !isText(p.f) || typeof p.p !== 'string' || !POINTS.test(p.p)) return undefined;
+    return { sub: p.sub, nbf: p.nbf, exp: p.exp, n: p.n, f: p.f, c: p.c, p: p.p };
   }
+  // A boat certificate may leave nbf out; one that carries it must carry a whole number of seconds.
+  if (p.nbf !== undefined && !isInt(p.nbf)) return undefined;
   if (!isText(p.o) || !isText(p.h) || !isInt(p.m) || p.m < 1) return undefined;
-  return { ...base, o: p.o, c: p.c, h: p.h, m: p.m };
+  return {
+    sub: p.sub,
+    ...(p.nbf !== undefined ? { nbf: p.nbf } : {}),
+    exp: p.exp,
+    n: p.n,
+    o: p.o,
+    c: p.c,
+    h: p.h,
+    m: p.m,
+  };
 }
 
 /** The crossing point codes a pass lists. */
@@ -304,7 +318,8 @@ export async function verifyCredential(
   const found = { kind, kid: jws.header.kid, claims };
 
   if (trust.isRevoked(claims.sub)) return result('REVOKED', `${claims.sub} has been revoked`, found);
-  if (now < claims.nbf - skew) return result('NOT_YET_VALID', `valid from ${isoSeconds(claims.nbf)}`, found);
+  if (claims.nbf !== undefined && now < claims.nbf - skew)
+    return result('NOT_YET_VALID', `valid from ${isoSeconds(claims.nbf)}`, found);
   if (now >= claims.exp + skew) return result('EXPIRED', `expired at ${isoSeconds(claims.exp)}`, found);
   if (checkpoint !== undefined) {
     const notHere = wrongPost(kind, claims, checkpoint);

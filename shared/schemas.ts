@@ -6,7 +6,7 @@ import { reason, typedText } from './decision-schemas.ts';
 import type { ApplicationInput as DomainApplicationInput, FieldError } from './domain/application.ts';
 import { PAKISTANI_MOBILE } from './domain/application.ts';
 import { parseCnic } from './domain/cnic.ts';
-import { CHECKPOINT_CODES } from './domain/reference.ts';
+import { CHECKPOINT_CODES, PORT_CODES } from './domain/reference.ts';
 import { ROLES } from './roles.ts';
 
 export { capFieldErrors, MAX_FIELD_ERRORS, zodIssuesToFieldErrors } from './field-errors.ts';
@@ -79,6 +79,7 @@ const cnic = z.string().check(
 
 const noCheckpoint = z.optional(z.never({ error: 'Only a checkpoint officer is bound to a checkpoint.' }));
 const noCnic = z.optional(z.never({ error: 'Only an applicant is bound to a CNIC.' }));
+const noPort = z.optional(z.never({ error: 'Only a Fisheries officer is bound to a port.' }));
 
 /**
  * A checkpoint officer is bound to exactly one checkpoint and an applicant to at most one CNIC (an account
@@ -98,17 +99,33 @@ export const DevLoginInput = z.discriminatedUnion(
             : 'Not a known checkpoint code.',
       }),
       cnic: noCnic,
+      port: noPort,
     }),
-    z.strictObject({ role: z.literal('applicant'), sub, cnic: z.optional(cnic), checkpoint: noCheckpoint }),
+    z.strictObject({
+      role: z.literal('applicant'),
+      sub,
+      cnic: z.optional(cnic),
+      checkpoint: noCheckpoint,
+      port: noPort,
+    }),
+    // A Fisheries officer acts for one port office (Cognito's custom:port); without one they may only read.
+    z.strictObject({
+      role: z.literal('fisheries-officer'),
+      sub,
+      port: z.optional(z.enum(PORT_CODES, { error: 'Not a known port code.' })),
+      checkpoint: noCheckpoint,
+      cnic: noCnic,
+    }),
     z.strictObject({
       role: z.enum(
-        ROLES.filter((r) => r !== 'checkpoint-officer' && r !== 'applicant') as [
-          Exclude<Role, 'checkpoint-officer' | 'applicant'>,
+        ROLES.filter((r) => r !== 'checkpoint-officer' && r !== 'applicant' && r !== 'fisheries-officer') as [
+          Exclude<Role, 'checkpoint-officer' | 'applicant' | 'fisheries-officer'>,
         ],
       ),
       sub,
       checkpoint: noCheckpoint,
       cnic: noCnic,
+      port: noPort,
     }),
   ],
   {

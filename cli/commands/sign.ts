@@ -37,10 +37,11 @@ function readClaims(file: string, kind: CredentialKind): PassClaims | VesselClai
   }
   if (Array.isArray(payload.p)) payload.p = payload.p.join(' ');
   const claims = claimsOf(kind, payload);
-  const required = kind === 'bp' ? 'sub, nbf, exp, n, f, c, p' : 'sub, nbf, exp, n, o, c, h, m';
+  const required = kind === 'bp' ? 'sub, nbf, exp, n, f, c, p' : 'sub, exp, n, o, c, h, m (nbf optional)';
   if (!claims)
     throw new FileError(`${file}: a ${kind} credential needs ${required} (see docs/credential-format.md)`);
-  if (claims.exp <= claims.nbf) throw new FileError(`${file}: exp must be after nbf`);
+  if (claims.nbf !== undefined && claims.exp <= claims.nbf)
+    throw new FileError(`${file}: exp must be after nbf`);
   return claims;
 }
 

@@ -106,7 +106,9 @@ function printResult(result: VerificationResult, io: CliIo): void {
       io.stdout(`  home port:       ${c.h}`);
       io.stdout(`  crew limit:      ${c.m}`);
     }
-    io.stdout(`  valid:           ${day(c.nbf)} to ${day(c.exp - 1)} (Pakistan time)`);
+    // A boat certificate without nbf is valid from the moment it was issued.
+    const from = c.nbf === undefined ? 'issue' : day(c.nbf);
+    io.stdout(`  valid:           ${from} to ${day(c.exp - 1)} (Pakistan time)`);
   }
   for (const w of result.warnings) io.stdout(`warning: ${WARNING_TEXT[w] ?? w}`);
 }

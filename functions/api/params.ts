@@ -7,6 +7,8 @@ import { APPLICATION_STATUSES } from '../../shared/schemas.ts';
 /** A malformed identifier names nothing that can exist: routes answer it as a missing record (their notFound). */
 export const ApplicationPath = z.object({ id: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)) });
 export const PassPath = z.object({ no: z.string().check(z.regex(/^BP-\d{4}-\d{6}$/)) });
+/** A boat's official number, PORT-YEAR-NNNNN; one of a port or year that never registered answers 404 as well. */
+export const VesselPath = z.object({ no: z.string().check(z.regex(/^[A-Z]{3}-\d{4}-\d{5}$/)) });
 
 /** A CNIC bare or dashed, carried on as its 13 digits; decoding it again would fail on a literal '%'. */
 const cnic = z.pipe(

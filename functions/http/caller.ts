@@ -9,6 +9,8 @@ export interface Caller {
   roles: Role[];
   /** The checkpoint a checkpoint officer is bound to. */
   checkpoint?: string;
+  /** The port office a Fisheries officer acts for, from Cognito's `custom:port`. */
+  port?: string;
   /** The CNIC (13 digits) an applicant account is bound to, from Cognito's `custom:cnic`. */
   cnic?: string;
 }
@@ -35,6 +37,7 @@ export function callerOf(event: HttpEvent): Caller | undefined {
     (ROLES as readonly string[]).includes(g),
   );
   const checkpoint = claims['custom:checkpoint'];
+  const port = claims['custom:port'];
   // Normalized, so a number an administrator typed with dashes still binds; anything else binds no CNIC at all.
   const cnic = typeof claims['custom:cnic'] === 'string' ? parseCnic(claims['custom:cnic']) : undefined;
   // The accounts route creates applicants bound to a CNIC but may add no group (Cognito's IAM cannot limit
@@ -45,6 +48,7 @@ export function callerOf(event: HttpEvent): Caller | undefined {
     sub: claims.sub,
     roles,
     ...(typeof checkpoint === 'string' && checkpoint ? { checkpoint } : {}),
+    ...(typeof port === 'string' && port ? { port } : {}),
     ...(cnic?.ok ? { cnic: cnic.cnic } : {}),
   };
 }

@@ -6,11 +6,13 @@ import { type Counters, counters } from './counters.ts';
 import { type Passes, passes } from './passes.ts';
 import { type Revocations, revocations } from './revocations.ts';
 import type { Table } from './transact.ts';
+import { type Vessels, vessels } from './vessels.ts';
 import { type Watchlist, watchlist } from './watchlist.ts';
 
 export { OpenApplicationExists } from './applications.ts';
 export { CursorError, type Page } from './cursor.ts';
 export { RetriesExhausted, retryOnConflict, StateConflict } from './transact.ts';
+export { DuplicateVessel, PreviousStillRegistered, type Vessel } from './vessels.ts';
 
 export interface Store {
   table: Table;
@@ -20,6 +22,7 @@ export interface Store {
   revocations: Revocations;
   watchlist: Watchlist;
   accounts: Accounts;
+  vessels: Vessels;
   /** Answers when the table answers: one cheap key read. */
   ping(): Promise<void>;
 }
@@ -38,6 +41,7 @@ export function createStore(db: DynamoDBDocumentClient, tableName: string): Stor
     passes: passes(table, { applications: apps, counters: numbers, revocations: revoked }),
     watchlist: watchlist(table),
     accounts: accounts(table),
+    vessels: vessels(table, { counters: numbers, revocations: revoked }),
     ping: () => revoked.ping(),
   };
 }

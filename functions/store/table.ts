@@ -14,6 +14,10 @@
 // | crossings of a credential, in time order         | table  | PK=PASS#<no> or VESSEL#<no>, begins_with SK=X#           |
 // | crossings at a checkpoint on a (Pakistan) day    | GSI3   | GSI3PK=CP#<code>#<YYYY-MM-DD>, GSI3SK=<at>#<id>          |
 // | vessels registered at a home port                | GSI4   | GSI4PK=PORT#<code>, GSI4SK=<vessel no>                   |
+// | vessels of an owner                              | GSI2   | GSI2PK=CNIC#<owner>, begins_with GSI2SK=VESSEL#          |
+// | the boat holding a port + name + owner (at most  | table  | PK=VNAME#<port>#<name key>#<cnic>, SK=VNAME              |
+// |   one; the duplicate guard)                      |        |                                                          |
+// | the boat that took over a previous registration  | table  | PK=VPREV#<official no>, SK=VPREV                         |
 // | watchlist entry for a CNIC                       | table  | PK=WATCH#<cnic>, SK=WATCH                                |
 // | applicant account of a CNIC (`npm start` only;   | table  | PK=ACCOUNT#<cnic>, SK=ACCOUNT; audit items under the PK  |
 // |   Cognito holds them in AWS)                     |        |                                                          |
@@ -98,6 +102,18 @@ export const keys = {
   openApplication: (cnic: string): TableKey => ({ PK: `OPEN#${checkedCnic(cnic)}`, SK: 'OPEN' }),
   /** An applicant account; in AWS only its audit items live under this PK, the account itself in Cognito. */
   account: (cnic: string): TableKey => ({ PK: `ACCOUNT#${checkedCnic(cnic)}`, SK: 'ACCOUNT' }),
+  /**
+   * Guards that make "one boat per port, name and owner" and "one boat per previous registration" hold under
+   * concurrency, as the open-application guard does for applications; each holds the official number.
+   */
+  vesselNameGuard: (port: string, nameKey: string, cnic: string): TableKey => ({
+    PK: `VNAME#${part(port)}#${part(nameKey)}#${checkedCnic(cnic)}`,
+    SK: 'VNAME',
+  }),
+  vesselPreviousGuard: (previousRegistration: string): TableKey => ({
+    PK: `VPREV#${part(previousRegistration)}`,
+    SK: 'VPREV',
+  }),
   counter: (name: string, year: number): TableKey => ({ PK: `COUNTER#${part(name)}#${year}`, SK: 'COUNTER' }),
   audit: (entityPk: string, at: string, id: string): TableKey => ({
     PK: entityPk,

@@ -24,6 +24,8 @@ const BUNDLE_BUDGETS_KB: Record<RouteGroupName, number> = {
   approvals: BUNDLE_BUDGET_KB,
   passes: BUNDLE_BUDGET_KB,
   accounts: BUNDLE_BUDGET_KB,
+  vessels: BUNDLE_BUDGET_KB,
+  certificates: BUNDLE_BUDGET_KB,
 };
 
 let outdir = '';

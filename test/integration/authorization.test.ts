@@ -5,7 +5,8 @@ import { decodeJwt, generateKeyPair, importPKCS8, type JWTPayload, SignJWT } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS } from '../../functions/routes.ts';
 import { DEV_AUDIENCE } from '../../local/dev-issuer.ts';
-import { cnicSeries } from '../support/data.ts';
+import { cnicSeries, karachiDay } from '../support/data.ts';
+import { vesselBody } from '../support/fleet.ts';
 import { applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
 type RouteKey = (typeof ROUTE_GROUPS)[keyof typeof ROUTE_GROUPS]['routes'][number];
@@ -70,6 +71,19 @@ const POLICY: readonly Rule[] = [
   rule('GET /trust-bundle', undefined,                    '—', 403,      403,    403,    403, 200,  403, 401, 401),
   rule('GET /health', undefined,                          '—', 200,      200,    200,    200, 200,  200, 200, 200),
   rule('POST /accounts/applicants', undefined,            '—', 403,      201,    201,    403, 403,  403, 401, 401),
+  // Boats: the fisheries officer is bound to GWD, where each case's boat is registered.
+  rule('POST /vessels', undefined,                        '—', 403,      403,    403,    201, 403,  403, 401, 401),
+  rule('GET /vessels', undefined,                         '—', 403,      200,    200,    200, 403,  200, 401, 401),
+  rule('GET /vessels/{no}', undefined,                    '—', 403,      200,    200,    200, 403,  200, 401, 401),
+  rule('GET /vessels/{no}/qr.svg', undefined,             '—', 403,      200,    200,    200, 403,  200, 401, 401),
+  rule('GET /vessels/{no}/qr.png', undefined,             '—', 403,      200,    200,    200, 403,  200, 401, 401),
+  rule('GET /vessels/{no}/certificate', undefined,        '—', 403,      200,    200,    200, 403,  200, 401, 401),
+  rule('GET /vessels/{no}/history', undefined,            '—', 403,      200,    200,    200, 403,  403, 401, 401),
+  rule('POST /vessels/{no}/suspend', undefined,           '—', 403,      403,    403,    200, 403,  403, 401, 401),
+  rule('POST /vessels/{no}/cancel', undefined,            '—', 403,      403,    403,    200, 403,  403, 401, 401),
+  rule('POST /vessels/{no}/renew', undefined,             '—', 403,      403,    403,    200, 403,  403, 401, 401),
+  rule('POST /vessels/{no}/reinstate', undefined,         '—', 403,      403,    403,    200, 403,  403, 401, 401),
+  rule('POST /vessels/{no}/transfer', undefined,          '—', 403,      403,    403,    200, 403,  403, 401, 401),
 ];
 
 /** Ways a bearer token can be wrong; each is tried wherever the policy says `bad`. */
@@ -101,7 +115,7 @@ beforeAll(async () => {
     applicant: await p.login('applicant', 'applicant-2', { cnic: '5490000000001' }),
     'fia-officer': officer,
     'fia-supervisor': supervisor,
-    'fisheries-officer': await p.login('fisheries-officer', 'fisheries-1'),
+    'fisheries-officer': await p.login('fisheries-officer', 'fisheries-1', { port: 'GWD' }),
     'checkpoint-officer': await p.login('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' }),
     'moi-analyst': await p.login('moi-analyst', 'moi-1'),
   } satisfies typeof tokens);
@@ -177,6 +191,31 @@ async function listed(): Promise<string> {
   return cnic;
 }
 
+/** A boat owner's CNIC no other case uses, so every boat is new to the register. */
+const freshOwner = cnicSeries('52', 3);
+let boats = 0;
+
+/** A body for a new Gwadar boat with its own name and owner. */
+function newBoat(): Record<string, unknown> {
+  boats += 1;
+  const owner = {
+    name: 'Karim Bakhsh',
+    fatherName: 'Dad Muhammad',
+    cnic: freshOwner(),
+    address: 'Mulla Band, Gwadar',
+  };
+  return vesselBody(karachiDay(), { name: `Sea Star ${boats}`, owner });
+}
+
+/** A fresh Gwadar boat, registered by the fisheries caller; suspended first where the route needs it. */
+async function boat(suspended = false): Promise<string> {
+  const registered = await call('POST', '/vessels', tokens['fisheries-officer'], newBoat());
+  const no = registered.officialNumber as string;
+  if (suspended)
+    await call('POST', `/vessels/${no}/suspend`, tokens['fisheries-officer'], { reason: 'Unpaid dues.' });
+  return no;
+}
+
 interface Target {
   path: string;
   body?: unknown;
@@ -235,6 +274,30 @@ const TARGETS: Record<RouteKey, (on?: Subject) => Promise<Target>> = {
   'POST /accounts/applicants': async () => ({
     path: '/accounts/applicants',
     body: { cnic: freshCnic(), name: 'Gul Bibi', email: 'gul.bibi@example.pk' },
+  }),
+  'POST /vessels': async () => ({ path: '/vessels', body: newBoat() }),
+  'GET /vessels': async () => ({ path: '/vessels?port=GWD' }),
+  'GET /vessels/{no}': async () => ({ path: `/vessels/${await boat()}` }),
+  'GET /vessels/{no}/qr.svg': async () => ({ path: `/vessels/${await boat()}/qr.svg` }),
+  'GET /vessels/{no}/qr.png': async () => ({ path: `/vessels/${await boat()}/qr.png` }),
+  'GET /vessels/{no}/certificate': async () => ({ path: `/vessels/${await boat()}/certificate` }),
+  'GET /vessels/{no}/history': async () => ({ path: `/vessels/${await boat()}/history` }),
+  'POST /vessels/{no}/suspend': async () => ({
+    path: `/vessels/${await boat()}/suspend`,
+    body: { reason: 'Carried passengers.' },
+  }),
+  'POST /vessels/{no}/cancel': async () => ({
+    path: `/vessels/${await boat()}/cancel`,
+    body: { reason: 'Hull broken up.' },
+  }),
+  'POST /vessels/{no}/renew': async () => ({
+    path: `/vessels/${await boat()}/renew`,
+    body: { licenceValidUntil: karachiDay(400) },
+  }),
+  'POST /vessels/{no}/reinstate': async () => ({ path: `/vessels/${await boat(true)}/reinstate`, body: {} }),
+  'POST /vessels/{no}/transfer': async () => ({
+    path: `/vessels/${await boat()}/transfer`,
+    body: { owner: { ...(newBoat().owner as object) } },
   }),
 };
 

@@ -503,3 +503,33 @@ function licenceUntil(random: Random, from: string): string {
   const [year, month, day] = from.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year + years, month - 1, day) - 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * One plain boat as a Fisheries officer types it: a Gwadar launch whose licence runs a year from
+ * `licenceValidFrom`; `overrides` replace whole fields (owner included).
+ */
+export function vesselBody(
+  licenceValidFrom: string,
+  overrides: Partial<Record<keyof VesselInput, unknown>> = {},
+): Record<string, unknown> {
+  return {
+    name: 'Al-Noor 786',
+    type: 'LAUNCH',
+    homePort: 'GWD',
+    owner: {
+      name: 'Abdul Ghafoor Sanjrani',
+      fatherName: 'Haji Muhammad Hassan',
+      cnic: '52101-1234567-3',
+      address: 'House 12, Mulla Band, Gwadar',
+    },
+    lengthOverallM: 14.5,
+    grossTonnageGt: 18.25,
+    engine: { make: 'Cummins 6BT', powerHp: 210 },
+    hullMaterial: 'WOOD_GRP',
+    fishingGear: ['GILLNET', 'HOOK_AND_LINE'],
+    maxCrew: 12,
+    licenceValidFrom,
+    licenceValidUntil: licenceUntil(() => 0, licenceValidFrom),
+    ...overrides,
+  };
+}

@@ -10,6 +10,7 @@ import { loadPassTypes } from '../../shared/domain/pass-types-config.ts';
 import type { Role } from '../../shared/schemas.ts';
 import { applicationBody } from './data.ts';
 import { type TestTable, testTable } from './dynamodb.ts';
+import { portOfficerToken } from './port-token.ts';
 
 export interface ApiResponse {
   status: number;
@@ -27,8 +28,15 @@ export interface TestPlatform {
   passTypes: readonly PassType[];
   /** The platform itself: its store and each route group's metrics. */
   platform: Platform;
-  /** A dev token; `bound` is what the account is bound to: a checkpoint officer's checkpoint, an applicant's CNIC. */
-  login(role: Role, sub?: string, bound?: { checkpoint?: string; cnic?: string }): Promise<string>;
+  /**
+   * A dev token; `bound` is what the account is bound to: a checkpoint officer's checkpoint, an applicant's CNIC,
+   * a Fisheries officer's port.
+   */
+  login(
+    role: Role,
+    sub?: string,
+    bound?: { checkpoint?: string; cnic?: string; port?: string },
+  ): Promise<string>;
   api(
     method: string,
     path: string,
@@ -107,6 +115,7 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
     platform,
     api,
     async login(role, sub = `${role}-1`, bound = {}) {
+      if (bound.port !== undefined) return portOfficerToken(keyDir, sub, bound.port);
       const res = await api('POST', '/dev/login', { body: { role, sub, ...bound } });
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
       return res.json.token as string;
