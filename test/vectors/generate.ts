@@ -61,9 +61,9 @@ const pass: PassClaims = {
   c: 5410112345673,
   p: 'TFT RJY',
 };
+// A boat certificate from a registration whose licence began at once: no nbf (docs/credential-format.md).
 const vessel: VesselClaims = {
-  sub: 'VR-2026-000045',
-  nbf: NBF,
+  sub: 'JWN-2026-00045/1',
   exp: EXP,
   n: 'Al-Madina',
   o: 'Karim Bakhsh Baloch',
@@ -494,6 +494,39 @@ async function main(): Promise<void> {
     checkpoint: 'GWD',
     kind: 'vr',
     expected: ok,
+  });
+  // Renewal replaces certificate /1 with /2 and puts /1 on the revocation list.
+  const renewed = await signCredential(issuer, 'vr', { ...vessel, sub: 'JWN-2026-00045/2' });
+  const afterRenewal = {
+    bundle: await bundleFor({ version: 4, revoked: ['BP-2026-000099', vessel.sub] }),
+    root: root.publicJwk,
+  };
+  add('vessel-old-certificate-after-renewal', {
+    description: 'A boat certificate replaced by a renewal, shown at Jiwani: its serial is on the list',
+    input: toQrText(vesselToken),
+    trust: afterRenewal,
+    checkpoint: 'JWN',
+    kind: 'vr',
+    expected: { verdict: 'REVOKED', warnings: [] },
+  });
+  add('vessel-new-certificate-after-renewal', {
+    description: 'The certificate the renewal issued, shown at Jiwani with the same trust',
+    input: toQrText(renewed),
+    trust: afterRenewal,
+    checkpoint: 'JWN',
+    kind: 'vr',
+    expected: ok,
+  });
+  add('vessel-licence-not-begun', {
+    description: 'A boat certificate whose licence starts after the validation time (nbf present)',
+    input: await signCredential(issuer, 'vr', { ...vessel, nbf: seconds('2026-08-01T00:00:00Z') }),
+    checkpoint: 'PSN',
+    expected: { verdict: 'NOT_YET_VALID', warnings: [] },
+  });
+  add('vessel-nbf-not-a-number', {
+    description: 'A boat certificate whose nbf is text',
+    input: await signJwt(issuer, 'vr+jwt', { ...vessel, nbf: '2026-06-01' }),
+    expected: { verdict: 'MALFORMED', warnings: [] },
   });
   const passListingPort = await signCredential(issuer, 'bp', { ...pass, p: 'TFT GWD' });
   add('pass-at-port', {
