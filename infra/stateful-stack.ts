@@ -31,6 +31,7 @@ import {
 } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { ROUTE_GROUPS, type RouteGroup } from '../functions/routes.ts';
 import { GSIS, STREAM_VIEW_TYPE, TABLE_KEYS } from '../functions/store/table.ts';
 import type { StageConfig } from './config.ts';
 import { AuditTrail } from './constructs/audit-trail.ts';
@@ -96,8 +97,29 @@ export const KEY_READ_ACTIONS = [
   'kms:ListResourceTags',
 ] as const;
 
-/** Which key signs what: `pass` issues credentials (the approvals function), `root` signs trust bundles (trust). */
+/**
+ * Which key signs what: `pass` issues credentials (approvals signs passes, certificates signs boat certificates),
+ * `root` signs trust bundles (trust).
+ */
 export type SigningKind = 'pass' | 'root';
+
+/** The route groups that sign, by name: each runs as a signing role of its own. */
+export function signingGroups(
+  groups: Readonly<Record<string, RouteGroup>> = ROUTE_GROUPS,
+): [name: string, kind: SigningKind][] {
+  return Object.entries(groups).flatMap(([name, group]) => (group.signs ? [[name, group.signs]] : []));
+}
+
+/**
+ * A signing group's role. The first two keep the logical IDs they were deployed with (a replaced role is a new
+ * principal, and the key policies would name one that no function runs as until both stacks update).
+ */
+export const SIGNER_ROLE_LOGICAL_IDS: Readonly<Record<string, string>> = {
+  approvals: 'PassSignerRole',
+  trust: 'TrustRootSignerRole',
+};
+export const signerRoleLogicalId = (group: string) =>
+  SIGNER_ROLE_LOGICAL_IDS[group] ?? `${group.charAt(0).toUpperCase()}${group.slice(1)}SignerRole`;
 
 export interface StatefulStackProps extends StackProps {
   stage: StageConfig;
@@ -112,10 +134,11 @@ export class StatefulStack extends Stack {
   /** Pass-signing keys in PASS_KEY_IDS order: the first signs, the others are only published. */
   readonly passSigningKeys: readonly Key[];
   /**
-   * The only principals that may sign, one per kind of key: the function that signs with it runs as this role.
-   * They live here, beside the key policies that name them, so the keys never depend on the stateless stack.
+   * The only principals that may sign, one per signing route group (functions/routes.ts `signs`): the group's
+   * function runs as it, and the policy of the key it signs with names it. They live here, beside the key
+   * policies, so the keys never depend on the stateless stack.
    */
-  readonly signingRoles: Readonly<Record<SigningKind, Role>>;
+  readonly signingRoles: Readonly<Record<string, Role>>;
   /** Administers the signing keys (policy, aliases, deletion) and may never sign. */
   readonly keyAdminRole: Role;
   readonly users: Users;
@@ -146,16 +169,18 @@ export class StatefulStack extends Stack {
 
     this.users = new Users(this, 'Users', { stage, removalPolicy: dataRemovalPolicy });
 
-    this.signingRoles = {
-      pass: this.signingRole(
-        'PassSignerRole',
-        'Runs the approvals function: the only principal that signs passes',
-      ),
-      root: this.signingRole(
-        'TrustRootSignerRole',
-        'Runs the trust function: the only principal that signs trust bundles',
-      ),
-    };
+    const signers = signingGroups();
+    this.signingRoles = Object.fromEntries(
+      signers.map(([group, kind]) => [
+        group,
+        this.signingRole(
+          signerRoleLogicalId(group),
+          `Runs the ${group} function: one of the principals that sign with the ${kind === 'pass' ? 'pass-signing keys' : 'trust root'}`,
+        ),
+      ]),
+    );
+    const rolesSigning = (kind: SigningKind) =>
+      signers.filter(([, k]) => k === kind).map(([group]) => this.signingRoles[group] as Role);
     this.keyAdminRole = new Role(this, 'KeyAdminRole', {
       roleName: KEY_ADMIN_ROLE_NAME(stage.stageName),
       // Any principal of the account that its IAM policy lets assume this role: an administrator does so on
@@ -169,7 +194,7 @@ export class StatefulStack extends Stack {
       STATEFUL_LOGICAL_IDS.trustRootKey,
       KEY_ALIASES.trustRoot(stage.stageName),
       'Rahdari trust root: signs trust bundles (tb+jwt). Its public key is pinned in every checkpoint app.',
-      this.signingRoles.root,
+      rolesSigning('root'),
     );
     for (const generation of stage.passKeyGenerations) {
       if (!GENERATION_NAME.test(generation)) {
@@ -183,8 +208,8 @@ export class StatefulStack extends Stack {
       this.signingKey(
         STATEFUL_LOGICAL_IDS.passSigningKey(generation),
         KEY_ALIASES.passSigning(stage.stageName, generation),
-        `Rahdari pass-signing key, generation ${generation}: signs border passes (bp+jwt).`,
-        this.signingRoles.pass,
+        `Rahdari pass-signing key, generation ${generation}: signs border passes (bp+jwt) and boat certificates (vr+jwt).`,
+        rolesSigning('pass'),
       ),
     );
 
@@ -245,11 +270,16 @@ export class StatefulStack extends Stack {
 
   /**
    * An ECC_NIST_P256 SIGN_VERIFY key, always RETAINed: a deleted key can never sign again, and its public key
-   * is what every pass it signed is checked against until that pass expires. Its policy lets exactly one role
-   * sign and denies signing to every other principal, the account's administrators and root included; the key
-   * administrator and CloudFormation administer it; the account may only read it.
+   * is what every pass it signed is checked against until that pass expires. Its policy lets exactly the roles
+   * of the groups that sign with it sign and denies signing to every other principal, the account's
+   * administrators and root included; the key administrator and CloudFormation administer it; the account may
+   * only read it.
    */
-  private signingKey(logicalId: string, alias: string, description: string, signer: Role): Key {
+  private signingKey(logicalId: string, alias: string, description: string, signers: readonly Role[]): Key {
+    if (signers.length === 0) throw new Error(`no route group signs with ${alias}`);
+    // One role stays a plain string, as the policy was first deployed; several are a list.
+    const signerArns =
+      signers.length === 1 ? (signers[0] as Role).roleArn : signers.map((role) => role.roleArn);
     const cloudFormationRole = Fn.sub(
       (this.synthesizer as DefaultStackSynthesizer).cloudFormationExecutionRoleArn,
     );
@@ -276,7 +306,7 @@ export class StatefulStack extends Stack {
           }),
           new PolicyStatement({
             sid: 'SignerSigns',
-            principals: [new ArnPrincipal(signer.roleArn)],
+            principals: signers.map((role) => new ArnPrincipal(role.roleArn)),
             actions: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
             resources: ['*'],
           }),
@@ -286,7 +316,8 @@ export class StatefulStack extends Stack {
             principals: [new AnyPrincipal()],
             actions: ['kms:Sign'],
             resources: ['*'],
-            conditions: { ArnNotEquals: { 'aws:PrincipalArn': signer.roleArn } },
+            // With several ARNs a negated operator holds only when the caller is none of them.
+            conditions: { ArnNotEquals: { 'aws:PrincipalArn': signerArns } },
           }),
         ],
       }),

@@ -28,7 +28,6 @@ import { FUNCTION_DEFAULTS } from './constructs/function.ts';
 import { type DeployedRouteGroup, pascalCase, RouteGroupFunction } from './constructs/route-group.ts';
 import { SecurityAlerts } from './constructs/security-alerts.ts';
 import type { Audience } from './constructs/users.ts';
-import type { SigningKind } from './stateful-stack.ts';
 
 export {
   assertDeployableEntry,
@@ -68,7 +67,8 @@ export interface StatelessStackProps extends StackProps {
   /** PASS_KEY_IDS order: the first signs, the others are only published. */
   passSigningKeys: readonly IKey[];
   /** The roles the key policies let sign: the functions that sign run as these. */
-  signingRoles: Readonly<Record<SigningKind, IRole>>;
+  /** The signing roles by route group; each signing group runs as its own. */
+  signingRoles: Readonly<Record<string, IRole>>;
   userPool: IUserPool;
   /** One app client per audience: the authorizer accepts ID tokens issued to any of them. */
   userPoolClients: Readonly<Record<Audience, IUserPoolClient>>;
@@ -89,14 +89,17 @@ export class StatelessStack extends Stack {
     const { stage, table, trustRootKey, passSigningKeys, signingRoles, userPool } = props;
     const routeGroups: Readonly<Record<string, DeployedRouteGroup>> = props.routeGroups ?? ROUTE_GROUPS;
     const removalPolicy = stage.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    for (const kind of ['pass', 'root'] as const) {
-      const signers = Object.entries(routeGroups).filter(([, group]) => group.signs === kind);
-      // A signing role belongs to one function: two sharing it would share every grant either needs.
-      if (signers.length > 1) {
-        throw new Error(
-          `route groups ${signers.map(([name]) => name).join(', ')} all sign with the ${kind} key`,
-        );
-      }
+    // A signing role belongs to one function: two sharing it would share every grant either needs.
+    const signerRoles = Object.entries(routeGroups)
+      .filter(([, group]) => group.signs)
+      .map(([name]) => {
+        const role = signingRoles[name];
+        if (!role)
+          throw new Error(`route group ${name} signs but the stateful stack made no signing role for it`);
+        return role;
+      });
+    if (new Set(signerRoles).size !== signerRoles.length) {
+      throw new Error('two signing route groups would run as one signing role');
     }
 
     this.alarmTopic = new Topic(this, 'AlarmTopic', {

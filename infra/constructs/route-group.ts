@@ -11,7 +11,6 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { RouteGroup, TableIndex } from '../../functions/routes.ts';
 import type { StageConfig } from '../config.ts';
-import type { SigningKind } from '../stateful-stack.ts';
 import { ALARM_PERIOD, notifyingAlarm } from './alarms.ts';
 import { FUNCTION_DEFAULTS, RahdariFunction } from './function.ts';
 
@@ -55,6 +54,13 @@ export function tableGrants(group: RouteGroup): { tableActions: string[]; indexe
   return { tableActions: group.tableActions.map((action) => `dynamodb:${action}`), indexes };
 }
 
+/** The role a signing group runs as; one it lacks means the stateful stack was built from another route table. */
+function signerRole(roles: Readonly<Record<string, IRole>>, group: string): IRole {
+  const role = roles[group];
+  if (!role) throw new Error(`route group ${group} signs but the stateful stack made no signing role for it`);
+  return role;
+}
+
 export const pascalCase = (name: string) =>
   name.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
 
@@ -68,8 +74,8 @@ export interface RouteGroupFunctionProps {
   trustRootKey: IKey;
   /** PASS_KEY_IDS order: the first signs, the others are only published. */
   passSigningKeys: readonly IKey[];
-  /** The roles the key policies let sign, by the kind of key. */
-  signingRoles: Readonly<Record<SigningKind, IRole>>;
+  /** The roles the key policies let sign, by signing route group. */
+  signingRoles: Readonly<Record<string, IRole>>;
   userPool: IUserPool;
   /** Configuration every function reads (table, keys, bundle validity, pass types). */
   environment: Record<string, string>;
@@ -103,7 +109,7 @@ export class RouteGroupFunction extends Construct {
       logRetention: stage.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       logLevel: stage.logLevel,
-      ...(group.signs ? { role: signingRoles[group.signs] } : {}),
+      ...(group.signs ? { role: signerRole(signingRoles, name) } : {}),
       ...(reserved !== undefined ? { reservedConcurrentExecutions: reserved } : {}),
       environment: {
         ...props.environment,

@@ -3,6 +3,7 @@
 // stack.
 import type { CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS, type RouteGroup } from '../../functions/routes.ts';
@@ -184,8 +185,17 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
   it('runs the signing functions as the roles the key policies name', () => {
     const roleOf = (name: string) => resources[functionLogicalId(name)]?.Properties.Role;
     const signingRoles = stage.stateful.signingRoles;
-    expect(roleOf('approvals')).toEqual(importOf(stage.stateful, signingRoles.pass.roleArn));
-    expect(roleOf('trust')).toEqual(importOf(stage.stateful, signingRoles.root.roleArn));
+    for (const [name] of groups.filter(([, g]) => g.signs)) {
+      const role = signingRoles[name];
+      if (!role) throw new Error(`no signing role for ${name}`);
+      expect(roleOf(name), name).toEqual(importOf(stage.stateful, role.roleArn));
+    }
+    expect(
+      new Set(groups.filter(([, g]) => g.signs).map(([name]) => JSON.stringify(roleOf(name)))).size,
+    ).toBe(groups.filter(([, g]) => g.signs).length);
+    expect(groups.filter(([, g]) => g.signs).map(([name]) => name)).toEqual(
+      expect.arrayContaining(['approvals', 'certificates', 'trust']),
+    );
     for (const [name] of groups.filter(([, g]) => !g.signs)) {
       expect(JSON.stringify(roleOf(name)), name).not.toContain('Signer');
     }
@@ -570,13 +580,29 @@ describe('the route table as the stack reads it', () => {
     );
   });
 
-  it('refuses two route groups signing with the same key', () => {
+  it('refuses a signing route group the stateful stack made no signing role for', () => {
     const app = newApp();
     const stateful = new StatefulStack(app, 'Stateful', { stage: STAGES.dev });
     const reissue: RouteGroup = { ...ROUTE_GROUPS.approvals, routes: ['POST /passes/{no}/reissue'] };
     expect(() => statelessWith(app, stateful, { ...ROUTE_GROUPS, reissue })).toThrow(
-      'approvals, reissue all sign with the pass key',
+      'route group reissue signs but the stateful stack made no signing role for it',
     );
+  });
+
+  it('refuses two signing route groups running as one role', () => {
+    const app = newApp();
+    const stateful = new StatefulStack(app, 'Stateful', { stage: STAGES.dev });
+    const stack = () =>
+      new StatelessStack(app, 'Stateless', {
+        stage: STAGES.dev,
+        table: stateful.table,
+        trustRootKey: stateful.trustRootKey,
+        passSigningKeys: stateful.passSigningKeys,
+        signingRoles: { ...stateful.signingRoles, certificates: stateful.signingRoles.approvals as Role },
+        userPool: stateful.users.userPool,
+        userPoolClients: stateful.users.clients,
+      });
+    expect(stack).toThrow('two signing route groups would run as one signing role');
   });
 
   it('grants a route group the Cognito actions it declares on the pool, and gives it the pool id', () => {
