@@ -128,16 +128,9 @@ export async function registerVessel(
   const { warnings, ...value } = checked.value;
   checkPort(officer, value.homePort);
 
-  // Read first, at once, so a plain duplicate costs no signature; the transaction's guards decide under a race.
-  const previous = value.previousRegistration;
-  const [holder, taken, watch] = await Promise.all([
-    deps.store.vessels.holderOfName(value.homePort, value.name, value.owner.cnic),
-    previous === undefined ? undefined : deps.store.vessels.holderOfPrevious(previous),
-    deps.store.watchlist.get(value.owner.cnic),
-  ]);
-  if (holder) throw new Conflict(duplicateMessage(new DuplicateVessel('name', holder), value.homePort));
-  if (taken)
-    throw new Conflict(duplicateMessage(new DuplicateVessel('previous-registration', taken), value.homePort));
+  // Duplicates are left to the transaction's guards, which decide under a race anyway: a duplicate costs one
+  // signature that is thrown away, every other registration one read fewer.
+  const watch = await deps.store.watchlist.get(value.owner.cnic);
   if (watch) count(deps.metrics, METRIC.watchlistHits);
 
   const year = Number(karachiDate(now).slice(0, 4));

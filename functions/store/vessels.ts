@@ -102,10 +102,6 @@ export interface Vessels {
   register(input: RegisterInput): Promise<void>;
   /** Strongly consistent: every change re-reads the record it conditions on. */
   get(officialNumber: string): Promise<Vessel | undefined>;
-  /** The official number of the boat holding a port + name + owner, if any. */
-  holderOfName(port: string, name: string, ownerCnic: string): Promise<string | undefined>;
-  /** The official number of the boat that took over `previousRegistration`, if any. */
-  holderOfPrevious(previousRegistration: string): Promise<string | undefined>;
   /**
    * Replaces the record, revoking the certificate it held when asked, moving the name guard when the owner
    * changed and releasing it on cancellation, with the audit item. StateConflict when the record, the
@@ -247,11 +243,6 @@ export function vessels(table: Table, deps: { counters: Counters; revocations: R
       );
       return strip<Vessel>(out.Item);
     },
-
-    holderOfName: (port, name, ownerCnic) =>
-      guardHolder(keys.vesselNameGuard(port, vesselNameKey(name), ownerCnic)),
-
-    holderOfPrevious: (previousRegistration) => guardHolder(keys.vesselPreviousGuard(previousRegistration)),
 
     async change({ before, after, revokeFrom, action, actor, at, detail }) {
       const pk = keys.vessel(before.officialNumber);

@@ -144,7 +144,10 @@ describe('POST /vessels', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
-  it('answers a duplicate 409 naming the boat that holds the name, without signing or writing', async () => {
+  it('answers a duplicate 409 naming the boat that holds the name, and does not retry', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(transactionCancelled(['None', 'None', 'ConditionalCheckFailed', 'None']));
     dynamo
       .on(GetCommand, { Key: { PK: 'VNAME#GWD#alnoor786#5210112345673', SK: 'VNAME' } })
       .resolves({ Item: { officialNumber: 'GWD-2025-00311' } });
@@ -155,23 +158,36 @@ describe('POST /vessels', () => {
     expect(reply.json.detail).toBe(
       'A boat of this name and owner is already registered at GWD: GWD-2025-00311.',
     );
-    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
-  it('answers a duplicate that won the race 409 too, naming it', async () => {
+  it('answers a previous registration another boat took over 409, naming that boat', async () => {
     dynamo
       .on(TransactWriteCommand)
-      .rejects(transactionCancelled(['None', 'None', 'ConditionalCheckFailed', 'None']));
+      .rejects(transactionCancelled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed', 'None']));
     dynamo
-      .on(GetCommand, { Key: { PK: 'VNAME#GWD#alnoor786#5210112345673', SK: 'VNAME' } })
-      .resolvesOnce({})
-      .resolves({ Item: { officialNumber: 'GWD-2026-00003' } });
+      .on(GetCommand, { Key: { PK: 'VPREV#KFH-2019-00077', SK: 'VPREV' } })
+      .resolves({ Item: { officialNumber: 'ORM-2024-00012' } });
 
-    const reply = await register();
+    const reply = await register(fisheries, vesselBody(TODAY, { previousRegistration: 'KFH-2019-00077' }));
 
     expect(reply.status).toBe(409);
-    expect(reply.json.detail).toContain('GWD-2026-00003');
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(reply.json.detail).toBe(
+      'The previous registration is already taken over by another boat: ORM-2024-00012.',
+    );
+  });
+
+  it('answers a previous registration still active on this register 409', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(transactionCancelled(['None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed']));
+
+    const reply = await register(fisheries, vesselBody(TODAY, { previousRegistration: 'KFH-2019-00077' }));
+
+    expect(reply.status).toBe(409);
+    expect(reply.json.detail).toBe(
+      'KFH-2019-00077 is still on this register: cancel it before registering the hull again.',
+    );
   });
 
   it('refuses a boat of another port 403, and an officer without a port', async () => {
