@@ -26,6 +26,7 @@ import { devIssuer } from './dev-issuer.ts';
 import { ensureTable } from './ensure-table.ts';
 import { CountingMetrics } from './metrics.ts';
 import { assertLoopback, createLocalServer } from './server.ts';
+import { staticApp, type WebAppConfig } from './static.ts';
 
 export interface PlatformOptions {
   dynamodbEndpoint: string;
@@ -43,6 +44,8 @@ export interface PlatformOptions {
   /** Structured log level of the handlers; WARN by default, so the console shows the server's own lines. */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   log?: (line: string) => void;
+  /** The built checkpoint app to serve under /checkpoint/ (web/dist/checkpoint), with the dev login by default. */
+  checkpointApp?: { dir: string; auth?: WebAppConfig['auth'] };
 }
 
 export interface Platform {
@@ -106,6 +109,23 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     handlers,
     issuer: await devIssuer(join(options.keyDir, 'dev-issuer.pem'), 'rahdari-local-dev-issuer'),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.checkpointApp
+      ? {
+          staticApps: [
+            staticApp({
+              base: '/checkpoint/',
+              dir: options.checkpointApp.dir,
+              // Same origin as the API; the root key is offered for setup, and its thumbprint is checked by eye.
+              config: {
+                apiUrl: '',
+                auth: options.checkpointApp.auth ?? { kind: 'dev' },
+                rootJwkUrl: 'root.jwk',
+              },
+              rootJwkFile: join(options.keyDir, KEY_FILES.rootJwk),
+            }),
+          ],
+        }
+      : {}),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

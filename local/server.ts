@@ -160,11 +160,14 @@ export interface LocalServerOptions {
   issuer: DevIssuer;
   /** Receives each request summary, for the console; never bodies, tokens or CNICs. */
   log?: (line: string) => void;
+  /** Static web apps tried before the API, in order; each answers true when it served the request. */
+  staticApps?: readonly ((req: IncomingMessage, res: ServerResponse) => boolean)[];
 }
 
 export function createLocalServer(options: LocalServerOptions): Server {
   const routes = compileRoutes();
   return createServer(async (req, res) => {
+    if (options.staticApps?.some((serve) => serve(req, res))) return;
     const requestId = randomUUID();
     const method = (req.method ?? 'GET').toUpperCase();
     const started = performance.now();

@@ -1,4 +1,5 @@
 // `npm start`: the whole border-pass service on this machine, on DynamoDB Local with its data under .data/.
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../functions/config.ts';
@@ -10,6 +11,7 @@ import { isLoopback } from './server.ts';
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? '3000');
 const dataDir = resolve(process.env.RAHDARI_DATA ?? '.data');
+const checkpointDir = resolve('web/dist/checkpoint');
 
 function fail(message: string): never {
   console.error(`rahdari: ${message}`);
@@ -58,6 +60,8 @@ const platform = await startPlatform({
   host,
   port,
   log: (line) => console.log(line),
+  // Built by `npm run build:web`; without it the API still runs.
+  ...(existsSync(checkpointDir) ? { checkpointApp: { dir: checkpointDir } } : {}),
 }).catch(async (error: unknown) => {
   await dynamodb.stop();
   throw error;
@@ -70,6 +74,7 @@ console.log(`Rahdari is running at ${platform.url}
   roles: applicant (+ "cnic":"54101-1234567-3", the only CNIC it may apply for), fia-officer, fia-supervisor,
          fisheries-officer, checkpoint-officer (+ "checkpoint":"TFT"), moi-analyst
   public keys:                ${platform.url}/.well-known/jwks.json
+  checkpoint app:             ${existsSync(checkpointDir) ? `${platform.url}/checkpoint/` : 'not built: npm run build:web, then restart'}
   data:                       ${join(dataDir, 'dynamodb')} (DynamoDB Local at ${dynamodb.endpoint}), keys in ${join(dataDir, 'keys')}
 
 Ctrl-C stops the server and DynamoDB Local.`);

@@ -1,0 +1,120 @@
+// Serves the built web app (a plain static folder) and its generated runtime config.json on the local server.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jwk': 'application/jwk+json',
+};
+
+/** Headers every page of the app gets: the same policy the CloudFront response-headers policy is meant to set. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
+};
+
+/** The runtime settings the app reads at start; the same shape the AWS deploy writes next to the app in S3. */
+export interface WebAppConfig {
+  apiUrl: string;
+  auth: { kind: 'dev' } | { kind: 'cognito'; authority: string; clientId: string; scope?: string };
+  rootJwkUrl?: string;
+}
+
+export interface StaticAppOptions {
+  /** URL path prefix, with slashes on both ends: `/checkpoint/`. */
+  base: string;
+  /** The built app (web/dist/checkpoint). */
+  dir: string;
+  config: WebAppConfig;
+  /** A file served as `<base>root.jwk` for setting up a device: the trust root's public key. */
+  rootJwkFile?: string;
+}
+
+/**
+ * A request handler for one app: answers true when the path is the app's, false to let the API take it.
+ * The folder is read on each request, so a rebuild shows without a restart.
+ */
+export function staticApp(options: StaticAppOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const base = options.base;
+  const root = normalize(options.dir);
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    if (path === base.slice(0, -1)) {
+      res.writeHead(308, { location: base }).end();
+      return true;
+    }
+    if (!path.startsWith(base)) return false;
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return true;
+    }
+    const rest = decodeSafely(path.slice(base.length));
+    if (rest === 'config.json') {
+      // Generated, never cached by HTTP: the service worker keeps the last copy for offline starts.
+      return send(res, method, 200, 'application/json', JSON.stringify(options.config), 'no-store');
+    }
+    if (rest === 'root.jwk' && options.rootJwkFile && existsSync(options.rootJwkFile)) {
+      return send(res, method, 200, TYPES['.jwk'] as string, readFileSync(options.rootJwkFile), 'no-store');
+    }
+    const file = rest === undefined ? undefined : resolveInside(root, rest === '' ? 'index.html' : rest);
+    if (file === undefined) return send(res, method, 404, 'text/plain', 'not found', 'no-store');
+    // Hashed assets never change; the HTML, the service worker and the manifest must be looked at every time.
+    const cache = rest?.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    return send(
+      res,
+      method,
+      200,
+      TYPES[extname(file)] ?? 'application/octet-stream',
+      readFileSync(file),
+      cache,
+    );
+  };
+}
+
+function decodeSafely(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file for a path inside the app's folder, never outside it (no `..` escape), or undefined. */
+function resolveInside(root: string, rest: string): string | undefined {
+  const file = normalize(join(root, rest));
+  if (file !== root && !file.startsWith(root + sep)) return undefined;
+  if (!existsSync(file) || !statSync(file).isFile()) return undefined;
+  return file;
+}
+
+function send(
+  res: ServerResponse,
+  method: string,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  cacheControl: string,
+): true {
+  res.writeHead(status, {
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': cacheControl,
+    ...SECURITY_HEADERS,
+  });
+  res.end(method === 'HEAD' ? undefined : body);
+  return true;
+}

@@ -1,0 +1,779 @@
+// The checkpoint app's screens: first setup (root, login, first bundle), then status, input and the verdict.
+import { type ComponentChildren, h } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { type VerificationResult, verifyCredential } from '../../../shared/credential.ts';
+import { CHECKPOINT_CODES, checkpointName, isCheckpointCode } from '../../../shared/domain/reference.ts';
+import type { PublicJwk } from '../../../shared/keys.ts';
+import type { TrustState } from '../../../shared/trust-state.ts';
+import { applyLang, format, type Lang, savedLang } from '../../shared/i18n.ts';
+import { devLogin, finishCognitoLogin, loadLogin, loginValid, startCognitoLogin } from './auth.ts';
+import { loadConfig, type RuntimeConfig } from './config.ts';
+import { CameraScanner, FrameReader, photoFrame } from './scanner.ts';
+import { load, type SavedLogin, type SyncRecord, save } from './storage.ts';
+import { STRINGS, type Strings } from './strings.ts';
+import {
+  applyBundle,
+  clockWentBack,
+  pinnedRoot,
+  pinRoot,
+  printedThumbprint,
+  readRootJwk,
+  restoreTrust,
+  syncTrust,
+} from './trust.ts';
+import { type VerdictView, verdictView } from './verdict.ts';
+
+/** How often the app tries to update its trust data while it has signal. */
+const SYNC_EVERY_MS = 10 * 60 * 1000;
+
+interface Device {
+  config: RuntimeConfig | undefined;
+  root: PublicJwk | undefined;
+  state: TrustState | undefined;
+  login: SavedLogin | undefined;
+  lastSync: SyncRecord | undefined;
+}
+
+interface Shown {
+  result: VerificationResult;
+  wentBack: boolean;
+  /** performance.now() when the frame or text was taken, for the scan-to-verdict measure. */
+  startedAt: number;
+  seq: number;
+}
+
+const el = h;
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+function ago(fromMs: number, nowMs: number, s: Strings): string {
+  const minutes = Math.max(0, Math.floor((nowMs - fromMs) / 60_000));
+  if (minutes < 1) return s.ago.justNow;
+  if (minutes < 60) return format(s.ago.minutes, { n: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return format(s.ago.hours, { n: hours, m: minutes % 60 });
+  return format(s.ago.days, { n: Math.floor(hours / 24), h: hours % 24 });
+}
+
+const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(savedLang());
+  const [device, setDevice] = useState<Device | undefined>(undefined);
+  const [fatal, setFatal] = useState<string | undefined>(undefined);
+  const s = STRINGS[lang];
+
+  useEffect(() => applyLang(lang), [lang]);
+
+  useEffect(() => {
+    (async () => {
+      const config = await loadConfig();
+      const root = await pinnedRoot();
+      let login = await loadLogin();
+      if (config) login = (await finishCognitoLogin(config).catch(() => undefined)) ?? login;
+      const state = root ? await restoreTrust(root) : undefined;
+      const lastSync = await load('lastSync');
+      setDevice({ config, root, state, login, lastSync });
+    })().catch((error: unknown) => setFatal(String(error)));
+  }, []);
+
+  const update = useCallback((change: Partial<Device>) => {
+    setDevice((current) => (current ? { ...current, ...change } : current));
+  }, []);
+
+  const header = el(
+    'header',
+    { class: 'bar' },
+    el('h1', null, s.appName),
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'lang',
+        lang: lang === 'en' ? 'ur' : 'en',
+        'data-testid': 'lang',
+        onClick: () => setLang(lang === 'en' ? 'ur' : 'en'),
+      },
+      s.langSwitch,
+    ),
+  );
+
+  let body: ComponentChildren;
+  if (fatal) body = el('p', { class: 'error', role: 'alert' }, fatal);
+  else if (!device) body = el('p', { class: 'muted' }, s.loading);
+  else if (!device.config && !device.state)
+    body = el('p', { class: 'error', role: 'alert' }, 'config.json could not be loaded');
+  else if (!device.root || !device.login || !device.state) body = el(Setup, { s, device, update });
+  else
+    body = el(Checkpoint, {
+      s,
+      device: { ...device, root: device.root, login: device.login, state: device.state },
+      update,
+    });
+
+  return el('div', { class: 'app' }, header, el('main', null, body));
+}
+
+interface SetupProps {
+  s: Strings;
+  device: Device;
+  update: (change: Partial<Device>) => void;
+}
+
+function Setup({ s, device, update }: SetupProps) {
+  return el(
+    'section',
+    { class: 'setup', 'data-testid': 'setup' },
+    el('h2', null, s.setupTitle),
+    el(RootStep, { s, device, update }),
+    device.root ? el(LoginStep, { s, device, update }) : null,
+    device.root && device.login ? el(FirstTrustStep, { s, device, update }) : null,
+  );
+}
+
+function RootStep({ s, device, update }: SetupProps) {
+  const [candidate, setCandidate] = useState<{ jwk: PublicJwk; thumbprint: string } | undefined>();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [pinnedThumbprint, setPinnedThumbprint] = useState<string | undefined>();
+
+  useEffect(() => {
+    if (device.root) void printedThumbprint(device.root).then(setPinnedThumbprint);
+  }, [device.root]);
+
+  if (device.root)
+    return el(
+      'div',
+      { class: 'step done' },
+      el('h3', null, s.setupRootStep),
+      el(
+        'p',
+        null,
+        `${s.rootPinned}: `,
+        el('code', { dir: 'ltr', 'data-testid': 'thumbprint' }, pinnedThumbprint),
+      ),
+    );
+
+  const consider = async (jwkText: string) => {
+    const read = await readRootJwk(jwkText);
+    if (!read.ok) {
+      setError(`${s.rootBad}: ${read.reason}`);
+      setCandidate(undefined);
+      return;
+    }
+    setError(undefined);
+    setCandidate({ jwk: read.jwk, thumbprint: await printedThumbprint(read.jwk) });
+  };
+  const fetchRoot = async () => {
+    const url = device.config?.rootJwkUrl;
+    if (!url) return;
+    try {
+      const response = await fetch(new URL(url, document.baseURI), { cache: 'no-store' });
+      await consider(await response.text());
+    } catch (e) {
+      setError(String(e));
+    }
+  };
+
+  return el(
+    'div',
+    { class: 'step' },
+    el('h3', null, s.setupRootStep),
+    el('p', { class: 'muted' }, s.setupRootHelp),
+    device.config?.rootJwkUrl
+      ? el('button', { type: 'button', 'data-testid': 'root-fetch', onClick: fetchRoot }, s.rootFetch)
+      : null,
+    el('label', null, s.rootPaste),
+    el('textarea', {
+      dir: 'ltr',
+      rows: 3,
+      value: text,
+      'data-testid': 'root-text',
+      onInput: (e: Event) => setText((e.target as HTMLTextAreaElement).value),
+    }),
+    el('button', { type: 'button', onClick: () => consider(text) }, s.rootUse),
+    el('label', null, s.rootFile),
+    el('input', {
+      type: 'file',
+      accept: '.jwk,.json,application/json',
+      onChange: async (e: Event) => {
+        const file = (e.target as HTMLInputElement).files?.[0];
+        if (file) await consider(await file.text());
+      },
+    }),
+    error ? el('p', { class: 'error', role: 'alert' }, error) : null,
+    candidate
+      ? el(
+          'div',
+          { class: 'thumbprint' },
+          el('p', null, s.rootThumbprint),
+          el(
+            'code',
+            { dir: 'ltr', class: 'big', 'data-testid': 'candidate-thumbprint' },
+            candidate.thumbprint,
+          ),
+          el('p', null, s.rootCompare),
+          el(
+            'button',
+            {
+              type: 'button',
+              class: 'primary',
+              'data-testid': 'root-confirm',
+              onClick: async () => {
+                await pinRoot(candidate.jwk);
+                update({ root: candidate.jwk });
+              },
+            },
+            s.rootConfirm,
+          ),
+          el('button', { type: 'button', onClick: () => setCandidate(undefined) }, s.rootCancel),
+        )
+      : null,
+  );
+}
+
+function LoginForm({
+  s,
+  config,
+  onLogin,
+}: {
+  s: Strings;
+  config: RuntimeConfig | undefined;
+  onLogin: (l: SavedLogin) => void;
+}) {
+  const [sub, setSub] = useState('');
+  const [checkpoint, setCheckpoint] = useState<string>('TFT');
+  const [error, setError] = useState<string | undefined>();
+  if (!config) return el('p', { class: 'error' }, s.syncOffline);
+  if (config.auth.kind === 'cognito')
+    return el(
+      'div',
+      null,
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          onClick: () => void startCognitoLogin(config).catch((e: unknown) => setError(String(e))),
+        },
+        s.loginCognito,
+      ),
+      error ? el('p', { class: 'error', role: 'alert' }, `${s.loginFailed}: ${error}`) : null,
+    );
+  return el(
+    'form',
+    {
+      class: 'login',
+      onSubmit: async (e: Event) => {
+        e.preventDefault();
+        try {
+          onLogin(await devLogin(config, sub.trim(), checkpoint));
+          setError(undefined);
+        } catch (err) {
+          setError(err instanceof Error ? err.message : String(err));
+        }
+      },
+    },
+    el('label', null, s.loginOfficer),
+    el('input', {
+      name: 'officer',
+      required: true,
+      dir: 'ltr',
+      value: sub,
+      'data-testid': 'login-officer',
+      onInput: (e: Event) => setSub((e.target as HTMLInputElement).value),
+    }),
+    el('label', null, s.loginCheckpoint),
+    el(
+      'select',
+      {
+        name: 'checkpoint',
+        value: checkpoint,
+        'data-testid': 'login-checkpoint',
+        onChange: (e: Event) => setCheckpoint((e.target as HTMLSelectElement).value),
+      },
+      CHECKPOINT_CODES.map((code) => el('option', { value: code }, `${code} — ${checkpointName(code)}`)),
+    ),
+    el('button', { type: 'submit', class: 'primary', 'data-testid': 'login-submit' }, s.loginButton),
+    error ? el('p', { class: 'error', role: 'alert' }, `${s.loginFailed}: ${error}`) : null,
+  );
+}
+
+function LoginStep({ s, device, update }: SetupProps) {
+  if (device.login)
+    return el(
+      'div',
+      { class: 'step done' },
+      el('h3', null, s.setupLoginStep),
+      el('p', null, `${device.login.sub} · ${device.login.checkpoint}`),
+    );
+  return el(
+    'div',
+    { class: 'step' },
+    el('h3', null, s.setupLoginStep),
+    el(LoginForm, { s, config: device.config, onLogin: (login) => update({ login }) }),
+  );
+}
+
+function BundleFileInput({
+  label,
+  testId,
+  onToken,
+}: {
+  label: string;
+  testId: string;
+  onToken: (token: string) => void;
+}) {
+  return el(
+    'label',
+    { class: 'file' },
+    label,
+    el('input', {
+      type: 'file',
+      accept: '.jwt,.txt,application/jwt',
+      'data-testid': testId,
+      onChange: async (e: Event) => {
+        const input = e.target as HTMLInputElement;
+        const file = input.files?.[0];
+        if (file) onToken(await file.text());
+        input.value = '';
+      },
+    }),
+  );
+}
+
+function FirstTrustStep({ s, device, update }: SetupProps) {
+  const [message, setMessage] = useState<string | undefined>();
+  const root = device.root as PublicJwk;
+  const finish = async (record: SyncRecord, state: TrustState | undefined) => {
+    await save('lastSync', record);
+    if (state) update({ state, lastSync: record });
+    else setMessage(syncMessage(record, s, undefined));
+  };
+  return el(
+    'div',
+    { class: 'step' },
+    el('h3', null, s.setupTrustStep),
+    el('p', { class: 'muted' }, s.setupTrustHelp),
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'primary',
+        'data-testid': 'trust-fetch',
+        onClick: async () => {
+          if (!device.config || !device.login) return;
+          const result = await syncTrust(device.config, device.login, undefined, root, Date.now());
+          await finish(result.record, result.state);
+        },
+      },
+      s.trustFetch,
+    ),
+    el(BundleFileInput, {
+      label: s.trustFile,
+      testId: 'trust-file-first',
+      onToken: async (token) => {
+        const now = Date.now();
+        const outcome = await applyBundle(token, undefined, root, now);
+        if (outcome.kind === 'refused')
+          await finish(
+            { at: now, outcome: 'refused', reason: outcome.reason, detail: outcome.detail },
+            undefined,
+          );
+        else await finish({ at: now, outcome: 'updated', to: outcome.to }, outcome.state);
+      },
+    }),
+    message ? el('p', { class: 'error', role: 'alert' }, message) : null,
+  );
+}
+
+function syncMessage(record: SyncRecord, s: Strings, state: TrustState | undefined): string {
+  switch (record.outcome) {
+    case 'updated':
+      return format(s.syncUpdated, { from: record.from ?? '—', to: record.to ?? '' });
+    case 'current':
+      return format(s.syncCurrent, { version: record.to ?? '' });
+    case 'offline':
+      return s.syncOffline;
+    case 'login-needed':
+      return s.loginExpired;
+    case 'refused': {
+      const reason = record.reason as keyof Strings['refusals'] | undefined;
+      return format(s.syncRefused, {
+        reason: reason && reason in s.refusals ? s.refusals[reason] : (record.reason ?? ''),
+        version: state?.version ?? '—',
+      });
+    }
+    case 'failed':
+      return format(s.syncFailed, { detail: record.detail ?? '' });
+  }
+}
+
+interface CheckpointProps {
+  s: Strings;
+  device: Device & { root: PublicJwk; login: SavedLogin; state: TrustState };
+  update: (change: Partial<Device>) => void;
+}
+
+function Checkpoint({ s, device, update }: CheckpointProps) {
+  const now = useNow(30_000);
+  const [syncing, setSyncing] = useState(false);
+  const [shown, setShown] = useState<Shown | undefined>();
+  const [inputError, setInputError] = useState<string | undefined>();
+  const [wentBackNow, setWentBackNow] = useState(false);
+  const seq = useRef(0);
+  const { state, login, root, config, lastSync } = device;
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  useEffect(() => {
+    void clockWentBack(Date.now()).then(setWentBackNow);
+  }, [now]);
+
+  const sync = useCallback(async () => {
+    const at = Date.now();
+    let record: SyncRecord;
+    let next: TrustState | undefined;
+    if (!config) record = { at, outcome: 'offline' };
+    else if (!loginValid(login, at)) record = { at, outcome: 'login-needed' };
+    else {
+      setSyncing(true);
+      const result = await syncTrust(config, login, stateRef.current, root, at);
+      setSyncing(false);
+      record = result.record;
+      next = result.state;
+    }
+    await save('lastSync', record);
+    update({ lastSync: record, ...(next ? { state: next } : {}) });
+  }, [config, login, root, update]);
+
+  // Whenever there is signal: at start, when the connection comes back, and every few minutes.
+  useEffect(() => {
+    if (navigator.onLine) void sync();
+    const onOnline = () => void sync();
+    window.addEventListener('online', onOnline);
+    const timer = setInterval(() => navigator.onLine && void sync(), SYNC_EVERY_MS);
+    return () => {
+      window.removeEventListener('online', onOnline);
+      clearInterval(timer);
+    };
+  }, [sync]);
+
+  const check = useCallback(
+    async (input: string, startedAt: number) => {
+      const at = new Date();
+      const wentBack = await clockWentBack(at.getTime());
+      const checkpoint = isCheckpointCode(login.checkpoint) ? login.checkpoint : undefined;
+      const result = await verifyCredential(input, stateRef.current, {
+        now: at,
+        ...(checkpoint ? { checkpoint } : {}),
+      });
+      setWentBackNow(wentBack);
+      setInputError(undefined);
+      seq.current += 1;
+      setShown({ result, wentBack, startedAt, seq: seq.current });
+    },
+    [login.checkpoint],
+  );
+
+  // The measure ends once the verdict is on screen: Preact runs effects after the browser has painted.
+  useEffect(() => {
+    if (shown)
+      performance.measure('rahdari:scan-to-verdict', { start: shown.startedAt, end: performance.now() });
+  }, [shown]);
+
+  const loginExpired = !loginValid(login, now);
+  const stateWarnings = [
+    ...state.warnings(Math.floor(now / 1000)),
+    ...(wentBackNow ? (['CLOCK_WENT_BACK'] as const) : []),
+  ];
+  const view = shown ? verdictView(shown.result, shown.wentBack, s) : undefined;
+
+  return el(
+    'div',
+    { class: 'checkpoint' },
+    el(
+      'section',
+      { class: 'status', 'data-testid': 'status' },
+      el(
+        'p',
+        { class: 'post' },
+        `${s.checkpoint}: `,
+        el('strong', { dir: 'ltr' }, login.checkpoint),
+        isCheckpointCode(login.checkpoint) ? ` — ${checkpointName(login.checkpoint)}` : '',
+      ),
+      el(
+        'p',
+        { class: 'age', 'data-testid': 'trust-age' },
+        format(s.trustAge, { age: ago(state.issuedAt * 1000, now, s) }),
+        ' · ',
+        el(
+          'span',
+          { dir: 'ltr', 'data-testid': 'trust-version', 'data-version': state.version },
+          format(s.trustVersion, { version: state.version, revoked: state.revokedCount }),
+        ),
+      ),
+      el(
+        'p',
+        { class: 'muted' },
+        format(s.serverTimeAtUpdate, { time: `${stamp(state.issuedAt * 1000)} UTC` }),
+      ),
+      stateWarnings.length > 0
+        ? el(
+            'ul',
+            { class: 'warnings', 'data-testid': 'state-warnings' },
+            stateWarnings.map((w) => el('li', { 'data-warning': w, key: w }, s.warnings[w])),
+          )
+        : null,
+      lastSync
+        ? el(
+            'p',
+            {
+              class: `sync sync-${lastSync.outcome}`,
+              'data-testid': 'sync',
+              'data-outcome': lastSync.outcome,
+            },
+            syncMessage(lastSync, s, state),
+          )
+        : null,
+      loginExpired
+        ? el(
+            'div',
+            { class: 'login-expired', 'data-testid': 'login-expired' },
+            el('p', null, s.loginExpired),
+            el(
+              'details',
+              null,
+              el('summary', null, s.loginAgain),
+              el(LoginForm, { s, config, onLogin: (l) => update({ login: l }) }),
+            ),
+          )
+        : el(
+            'p',
+            { class: 'muted' },
+            format(s.loggedInUntil, { sub: login.sub, time: stamp(login.expiresAt * 1000) }),
+          ),
+      el(
+        'button',
+        { type: 'button', 'data-testid': 'sync-now', disabled: syncing, onClick: () => void sync() },
+        syncing ? s.syncing : s.syncNow,
+      ),
+    ),
+    view && shown ? el(VerdictPanel, { view, s, seq: shown.seq, key: shown.seq }) : null,
+    el(Inputs, { s, onText: check, onError: setInputError }),
+    inputError ? el('p', { class: 'error', role: 'alert', 'data-testid': 'input-error' }, inputError) : null,
+    el(
+      'section',
+      { class: 'device' },
+      el('h2', null, s.settings),
+      el(BundleFileInput, {
+        label: s.updateFromFile,
+        testId: 'trust-file',
+        onToken: async (token) => {
+          const at = Date.now();
+          const outcome = await applyBundle(token, stateRef.current, root, at);
+          const record: SyncRecord =
+            outcome.kind === 'refused'
+              ? { at, outcome: 'refused', reason: outcome.reason, detail: outcome.detail }
+              : {
+                  at,
+                  outcome: outcome.to === outcome.from ? 'current' : 'updated',
+                  ...(outcome.from !== undefined ? { from: outcome.from } : {}),
+                  to: outcome.to,
+                };
+          await save('lastSync', record);
+          update({ lastSync: record, ...(outcome.kind === 'updated' ? { state: outcome.state } : {}) });
+        },
+      }),
+      el(RootThumbprint, { root, s }),
+    ),
+  );
+}
+
+function RootThumbprint({ root, s }: { root: PublicJwk; s: Strings }) {
+  const [thumbprint, setThumbprint] = useState<string>('');
+  useEffect(() => void printedThumbprint(root).then(setThumbprint), [root]);
+  return el(
+    'p',
+    { class: 'muted' },
+    `${s.rootPinned}: `,
+    el('code', { dir: 'ltr', 'data-testid': 'thumbprint' }, thumbprint),
+  );
+}
+
+function VerdictPanel({ view, s, seq }: { view: VerdictView; s: Strings; seq: number }) {
+  return el(
+    'section',
+    {
+      class: `verdict tone-${view.tone}`,
+      'data-testid': 'verdict',
+      'data-verdict': view.verdict,
+      'data-tone': view.tone,
+      'data-seq': seq,
+      role: 'status',
+    },
+    el('p', { class: 'headline' }, view.headline),
+    el('p', { class: 'detail', dir: 'ltr' }, view.detail),
+    view.warnings.length > 0
+      ? el(
+          'ul',
+          { class: 'verdict-warnings' },
+          view.warnings.map((w) => el('li', { 'data-warning': w, key: w }, s.warnings[w])),
+        )
+      : null,
+    view.rows.length > 0
+      ? el(
+          'div',
+          { class: 'claims' },
+          view.checkTitle ? el('h2', null, view.checkTitle) : null,
+          el(
+            'dl',
+            null,
+            view.rows.map((row) =>
+              el(
+                'div',
+                { class: row.key ? 'row key' : 'row', key: row.label },
+                el('dt', null, row.label),
+                el('dd', row.ltr ? { dir: 'ltr' } : null, row.value),
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
+function Inputs({
+  s,
+  onText,
+  onError,
+}: {
+  s: Strings;
+  onText: (text: string, startedAt: number) => Promise<void>;
+  onError: (message: string | undefined) => void;
+}) {
+  const [text, setText] = useState('');
+  const [cameraOn, setCameraOn] = useState(false);
+  const video = useRef<HTMLVideoElement>(null);
+  const textField = useRef<HTMLInputElement>(null);
+  const reader = useRef<FrameReader | undefined>(undefined);
+  const camera = useRef<CameraScanner | undefined>(undefined);
+  const frameReader = () => {
+    reader.current ??= new FrameReader();
+    return reader.current;
+  };
+
+  useEffect(() => () => camera.current?.stop(), []);
+  // A keyboard-wedge scanner types into whatever has focus: keep it on the text field where a keyboard is the
+  // main input (a laptop), not on phones, where focus would pop up the on-screen keyboard.
+  useEffect(() => {
+    if (matchMedia('(pointer: fine)').matches) textField.current?.focus();
+  }, []);
+
+  const toggleCamera = async () => {
+    if (camera.current?.running) {
+      camera.current.stop();
+      setCameraOn(false);
+      return;
+    }
+    const scanner = new CameraScanner(
+      frameReader(),
+      (found, grabbedAt) => void onText(found, grabbedAt),
+      (error) => onError(format(s.decoderFailed, { detail: error.message })),
+    );
+    camera.current = scanner;
+    try {
+      setCameraOn(true);
+      await scanner.start(video.current as HTMLVideoElement);
+    } catch (error) {
+      setCameraOn(false);
+      onError(format(s.cameraFailed, { detail: error instanceof Error ? error.message : String(error) }));
+    }
+  };
+
+  return el(
+    'section',
+    { class: 'inputs' },
+    el('h2', null, s.scanTitle),
+    el(
+      'form',
+      {
+        class: 'text-input',
+        onSubmit: (e: Event) => {
+          e.preventDefault();
+          const value = text;
+          setText('');
+          if (value.trim() !== '') void onText(value, performance.now());
+        },
+      },
+      el('label', { for: 'qr-text' }, s.textLabel),
+      el(
+        'div',
+        { class: 'line' },
+        el('input', {
+          id: 'qr-text',
+          ref: textField,
+          dir: 'ltr',
+          autocomplete: 'off',
+          spellcheck: false,
+          placeholder: s.textPlaceholder,
+          value: text,
+          'data-testid': 'qr-text',
+          onInput: (e: Event) => setText((e.target as HTMLInputElement).value),
+        }),
+        el('button', { type: 'submit', 'data-testid': 'qr-text-submit' }, s.check),
+      ),
+    ),
+    el(
+      'div',
+      { class: 'line' },
+      el(
+        'button',
+        { type: 'button', class: 'primary', 'data-testid': 'camera', onClick: toggleCamera },
+        cameraOn ? s.cameraStop : s.cameraStart,
+      ),
+      el(
+        'label',
+        { class: 'file button' },
+        s.photo,
+        el('input', {
+          type: 'file',
+          accept: 'image/*',
+          'data-testid': 'photo',
+          onChange: async (e: Event) => {
+            const input = e.target as HTMLInputElement;
+            const file = input.files?.[0];
+            input.value = '';
+            if (!file) return;
+            try {
+              const frame = await photoFrame(file);
+              const startedAt = performance.now();
+              const texts = await frameReader().read(frame);
+              const found = texts[0];
+              if (found === undefined) onError(s.noQrFound);
+              else await onText(found, startedAt);
+            } catch (error) {
+              onError(
+                format(s.decoderFailed, { detail: error instanceof Error ? error.message : String(error) }),
+              );
+            }
+          },
+        }),
+      ),
+    ),
+    el('video', {
+      ref: video,
+      class: cameraOn ? 'camera on' : 'camera',
+      muted: true,
+      playsInline: true,
+      'data-testid': 'video',
+    }),
+  );
+}

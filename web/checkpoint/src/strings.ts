@@ -1,0 +1,312 @@
+// Every word the checkpoint app shows, in English and Urdu: one catalogue per language with the same keys.
+import type { Verdict, VerificationWarning } from '../../../shared/credential.ts';
+import type { TrustRefusal } from '../../../shared/trust-state.ts';
+import type { Lang } from '../../shared/i18n.ts';
+
+/** Warnings the app adds to the core's: the device clock is behind a time this device has already seen. */
+export type AppWarning = VerificationWarning | 'CLOCK_WENT_BACK';
+
+export interface Strings {
+  appName: string;
+  langSwitch: string;
+  loading: string;
+  // Setup
+  setupTitle: string;
+  setupRootStep: string;
+  setupRootHelp: string;
+  rootFetch: string;
+  rootPaste: string;
+  rootFile: string;
+  rootUse: string;
+  rootThumbprint: string;
+  rootCompare: string;
+  rootConfirm: string;
+  rootCancel: string;
+  rootPinned: string;
+  rootBad: string;
+  setupLoginStep: string;
+  loginOfficer: string;
+  loginCheckpoint: string;
+  loginButton: string;
+  loginCognito: string;
+  loginFailed: string;
+  setupTrustStep: string;
+  setupTrustHelp: string;
+  trustFetch: string;
+  trustFile: string;
+  // Status
+  checkpoint: string;
+  trustAge: string;
+  trustNever: string;
+  trustVersion: string;
+  serverTimeAtUpdate: string;
+  syncNow: string;
+  syncing: string;
+  syncUpdated: string;
+  syncCurrent: string;
+  syncOffline: string;
+  syncRefused: string;
+  syncFailed: string;
+  loginExpired: string;
+  loginAgain: string;
+  loggedInUntil: string;
+  // Input
+  scanTitle: string;
+  cameraStart: string;
+  cameraStop: string;
+  cameraFailed: string;
+  photo: string;
+  textLabel: string;
+  textPlaceholder: string;
+  check: string;
+  noQrFound: string;
+  decoderFailed: string;
+  // Verdict
+  verdicts: Record<Verdict, string>;
+  validRevocationUnknown: string;
+  warnings: Record<AppWarning, string>;
+  refusals: Record<TrustRefusal, string>;
+  checkCard: string;
+  checkBoat: string;
+  name: string;
+  fatherName: string;
+  cnic: string;
+  passNumber: string;
+  crossingPoints: string;
+  validUntil: string;
+  validFrom: string;
+  boatName: string;
+  officialNumber: string;
+  crewLimit: string;
+  owner: string;
+  ownerCnic: string;
+  homePort: string;
+  certificate: string;
+  // Settings
+  settings: string;
+  updateFromFile: string;
+  ago: { minutes: string; hours: string; days: string; justNow: string };
+}
+
+const en: Strings = {
+  appName: 'Rahdari checkpoint',
+  langSwitch: 'اردو',
+  loading: 'Starting…',
+  setupTitle: 'Set up this device',
+  setupRootStep: '1. Trust root',
+  setupRootHelp:
+    'The trust root is the key every pass and boat certificate is traced to. Load it, then compare its thumbprint with the provisioning sheet, group by group.',
+  rootFetch: 'Load from the server',
+  rootPaste: 'Or paste the root key (JWK)',
+  rootFile: 'Or choose the root key file',
+  rootUse: 'Show thumbprint',
+  rootThumbprint: 'Thumbprint',
+  rootCompare: 'Does this match the provisioning sheet exactly?',
+  rootConfirm: 'It matches: pin this root',
+  rootCancel: 'It does not match',
+  rootPinned: 'Trust root pinned',
+  rootBad: 'This is not a trust root key',
+  setupLoginStep: '2. Log in as checkpoint officer',
+  loginOfficer: 'Officer ID',
+  loginCheckpoint: 'Checkpoint',
+  loginButton: 'Log in',
+  loginCognito: 'Log in with the department account',
+  loginFailed: 'Login failed',
+  setupTrustStep: '3. First trust update',
+  setupTrustHelp: 'Needs signal once. Without signal, load a trust bundle file from the office.',
+  trustFetch: 'Download trust data',
+  trustFile: 'Load a trust bundle file',
+  checkpoint: 'Checkpoint',
+  trustAge: 'Trust data updated {age}',
+  trustNever: 'No trust data yet',
+  trustVersion: 'version {version}, {revoked} revoked',
+  serverTimeAtUpdate: 'Server time at update: {time}',
+  syncNow: 'Update now',
+  syncing: 'Updating…',
+  syncUpdated: 'Updated from version {from} to {to}',
+  syncCurrent: 'Up to date (version {version})',
+  syncOffline: 'No signal: checking works with the data on this device',
+  syncRefused: 'Update refused ({reason}): the trust data was left as it was, at version {version}',
+  syncFailed: 'Update failed: {detail}',
+  loginExpired: 'Login expired: checking still works; log in again to update trust data',
+  loginAgain: 'Log in again',
+  loggedInUntil: 'Logged in as {sub} until {time}',
+  scanTitle: 'Check a pass or boat certificate',
+  cameraStart: 'Start camera',
+  cameraStop: 'Stop camera',
+  cameraFailed: 'The camera could not start: {detail}',
+  photo: 'Photo of a QR code',
+  textLabel: 'Scanner or QR text',
+  textPlaceholder: 'Scan with a USB scanner, or paste the QR text, then Enter',
+  check: 'Check',
+  noQrFound: 'No QR code found in the picture',
+  decoderFailed: 'The QR reader failed: {detail}',
+  verdicts: {
+    VALID: 'VALID',
+    INVALID_SIGNATURE: 'FORGED OR ALTERED',
+    UNKNOWN_KEY: 'NOT ISSUED BY A KNOWN KEY',
+    WRONG_TYPE: 'WRONG KIND OF DOCUMENT',
+    EXPIRED: 'EXPIRED',
+    NOT_YET_VALID: 'NOT YET VALID',
+    REVOKED: 'REVOKED',
+    NOT_VALID_HERE: 'NOT VALID AT THIS POST',
+    MALFORMED: 'NOT A READABLE CREDENTIAL',
+  },
+  validRevocationUnknown: 'VALID — REVOCATION UNKNOWN',
+  warnings: {
+    BUNDLE_STALE: 'Trust data is more than 24 hours old: update it when there is signal.',
+    REVOCATION_UNKNOWN:
+      'Trust data has run out: a pass revoked since the last update would still show as valid.',
+    CLOCK_DRIFT: "This device's clock is more than 5 minutes off the server's time: check the date and time.",
+    CLOCK_WENT_BACK: "This device's clock has gone back since it was last used: check the date and time.",
+    UNROOTED: 'These keys are not vouched for by the trust root.',
+  },
+  refusals: {
+    MALFORMED: 'not a trust bundle',
+    INVALID_SIGNATURE: 'signature does not verify',
+    UNKNOWN_KEY: 'not signed by the pinned trust root',
+    WRONG_TYPE: 'not a trust bundle',
+    NOT_FULL: 'a delta where a full bundle is needed',
+    OLDER: 'older than the data on this device',
+    OUT_OF_ORDER: 'a delta that does not follow the data on this device',
+    DROPS_REVOCATIONS: 'it drops revocations',
+    ROOT_MISMATCH: 'pinned to another trust root',
+    DAMAGED: 'damaged',
+  },
+  checkCard: 'Check against the CNIC card',
+  checkBoat: 'Check against the boat',
+  name: 'Name',
+  fatherName: "Father's name",
+  cnic: 'CNIC',
+  passNumber: 'Pass number',
+  crossingPoints: 'Crossing points',
+  validUntil: 'Valid until',
+  validFrom: 'Valid from',
+  boatName: 'Boat name',
+  officialNumber: 'Official number',
+  crewLimit: 'Crew limit',
+  owner: 'Owner',
+  ownerCnic: "Owner's CNIC",
+  homePort: 'Home port',
+  certificate: 'Certificate',
+  settings: 'Device',
+  updateFromFile: 'Load a trust update file',
+  ago: {
+    minutes: '{n} min ago',
+    hours: '{n} h {m} min ago',
+    days: '{n} days {h} h ago',
+    justNow: 'just now',
+  },
+};
+
+const ur: Strings = {
+  appName: 'راہداری چیک پوسٹ',
+  langSwitch: 'English',
+  loading: 'شروع ہو رہا ہے…',
+  setupTitle: 'اس آلے کی تیاری',
+  setupRootStep: '۱۔ بنیادی کلید (ٹرسٹ روٹ)',
+  setupRootHelp:
+    'ہر پاس اور کشتی سرٹیفکیٹ کی تصدیق اسی کلید سے ہوتی ہے۔ اسے لوڈ کریں، پھر اس کا تھمب پرنٹ فراہمی کی شیٹ سے گروپ بہ گروپ ملائیں۔',
+  rootFetch: 'سرور سے لوڈ کریں',
+  rootPaste: 'یا بنیادی کلید (JWK) یہاں چسپاں کریں',
+  rootFile: 'یا بنیادی کلید کی فائل منتخب کریں',
+  rootUse: 'تھمب پرنٹ دکھائیں',
+  rootThumbprint: 'تھمب پرنٹ',
+  rootCompare: 'کیا یہ فراہمی کی شیٹ سے بالکل ملتا ہے؟',
+  rootConfirm: 'ملتا ہے: یہ کلید محفوظ کریں',
+  rootCancel: 'نہیں ملتا',
+  rootPinned: 'بنیادی کلید محفوظ ہے',
+  rootBad: 'یہ بنیادی کلید نہیں ہے',
+  setupLoginStep: '۲۔ چیک پوسٹ افسر کے طور پر لاگ اِن',
+  loginOfficer: 'افسر کی شناخت',
+  loginCheckpoint: 'چیک پوسٹ',
+  loginButton: 'لاگ اِن',
+  loginCognito: 'محکمے کے اکاؤنٹ سے لاگ اِن',
+  loginFailed: 'لاگ اِن ناکام',
+  setupTrustStep: '۳۔ پہلی تازہ کاری',
+  setupTrustHelp: 'ایک بار سگنل چاہیے۔ سگنل نہ ہو تو دفتر سے ملی ٹرسٹ فائل لوڈ کریں۔',
+  trustFetch: 'ٹرسٹ ڈیٹا ڈاؤن لوڈ کریں',
+  trustFile: 'ٹرسٹ فائل لوڈ کریں',
+  checkpoint: 'چیک پوسٹ',
+  trustAge: 'ٹرسٹ ڈیٹا کی تازہ کاری: {age}',
+  trustNever: 'ابھی کوئی ٹرسٹ ڈیٹا نہیں',
+  trustVersion: 'ورژن {version}، منسوخ شدہ {revoked}',
+  serverTimeAtUpdate: 'تازہ کاری کے وقت سرور کا وقت: {time}',
+  syncNow: 'ابھی تازہ کریں',
+  syncing: 'تازہ ہو رہا ہے…',
+  syncUpdated: 'ورژن {from} سے {to} تک تازہ ہو گیا',
+  syncCurrent: 'تازہ ترین (ورژن {version})',
+  syncOffline: 'سگنل نہیں: اس آلے کے ڈیٹا سے جانچ جاری ہے',
+  syncRefused: 'تازہ کاری رد ({reason}): ٹرسٹ ڈیٹا جوں کا توں ورژن {version} پر ہے',
+  syncFailed: 'تازہ کاری ناکام: {detail}',
+  loginExpired: 'لاگ اِن کی مدت ختم: جانچ جاری ہے؛ تازہ کاری کے لیے دوبارہ لاگ اِن کریں',
+  loginAgain: 'دوبارہ لاگ اِن',
+  loggedInUntil: '{sub} لاگ اِن ہے، {time} تک',
+  scanTitle: 'پاس یا کشتی سرٹیفکیٹ کی جانچ',
+  cameraStart: 'کیمرا چلائیں',
+  cameraStop: 'کیمرا بند کریں',
+  cameraFailed: 'کیمرا نہیں چل سکا: {detail}',
+  photo: 'QR کوڈ کی تصویر',
+  textLabel: 'اسکینر یا QR متن',
+  textPlaceholder: 'USB اسکینر سے اسکین کریں یا QR متن چسپاں کریں، پھر Enter',
+  check: 'جانچیں',
+  noQrFound: 'تصویر میں کوئی QR کوڈ نہیں ملا',
+  decoderFailed: 'QR ریڈر ناکام: {detail}',
+  verdicts: {
+    VALID: 'درست',
+    INVALID_SIGNATURE: 'جعلی یا تبدیل شدہ',
+    UNKNOWN_KEY: 'نامعلوم کلید سے جاری',
+    WRONG_TYPE: 'غلط قسم کی دستاویز',
+    EXPIRED: 'میعاد ختم',
+    NOT_YET_VALID: 'ابھی مؤثر نہیں',
+    REVOKED: 'منسوخ',
+    NOT_VALID_HERE: 'اس چوکی کے لیے نہیں',
+    MALFORMED: 'ناقابلِ فہم دستاویز',
+  },
+  validRevocationUnknown: 'درست — منسوخی نامعلوم',
+  warnings: {
+    BUNDLE_STALE: 'ٹرسٹ ڈیٹا ۲۴ گھنٹے سے پرانا ہے: سگنل ملتے ہی تازہ کریں۔',
+    REVOCATION_UNKNOWN: 'ٹرسٹ ڈیٹا کی مدت ختم: آخری تازہ کاری کے بعد منسوخ ہونے والا پاس بھی درست دکھے گا۔',
+    CLOCK_DRIFT: 'اس آلے کی گھڑی سرور کے وقت سے ۵ منٹ سے زیادہ مختلف ہے: تاریخ اور وقت درست کریں۔',
+    CLOCK_WENT_BACK: 'اس آلے کی گھڑی پچھلے استعمال کے بعد پیچھے چلی گئی ہے: تاریخ اور وقت درست کریں۔',
+    UNROOTED: 'ان کلیدوں کی تصدیق بنیادی کلید سے نہیں ہوئی۔',
+  },
+  refusals: {
+    MALFORMED: 'ٹرسٹ بنڈل نہیں',
+    INVALID_SIGNATURE: 'دستخط درست نہیں',
+    UNKNOWN_KEY: 'محفوظ بنیادی کلید کا دستخط نہیں',
+    WRONG_TYPE: 'ٹرسٹ بنڈل نہیں',
+    NOT_FULL: 'مکمل بنڈل کی جگہ جزوی',
+    OLDER: 'آلے کے ڈیٹا سے پرانا',
+    OUT_OF_ORDER: 'جزوی بنڈل جو آلے کے ڈیٹا کے بعد کا نہیں',
+    DROPS_REVOCATIONS: 'منسوخیاں غائب',
+    ROOT_MISMATCH: 'کسی اور بنیادی کلید سے منسلک',
+    DAMAGED: 'خراب',
+  },
+  checkCard: 'شناختی کارڈ سے ملائیں',
+  checkBoat: 'کشتی سے ملائیں',
+  name: 'نام',
+  fatherName: 'والد کا نام',
+  cnic: 'شناختی کارڈ نمبر',
+  passNumber: 'پاس نمبر',
+  crossingPoints: 'گزرگاہیں',
+  validUntil: 'مؤثر تا',
+  validFrom: 'مؤثر از',
+  boatName: 'کشتی کا نام',
+  officialNumber: 'سرکاری نمبر',
+  crewLimit: 'عملے کی حد',
+  owner: 'مالک',
+  ownerCnic: 'مالک کا شناختی کارڈ',
+  homePort: 'آبائی بندرگاہ',
+  certificate: 'سرٹیفکیٹ',
+  settings: 'آلہ',
+  updateFromFile: 'تازہ کاری کی فائل لوڈ کریں',
+  ago: {
+    minutes: '{n} منٹ پہلے',
+    hours: '{n} گھنٹے {m} منٹ پہلے',
+    days: '{n} دن {h} گھنٹے پہلے',
+    justNow: 'ابھی',
+  },
+};
+
+export const STRINGS: Record<Lang, Strings> = { en, ur };
