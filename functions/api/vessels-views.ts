@@ -40,10 +40,10 @@ export const vesselLinks = (no: string) => ({
 });
 
 /**
- * A boat as a reader sees it. `withHit` shows a watchlist hit to a reader allowed to see it; the single-record
- * route passes it and records that it was shown, the list does not (one audit item per boat read, not per page).
+ * A boat as any reader sees it. A watchlist hit is added by the single-record route for FIA and MoI readers,
+ * which records that it was shown; lists never carry it (one audit item per boat read, not per page).
  */
-export function vesselView(vessel: Vessel, caller: Caller, withHit = false) {
+export function vesselView(vessel: Vessel, _caller: Caller) {
   const certificate = vessel.certificate;
   return {
     officialNumber: vessel.officialNumber,
@@ -80,9 +80,6 @@ export function vesselView(vessel: Vessel, caller: Caller, withHit = false) {
     updatedAt: vessel.updatedAt,
     ...(vessel.suspension ? { suspension: vessel.suspension } : {}),
     ...(vessel.cancellation ? { cancellation: vessel.cancellation } : {}),
-    ...(withHit && vessel.watchlistHit && seesWatchlistHit(caller)
-      ? { watchlistHit: vessel.watchlistHit }
-      : {}),
     links: vesselLinks(vessel.officialNumber),
   };
 }

@@ -11,9 +11,9 @@ import {
   cancelVessel,
   findVessel,
   listVessels,
-  recordWatchlistHitShown,
   suspendVessel,
   vesselHistory,
+  watchlistHitFor,
 } from '../services/vessels.ts';
 import type { Store } from '../store/store.ts';
 import type { Vessel } from '../store/vessels.ts';
@@ -77,12 +77,11 @@ export function createVesselsHandler(deps: VesselsDependencies) {
         });
       }),
       'GET /vessels/{no}': readerRoute(async (vessel, caller) => {
-        const showHit = vessel.watchlistHit !== undefined && seesWatchlistHit(caller);
-        // Recorded before it is shown: a hit is never seen without the audit saying who saw it.
-        if (showHit) {
-          await recordWatchlistHitShown(deps, vessel, actorOf(caller, WATCHLIST_READERS));
-        }
-        return json(200, vesselView(vessel, caller, showHit));
+        // Fisheries never learns of a hit, so for them the watchlist is not even read.
+        const hit = seesWatchlistHit(caller)
+          ? await watchlistHitFor(deps, vessel, actorOf(caller, WATCHLIST_READERS))
+          : undefined;
+        return json(200, { ...vesselView(vessel, caller), ...(hit ? { watchlistHit: hit } : {}) });
       }),
       'GET /vessels/{no}/qr.svg': readerRoute((vessel, _caller, event) =>
         credentialImage(event, vessel.certificate.token, 'svg'),

@@ -114,8 +114,9 @@ export interface Registration {
 
 /**
  * Registers a boat at the officer's own port: the next official number of the port's yearly series, the first
- * certificate, the duplicate guards. The owner's CNIC on the FIA watchlist does not block it (Fisheries is not
- * the FIA); the record keeps the hit for FIA and MoI readers.
+ * certificate, the duplicate guards. The watchlist is not read: an owner on it does not block registration
+ * (Fisheries is not the FIA), and FIA and MoI readers are shown the hit when they read the boat, listed
+ * before or after (watchlistHitFor).
  */
 export async function registerVessel(
   deps: CertifyingDependencies,
@@ -129,9 +130,7 @@ export async function registerVessel(
   checkPort(officer, value.homePort);
 
   // Duplicates are left to the transaction's guards, which decide under a race anyway: a duplicate costs one
-  // signature that is thrown away, every other registration one read fewer.
-  const watch = await deps.store.watchlist.get(value.owner.cnic);
-  if (watch) count(deps.metrics, METRIC.watchlistHits);
+  // signature that is thrown away, every other registration no read at all.
 
   const year = Number(karachiDate(now).slice(0, 4));
   const series = `VR-${value.homePort}`;
@@ -154,7 +153,6 @@ export async function registerVessel(
         registeredBy: officer.actor,
         ownerSince: at,
         updatedAt: at,
-        ...(watch ? { watchlistHit: { category: watch.category, at } } : {}),
       };
       const certificate = await certify(record, 1, await deps.passSigner(), officer.actor, now);
       const stored: Vessel = { ...record, certificate };
@@ -162,7 +160,6 @@ export async function registerVessel(
         vessel: stored,
         counter: { name: series, year, value: last },
         actor: officer.actor,
-        ...(watch ? { detail: { watchlist: watch.category } } : {}),
       });
       return stored;
     });
@@ -205,22 +202,35 @@ export async function vesselHistory(store: Store, officialNumber: string): Promi
   return store.vessels.history(officialNumber);
 }
 
-/** Records that a reader was shown the watchlist hit on a boat's owner: the audit says who saw it. */
-export async function recordWatchlistHitShown(
+/** A watchlist hit on a boat's owner, as an FIA or MoI reader is shown it. */
+export interface WatchlistHit {
+  category: string;
+  listedAt: string;
+}
+
+/**
+ * The hit on the boat's current owner, if the CNIC is listed now, and the audit item saying who was shown it,
+ * written before the answer goes out: a hit is never seen without the audit recording it. Only for readers the
+ * route lets see it.
+ */
+export async function watchlistHitFor(
   deps: VesselDependencies,
   vessel: Vessel,
-  actor: Actor,
-): Promise<void> {
-  if (!vessel.watchlistHit) return;
+  reader: Actor,
+): Promise<WatchlistHit | undefined> {
+  const watch = await deps.store.watchlist.get(vessel.owner.cnic);
+  if (!watch) return undefined;
+  count(deps.metrics, METRIC.watchlistHits);
   await deps.store.vessels.audit(
     vessel.officialNumber,
-    actor,
+    reader,
     'WATCHLIST_HIT_SHOWN',
     deps.clock().toISOString(),
     {
-      category: vessel.watchlistHit.category,
+      category: watch.category,
     },
   );
+  return { category: watch.category, listedAt: watch.addedAt };
 }
 
 interface Change {
@@ -361,7 +371,7 @@ export function reinstateVessel(
 
 /**
  * Moves an active boat to a new owner with a new certificate; the old one is revoked. The history keeps the
- * previous owner (the audit item holds them), and the new owner is checked against the watchlist.
+ * previous owner (the audit item holds them).
  */
 export function transferVessel(
   deps: CertifyingDependencies,
@@ -372,25 +382,15 @@ export function transferVessel(
   return changeVessel(deps, deps.passSigner, officialNumber, officer, {
     from: ['ACTIVE'],
     refusal: (v) => `Boat ${v.officialNumber} is ${v.status}: only an active boat is transferred.`,
-    apply: async (vessel, now) => {
+    apply: (vessel, now) => {
       const checked = validateTransfer(vessel.owner.cnic, input);
       if (!checked.ok) throw new Invalid('The boat cannot be transferred as asked.', checked.errors);
-      const watch = await deps.store.watchlist.get(checked.value.cnic);
-      if (watch) count(deps.metrics, METRIC.watchlistHits);
-      const { watchlistHit: _previousOwners, ...rest } = vessel;
-      const at = now.toISOString();
-      return {
-        ...rest,
-        owner: checked.value,
-        ownerSince: at,
-        ...(watch ? { watchlistHit: { category: watch.category, at } } : {}),
-      };
+      return { ...vessel, owner: checked.value, ownerSince: now.toISOString() };
     },
     action: 'VESSEL_TRANSFERRED',
     detail: (before, after) => ({
       previousOwner: before.owner,
       owner: after.owner,
-      ...(after.watchlistHit ? { watchlist: after.watchlistHit.category } : {}),
     }),
   });
 }

@@ -41,8 +41,6 @@ export interface Vessel extends Omit<NormalizedVessel, 'warnings'> {
   /** When the current owner took the boat (registration or transfer): orders an owner's boats. */
   ownerSince: string;
   updatedAt: string;
-  /** The owner's CNIC was on the FIA watchlist when they registered or took the boat; FIA and MoI eyes only. */
-  watchlistHit?: { category: string; at: string };
   suspension?: VesselEvent;
   cancellation?: VesselEvent;
 }
@@ -70,8 +68,6 @@ export interface RegisterInput {
   vessel: Vessel;
   counter: CounterValue;
   actor: Actor;
-  /** Written into the audit item, e.g. the watchlist category of a hit. */
-  detail?: Record<string, unknown>;
 }
 
 export interface VesselChange {
@@ -185,7 +181,7 @@ export function vessels(table: Table, deps: { counters: Counters; revocations: R
   });
 
   return {
-    async register({ vessel, counter, actor, detail }) {
+    async register({ vessel, counter, actor }) {
       const pk = keys.vessel(vessel.officialNumber);
       const nameGuard = nameGuardOf(vessel);
       const previous = vessel.previousRegistration;
@@ -202,7 +198,6 @@ export function vessels(table: Table, deps: { counters: Counters; revocations: R
         auditItem(table, pk.PK, actor, 'VESSEL_REGISTERED', vessel.registeredAt, {
           serial: vessel.certificate.serial,
           kid: vessel.certificate.kid,
-          ...detail,
         }),
       ];
       if (previous !== undefined) {

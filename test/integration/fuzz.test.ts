@@ -3,6 +3,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS } from '../../functions/routes.ts';
+import { karachiDay } from '../support/data.ts';
+import { vesselBody } from '../support/fleet.ts';
 import { applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
 /**
@@ -14,7 +16,12 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.CI === 'true' ? 2_000 
 let p: TestPlatform;
 /** Authorization header values: every role, none, a forged token, malformed schemes. */
 const authorizations = new Map<string, string | undefined>();
-const known = { ids: [] as string[], passes: [] as string[], listed: [] as string[] };
+const known = {
+  ids: [] as string[],
+  passes: [] as string[],
+  listed: [] as string[],
+  vessels: [] as string[],
+};
 /** The CNIC the `holder` applicant account is bound to: the only one it may apply for. */
 const HOLDER_CNIC = '5410100000000';
 
@@ -36,7 +43,7 @@ beforeAll(async () => {
     ['fia-officer', `Bearer ${officer}`],
     ['holder', `Bearer ${holder}`],
     ['applicant', `Bearer ${await p.login('applicant', 'applicant-2', { cnic: '5490000000002' })}`],
-    ['fisheries-officer', `Bearer ${await p.login('fisheries-officer', 'fisheries-1')}`],
+    ['fisheries-officer', `Bearer ${await p.login('fisheries-officer', 'fisheries-1', { port: 'GWD' })}`],
     [
       'checkpoint-officer',
       `Bearer ${await p.login('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' })}`,
@@ -64,6 +71,15 @@ beforeAll(async () => {
   for (const id of known.ids.slice(0, 2)) {
     known.passes.push((await call('POST', `/applications/${id}/approve`, officer)).pass.number);
   }
+  // Boats at the fisheries caller's port: one active, one suspended.
+  const fisheries = authorizations.get('fisheries-officer')?.slice('Bearer '.length) as string;
+  for (const [i, name] of ['Fuzz One', 'Fuzz Two'].entries()) {
+    const owner = { ...(vesselBody(karachiDay()).owner as object), cnic: `52101000000${i}3` };
+    known.vessels.push(
+      (await call('POST', '/vessels', fisheries, vesselBody(karachiDay(), { name, owner }))).officialNumber,
+    );
+  }
+  await call('POST', `/vessels/${known.vessels[1]}/suspend`, fisheries, { reason: 'Unpaid dues.' });
 });
 afterAll(() => p.close());
 
@@ -139,7 +155,21 @@ const passNumber = fc
 const cnic = fc.integer({ min: 1_000_000_000_000, max: 8_999_999_999_999 }).map(String);
 const dashed = cnic.map((c) => `${c.slice(0, 5)}-${c.slice(5, 12)}-${c.slice(12)}`);
 
-function paramValue(name: string): fc.Arbitrary<string> {
+const officialNumber = fc
+  .tuple(
+    fc.constantFrom('GWD', 'PSN', 'KFH', 'XXX'),
+    fc.integer({ min: 1990, max: 2100 }),
+    fc.integer({ min: 0, max: 99_999 }),
+  )
+  .map(([port, year, n]) => `${port}-${year}-${String(n).padStart(5, '0')}`);
+
+function paramValue(name: string, template: string): fc.Arbitrary<string> {
+  if (name === 'no' && template.startsWith('/vessels/')) {
+    return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known.vessels) }, officialNumber, {
+      weight: 2,
+      arbitrary: junkSegment,
+    });
+  }
   switch (name) {
     case 'id':
       return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known.ids) }, ulid, {
@@ -172,7 +202,7 @@ const ROUTES = Object.values(ROUTE_GROUPS).flatMap((group) =>
 function routePath(template: string): fc.Arbitrary<string> {
   const segments = template.split('/').map((segment) => {
     const param = /^\{(\w+)\}$/.exec(segment)?.[1];
-    return param ? paramValue(param) : fc.constant(segment);
+    return param ? paramValue(param, template) : fc.constant(segment);
   });
   return fc.tuple(...segments).map((parts) => parts.join('/'));
 }
@@ -180,6 +210,7 @@ function routePath(template: string): fc.Arbitrary<string> {
 const queryValue = fc.oneof(
   fc.constantFrom('PENDING', 'NEEDS_REVIEW', 'APPROVED', 'REJECTED', 'pending', '0', '1', '25', '100', '101'),
   fc.constantFrom('-1', '1.5', '1e3', '0x10', 'NaN', 'Infinity', ' 1', '999999999999', '9999999999999'),
+  fc.constantFrom('GWD', 'gwd', 'TFT', 'ACTIVE', 'suspended', '52101-1234567-3', '5210112345673'),
   fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v) ?? '').toString('base64url')),
   fc
     .record({
@@ -192,9 +223,15 @@ const queryValue = fc.oneof(
   nastyText,
 );
 const query = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom('status', 'limit', 'cursor', 'since'), nastyText), queryValue), {
-    maxLength: 4,
-  })
+  .array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom('status', 'limit', 'cursor', 'since', 'port', 'ownerCnic'), nastyText),
+      queryValue,
+    ),
+    {
+      maxLength: 4,
+    },
+  )
   .map((pairs) => {
     if (pairs.length === 0) return '';
     const params = new URLSearchParams(pairs.map(([k, v]) => [wellFormed(k), wellFormed(v)]));
@@ -212,6 +249,23 @@ function validBody(routeKey: string): fc.Arbitrary<Record<string, unknown>> {
       reason: fc.constantFrom('known smuggler', 'blacklisted by court order'),
       category: fc.constantFrom('trafficking', 'smuggling', 'blacklisted', 'other'),
     });
+  }
+  if (routeKey === 'POST /vessels') {
+    return fc
+      .tuple(cnic, fc.constantFrom('Al-Noor', 'Sea Star 7', 'مدینہ'))
+      .map(([owner, name]) =>
+        vesselBody(karachiDay(), {
+          name,
+          owner: { ...(vesselBody(karachiDay()).owner as object), cnic: owner },
+        }),
+      );
+  }
+  if (routeKey === 'POST /vessels/{no}/renew') {
+    return fc.integer({ min: 370, max: 1200 }).map((days) => ({ licenceValidUntil: karachiDay(days) }));
+  }
+  if (routeKey === 'POST /vessels/{no}/reinstate') return fc.constantFrom({}, { note: 'Dues paid.' });
+  if (routeKey === 'POST /vessels/{no}/transfer') {
+    return cnic.map((c) => ({ owner: { ...(vesselBody(karachiDay()).owner as object), cnic: c } }));
   }
   return fc.record({ reason: fc.constantFrom('documents do not match', 'reported lost') });
 }
@@ -317,6 +371,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
 function admitted(routeKey: string): string {
   if (routeKey === 'POST /applications') return 'holder';
   if (routeKey === 'GET /trust-bundle') return 'checkpoint-officer';
+  if (routeKey === 'POST /vessels' || /^POST \/vessels\/\{no\}\//.test(routeKey)) return 'fisheries-officer';
   return 'fia-supervisor';
 }
 

@@ -275,6 +275,68 @@ describe('registration refused', () => {
   });
 });
 
+describe('bad input on every field writes nothing', () => {
+  const base = () => vesselBody(today, { name: 'Untouched', owner: ownerOf('52101-9999999-1') });
+  const owner = (field: string, value: unknown) => ({
+    owner: { ...ownerOf('52101-9999999-1'), [field]: value },
+  });
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['name', { name: 'Al-Madina ۲' }, 'name'],
+    ['type', { type: 'SUBMARINE' }, 'type'],
+    ['homePort', { homePort: 'TFT' }, 'homePort'],
+    ['owner name', owner('name', '12345'), 'owner/name'],
+    ['owner father', owner('fatherName', ''), 'owner/fatherName'],
+    ['owner CNIC', owner('cnic', '52101-123'), 'owner/cnic'],
+    ['owner address', owner('address', '12'), 'owner/address'],
+    ['length', { lengthOverallM: 61 }, 'lengthOverallM'],
+    ['tonnage', { grossTonnageGt: 0.1 }, 'grossTonnageGt'],
+    ['engine make', { engine: { make: '!!', powerHp: 40 } }, 'engine/make'],
+    ['engine power', { engine: { make: 'Yamaha', powerHp: 0 } }, 'engine/powerHp'],
+    ['no engine on a launch', { engine: undefined }, 'engine'],
+    ['hull', { hullMaterial: 'PAPER' }, 'hullMaterial'],
+    ['gear', { fishingGear: ['DYNAMITE'] }, 'fishingGear/0'],
+    ['crew', { maxCrew: 30 }, 'maxCrew'],
+    ['licence start', { licenceValidFrom: karachiDay(-1) }, 'licenceValidFrom'],
+    ['licence end', { licenceValidUntil: today }, 'licenceValidUntil'],
+    ['previous name', { previousName: 'x' }, 'previousName'],
+    ['previous registration', { previousRegistration: 'TFT-2020-00001' }, 'previousRegistration'],
+    ['an unknown field', { colour: 'blue' }, 'colour'],
+  ];
+
+  it.each(cases)('refuses a bad %s with 400 naming it', async (_what, change, field) => {
+    const before = (await p.items()).length;
+    const body = { ...base(), ...change };
+    if ('engine' in change && change.engine === undefined) delete body.engine;
+
+    const res = await register(body);
+
+    expect(res.status).toBe(400);
+    expect(res.json.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect((await p.items()).length).toBe(before);
+  });
+
+  it('refuses bad lifecycle bodies with 400 and changes nothing', async () => {
+    const boat = await register(vesselBody(today, { name: 'Lifecycle', owner: ownerOf('52101-9999998-3') }));
+    const no = boat.json.officialNumber;
+    const before = await p.items();
+    const bad: [string, unknown][] = [
+      ['renew', { licenceValidUntil: today }],
+      ['renew', { licenceValidUntil: '2026-02-30' }],
+      ['suspend', { reason: '' }],
+      ['suspend', {}],
+      ['cancel', { reason: 'x', extra: 1 }],
+      ['reinstate', { note: 'x' }],
+      ['transfer', { owner: { ...ownerOf('1') } }],
+      ['transfer', { owner: ownerOf('52101-9999998-3') }],
+    ];
+    for (const [action, body] of bad) {
+      const res = await p.api('POST', `/vessels/${no}/${action}`, { token: gwadar, body });
+      expect(res.status, `${action} ${JSON.stringify(body)}`).toBe(400);
+    }
+    expect(await p.items()).toEqual(before);
+  });
+});
+
 describe('the watchlist', () => {
   const listed = '52101-7777777-1';
   let no: string;
@@ -306,6 +368,23 @@ describe('the watchlist', () => {
     expect(trail.find((e) => e.action === 'WATCHLIST_HIT_SHOWN')).toMatchObject({
       actor: { sub: 'analyst-1', role: 'moi-analyst' },
     });
+  });
+
+  it('shows FIA a hit on an owner listed after the boat was registered', async () => {
+    const later = '52101-7777778-3';
+    const res = await register(vesselBody(today, { name: 'Listed Later', owner: ownerOf(later) }));
+    expect(
+      (await p.api('GET', `/vessels/${res.json.officialNumber}`, { token: fia })).json.watchlistHit,
+    ).toBeUndefined();
+    const supervisor = await p.login('fia-supervisor', 'supervisor-1');
+    await p.api('PUT', `/watchlist/${later}`, {
+      token: supervisor,
+      body: { reason: 'Seen at Jask.', category: 'smuggling' },
+    });
+
+    const after = await p.api('GET', `/vessels/${res.json.officialNumber}`, { token: fia });
+
+    expect(after.json.watchlistHit).toMatchObject({ category: 'smuggling' });
   });
 });
 
