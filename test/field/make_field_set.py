@@ -45,9 +45,9 @@ LEVELS = {
         'gradient': (0.2, 0.45),
         'shadow': (0.5, 0.5),
         'shadow_depth': (0.25, 0.45),
-        'contrast': (0.55, 0.8),
+        'contrast': (0.6, 0.85),
         'blur': (0.5, 1.0),
-        'noise': (3.0, 5.0),
+        'noise': (2.5, 4.0),
         'quality': (50, 70),
     },
     'hard': {

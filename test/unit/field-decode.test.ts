@@ -1,0 +1,247 @@
+// The QR decoder on phone-like frames of a real pass, beside zbarimg on the same frames; and how it is started.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toQrText } from '../../shared/qr.ts';
+import { createQrDecoder, QrDecodeError, type QrDecoder, type RgbaPixels } from '../../shared/qr-decode.ts';
+import { renderQrPng } from '../../shared/qr-png.ts';
+import {
+  FIELD_LEVELS,
+  FIELD_PYTHON,
+  type FieldLevel,
+  type FieldSet,
+  makeFieldSet,
+} from '../field/field-set.ts';
+import { zbarimgMissing, zbarRead } from '../field/zbar.ts';
+
+const WASM_PATH = fileURLToPath(import.meta.resolve('zxing-wasm/reader/zxing_reader.wasm'));
+const wasmBytes = readFileSync(WASM_PATH);
+const SAMPLE_JWS = 'eyJhbGciOiJFUzI1NiJ9.e30.c2lnbmF0dXJl';
+
+const workDir = mkdtempSync(join(tmpdir(), 'rhd-field-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+function readJpeg(path: string): RgbaPixels {
+  const image = jpeg.decode(readFileSync(path), { useTArray: true, formatAsRGBA: true });
+  return { data: image.data, width: image.width, height: image.height };
+}
+
+type Tally = Record<FieldLevel, { read: number; wrong: string[] }>;
+
+function tally(set: FieldSet, textsOf: (path: string) => readonly string[]): Tally {
+  const counts = Object.fromEntries(
+    FIELD_LEVELS.map((l) => [l, { read: 0, wrong: [] as string[] }]),
+  ) as Tally;
+  for (const frame of set.frames) {
+    const texts = textsOf(frame.path);
+    if (texts.includes(set.qrText)) counts[frame.level].read++;
+    for (const text of texts)
+      if (text !== set.qrText) counts[frame.level].wrong.push(`${frame.path}: ${text}`);
+  }
+  return counts;
+}
+
+describe('the QR decoder on the field set', () => {
+  let set: FieldSet;
+  let ours: Tally;
+  let zbar: Tally | undefined;
+  const sizes = new Set<string>();
+
+  beforeAll(async () => {
+    set = await makeFieldSet(workDir);
+    const decoder = await createQrDecoder({ wasm: { bytes: wasmBytes }, platform: false });
+    const read = new Map<string, string[]>();
+    for (const frame of set.frames) {
+      const pixels = readJpeg(frame.path);
+      sizes.add(`${pixels.width}x${pixels.height}`);
+      read.set(frame.path, await decoder.decode(pixels));
+    }
+    ours = tally(set, (path) => read.get(path) ?? []);
+    if (!zbarimgMissing) {
+      const zbarTexts = await zbarRead(set.frames.map((f) => f.path));
+      zbar = tally(set, (path) => zbarTexts.get(path) ?? []);
+    }
+  }, 300_000);
+
+  it('has 30 frames at each level, each a 1280x720 JPEG of a version 13 or larger code', () => {
+    // Act
+    const levels = FIELD_LEVELS.map((level) => set.frames.filter((f) => f.level === level).length);
+
+    // Assert
+    expect(levels).toEqual([30, 30, 30]);
+    expect(sizes).toEqual(new Set(['1280x720']));
+    expect(set.modules).toBeGreaterThanOrEqual(17 + 4 * 13);
+    expect(set.qrText).toMatch(/^rhd:\/\d+$/);
+  });
+
+  it('reads every easy and every medium frame', () => {
+    // Assert
+    expect(ours.easy.read).toBe(30);
+    expect(ours.medium.read).toBe(30);
+  });
+
+  it('never returns a text other than the pass’s QR text', () => {
+    // Assert
+    expect(FIELD_LEVELS.flatMap((level) => ours[level].wrong)).toEqual([]);
+  });
+
+  it('reads at least as many frames as zbarimg at every level, and more hard ones', (context) => {
+    context.skip(
+      zbarimgMissing,
+      'zbarimg is not on PATH (Debian: apt-get install zbar-tools; CI installs it)',
+    );
+
+    // Assert
+    for (const level of FIELD_LEVELS)
+      expect(ours[level].read).toBeGreaterThanOrEqual(zbar?.[level].read ?? 0);
+    expect(ours.hard.read).toBeGreaterThan(zbar?.hard.read ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('is calibrated so that zbarimg reads nearly all easy and medium frames and few hard ones', (context) => {
+    context.skip(
+      zbarimgMissing,
+      'zbarimg is not on PATH (Debian: apt-get install zbar-tools; CI installs it)',
+    );
+
+    // Assert: the levels mean what they say, so the comparison above is on frames a phone could meet
+    expect(zbar?.easy.read).toBeGreaterThanOrEqual(29);
+    expect(zbar?.medium.read).toBeGreaterThanOrEqual(27);
+    expect(zbar?.hard.read).toBeLessThanOrEqual(6);
+    expect(FIELD_LEVELS.flatMap((level) => zbar?.[level].wrong ?? [])).toEqual([]);
+  });
+});
+
+describe('the field set generator', () => {
+  it('makes the same frames from the same code and seed', async () => {
+    // Prepare
+    const png = join(workDir, 'seeded-qr.png');
+    writeFileSync(png, await renderQrPng(SAMPLE_JWS));
+    const run = async (dir: string) => {
+      await promisify(execFile)(FIELD_PYTHON, [
+        fileURLToPath(new URL('../field/make_field_set.py', import.meta.url)),
+        png,
+        join(workDir, dir),
+        '--per-level',
+        '1',
+        '--seed',
+        '7',
+      ]);
+      return FIELD_LEVELS.map((level) => readFileSync(join(workDir, dir, `${level}-00.jpg`)));
+    };
+
+    // Act
+    const first = await run('seeded-a');
+    const second = await run('seeded-b');
+
+    // Assert
+    expect(second.map((b, i) => b.equals(first[i] as Buffer))).toEqual([true, true, true]);
+  }, 60_000);
+});
+
+describe('createQrDecoder', () => {
+  let server: Server;
+  let requests: string[];
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    requests = [];
+    server = createServer((request, response) => {
+      requests.push(request.url ?? '');
+      if (request.url === '/assets/zxing_reader.wasm') {
+        response.writeHead(200, { 'content-type': 'application/wasm' }).end(wasmBytes);
+      } else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  async function passPixels(): Promise<RgbaPixels> {
+    const png = PNG.sync.read(Buffer.from(await renderQrPng(SAMPLE_JWS)));
+    return { data: png.data, width: png.width, height: png.height };
+  }
+
+  it('loads the WebAssembly from the URL it is given and from nowhere else', async () => {
+    // Prepare
+    requests.length = 0;
+
+    // Act
+    const decoder = await createQrDecoder({ wasm: { url: `${baseUrl}/assets/zxing_reader.wasm` } });
+    const texts = await decoder.decode(await passPixels());
+
+    // Assert
+    expect(decoder.engine).toBe('ZXing-C++');
+    expect(requests).toEqual(['/assets/zxing_reader.wasm']);
+    expect(texts).toEqual([toQrText(SAMPLE_JWS)]);
+  });
+
+  it('refuses a URL that does not serve the WebAssembly', async () => {
+    // Act
+    const start = createQrDecoder({ wasm: { url: `${baseUrl}/missing.wasm` } });
+
+    // Assert
+    await expect(start).rejects.toThrow(QrDecodeError);
+    await expect(start).rejects.toThrow(/^Cannot fetch the QR decoder from .*missing\.wasm: 404$/);
+  });
+
+  it('refuses WebAssembly that is not the build this zxing-wasm version needs', async () => {
+    // Prepare
+    const tampered = Uint8Array.from(wasmBytes);
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
+
+    // Act
+    const start = createQrDecoder({ wasm: { bytes: tampered } });
+
+    // Assert
+    await expect(start).rejects.toThrow(
+      /^The QR decoder's WebAssembly is not the one zxing-wasm 3\.1\.4 needs$/,
+    );
+  });
+
+  describe('once started', () => {
+    let decoder: QrDecoder;
+    beforeAll(async () => {
+      decoder = await createQrDecoder({ wasm: { bytes: wasmBytes } });
+    });
+
+    it('finds nothing in a frame without a code', async () => {
+      // Prepare
+      const blank = { data: new Uint8Array(640 * 480 * 4).fill(200), width: 640, height: 480 };
+
+      // Act
+      const texts = await decoder.decode(blank);
+
+      // Assert
+      expect(texts).toEqual([]);
+    });
+
+    it.each([
+      [
+        'too few bytes for its size',
+        { data: new Uint8Array(10 * 10 * 4 - 1), width: 10, height: 10 },
+        /needs 400 RGBA bytes, got 399/,
+      ],
+      [
+        'a size that is not a whole number',
+        { data: new Uint8Array(0), width: 0.5, height: 10 },
+        /whole positive numbers: 0.5x10/,
+      ],
+      ['no pixels at all', { data: new Uint8Array(0), width: 0, height: 0 }, /whole positive numbers: 0x0/],
+    ])('refuses pixels with %s', async (_case, pixels, message) => {
+      // Act
+      const decode = decoder.decode(pixels);
+
+      // Assert
+      await expect(decode).rejects.toThrow(QrDecodeError);
+      await expect(decode).rejects.toThrow(message);
+    });
+  });
+});
