@@ -8,6 +8,7 @@ import { benchQrRender } from './qr.ts';
 const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Credential core', benchCredential],
   ['QR rendering', benchQrRender],
+  ['QR decoding on phone-like frames', async () => (await import('./decode.ts')).benchDecode()],
   ['Border-pass API on DynamoDB Local', benchApi],
   ['Lambda bundles', benchBundles],
 ];
