@@ -65,7 +65,14 @@ const note = z.string().check(
   z.minLength(3, 'Leave the note out or write at least 3 characters.'),
   z.maxLength(500),
 );
-export const ReinstateInput = z.strictObject({ note: z.optional(note) });
+/**
+ * A licence that ended while the boat was suspended is renewed in the same step (a new last day, as
+ * RenewInput), since a certificate is never issued for a lapsed licence and a suspended boat is not renewed.
+ */
+export const ReinstateInput = z.strictObject({
+  note: z.optional(note),
+  licenceValidUntil: z.optional(isoDate),
+});
 export type ReinstateInput = z.infer<typeof ReinstateInput>;
 
 /** The new owner; the domain's validateTransfer refuses the current owner's own CNIC. */

@@ -38,7 +38,7 @@ export function createCertificatesHandler(deps: CertificatesDependencies) {
         async ({ params, body, caller }) =>
           json(
             200,
-            vesselView(await reinstateVessel(services, params.no, body.note, portOfficerOf(caller)), caller),
+            vesselView(await reinstateVessel(services, params.no, body, portOfficerOf(caller)), caller),
           ),
       ),
       'POST /vessels/{no}/transfer': route(

@@ -351,20 +351,27 @@ export function suspendVessel(
 export function reinstateVessel(
   deps: CertifyingDependencies,
   officialNumber: string,
-  note: string | undefined,
+  input: { note?: string | undefined; licenceValidUntil?: string | undefined },
   officer: PortOfficer,
 ): Promise<Vessel> {
+  const { note, licenceValidUntil } = input;
   return changeVessel(deps, deps.passSigner, officialNumber, officer, {
     from: ['SUSPENDED'],
     refusal: (v) => `Boat ${v.officialNumber} is ${v.status}: only a suspended boat is reinstated.`,
-    apply: (vessel) => {
+    apply: (vessel, now) => {
       const { suspension: _lifted, ...rest } = vessel;
-      return { ...rest, status: 'ACTIVE' };
+      if (licenceValidUntil === undefined) return { ...rest, status: 'ACTIVE' };
+      const renewal = validateRenewal(vessel, { licenceValidUntil }, now);
+      if (!renewal.ok) throw new Invalid('The licence cannot be renewed as asked.', renewal.errors);
+      return { ...rest, ...renewal.value, status: 'ACTIVE' };
     },
     action: 'VESSEL_REINSTATED',
     detail: (before) => ({
       ...(before.suspension ? { suspendedAt: before.suspension.at } : {}),
       ...(note !== undefined ? { note } : {}),
+      ...(licenceValidUntil !== undefined
+        ? { previousLicenceValidUntil: before.licenceValidUntil, licenceValidUntil }
+        : {}),
     }),
   });
 }

@@ -4,12 +4,14 @@ import { benchBundles } from './bundles.ts';
 import { benchCredential } from './credential.ts';
 import { printTable } from './harness.ts';
 import { benchQrRender } from './qr.ts';
+import { benchVessels } from './vessels.ts';
 
 const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Credential core', benchCredential],
   ['QR rendering', benchQrRender],
   ['QR decoding on phone-like frames', async () => (await import('./decode.ts')).benchDecode()],
   ['Border-pass API on DynamoDB Local', benchApi],
+  ['Boat register on DynamoDB Local', benchVessels],
   ['Lambda bundles', benchBundles],
 ];
 

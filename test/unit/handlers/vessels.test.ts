@@ -330,6 +330,27 @@ describe('certificate changes', () => {
     ]);
   });
 
+  it('reinstates a boat whose licence ended while suspended only with a new last day', async () => {
+    holding(stored({ status: 'SUSPENDED', licenceValidFrom: '2025-03-01', licenceValidUntil: '2026-02-28' }));
+
+    const lapsed = await call(certificates, 'POST /vessels/{no}/reinstate', fisheries, { body: {} });
+    const renewed = await call(certificates, 'POST /vessels/{no}/reinstate', fisheries, {
+      body: { licenceValidUntil: '2027-03-09' },
+    });
+
+    expect(lapsed.status).toBe(409);
+    expect(lapsed.json.detail).toBe('The licence ended on 2026-02-28; renew it before certifying.');
+    expect(renewed.status).toBe(200);
+    expect(renewed.json).toMatchObject({
+      status: 'ACTIVE',
+      licenceValidFrom: TODAY,
+      licenceValidUntil: '2027-03-09',
+      certificate: { serial: `${NO}/2` },
+    });
+    // The certificate was revoked at suspension: reinstatement revokes nothing more.
+    expect(writesOf(transaction()).map((w) => w.key)).not.toContain('REVOCATIONS HEAD');
+  });
+
   it('answers a change of a cancelled boat 409 and a missing boat 404', async () => {
     holding(stored({ status: 'CANCELLED' }));
     const cancelled = await call(certificates, 'POST /vessels/{no}/reinstate', fisheries, { body: {} });
