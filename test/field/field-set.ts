@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { signCredential } from '../../shared/credential.ts';
-import { generateSigningKey, signerFromPkcs8 } from '../../shared/keys.ts';
+import { generateSigningKey, type PublicJwk, signerFromPkcs8 } from '../../shared/keys.ts';
 import { qrVersion, toQrText } from '../../shared/qr.ts';
 import { renderQrPng } from '../../shared/qr-png.ts';
 import { generateHolders } from '../support/holders.ts';
@@ -23,6 +23,10 @@ export interface FieldSet {
   qrText: string;
   /** Modules across the code, quiet zone excluded. */
   modules: number;
+  /** The public key that signed the pass, to verify it with. */
+  publicJwk: PublicJwk;
+  /** The holder's name as the pass states it. */
+  holderName: string;
   frames: FieldFrame[];
 }
 
@@ -36,15 +40,15 @@ const QUIET_ZONE = 4;
  * The pass in the field set: the holder with the longest names among a seeded sample, since a long pass makes
  * the densest code and so the hardest to read.
  */
-async function passToken(): Promise<string> {
+async function signedPass(): Promise<{ token: string; publicJwk: PublicJwk; holderName: string }> {
   const holder = generateHolders(400, 10)
     .map((h) => ({ h, length: h.name.length + h.fatherName.length + h.crossingPoints.join(' ').length }))
     .sort((a, b) => b.length - a.length)[0]?.h;
   if (!holder) throw new Error('no holder generated');
-  const { pkcs8Pem } = await generateSigningKey();
+  const { pkcs8Pem, publicJwk } = await generateSigningKey();
   const signer = await signerFromPkcs8(pkcs8Pem);
   const nbf = Date.UTC(2026, 0, 1) / 1000;
-  return signCredential(signer, 'bp', {
+  const token = await signCredential(signer, 'bp', {
     sub: 'BP-2026-004711',
     nbf,
     exp: nbf + 365 * 86_400,
@@ -53,6 +57,7 @@ async function passToken(): Promise<string> {
     c: Number(holder.cnic),
     p: holder.crossingPoints.join(' '),
   });
+  return { token, publicJwk, holderName: holder.name };
 }
 
 /**
@@ -60,7 +65,7 @@ async function passToken(): Promise<string> {
  * first. `perLevel` frames per level; the same seed gives the same conditions frame by frame.
  */
 export async function makeFieldSet(dir: string, perLevel = 30, seed = 2026): Promise<FieldSet> {
-  const token = await passToken();
+  const { token, publicJwk, holderName } = await signedPass();
   const png = await renderQrPng(token, { scale: PX_PER_MODULE, margin: QUIET_ZONE });
   const pngPath = join(dir, 'pass-qr.png');
   await writeFile(pngPath, png);
@@ -88,6 +93,8 @@ export async function makeFieldSet(dir: string, perLevel = 30, seed = 2026): Pro
   return {
     qrText: toQrText(token),
     modules: 17 + 4 * qrVersion(token),
+    publicJwk,
+    holderName,
     frames: manifest.frames.map((f) => ({ level: f.level, path: join(dir, f.file) })),
   };
 }

@@ -1,6 +1,6 @@
 // The QR decoder on phone-like frames of a real pass, beside zbarimg on the same frames; and how it is started.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/rahdari.ts';
 import { toQrText } from '../../shared/qr.ts';
 import { createQrDecoder, QrDecodeError, type QrDecoder, type RgbaPixels } from '../../shared/qr-decode.ts';
 import { renderQrPng } from '../../shared/qr-png.ts';
@@ -116,6 +117,71 @@ describe('the QR decoder on the field set', () => {
     expect(zbar?.medium.read).toBeGreaterThanOrEqual(27);
     expect(zbar?.hard.read).toBeLessThanOrEqual(6);
     expect(FIELD_LEVELS.flatMap((level) => zbar?.[level].wrong ?? [])).toEqual([]);
+  });
+});
+
+describe('rahdari on phone photos of a pass', () => {
+  // The pass in the field set is valid through 2026.
+  const during = new Date('2026-07-01T00:00:00Z');
+  let set: FieldSet;
+  let jwks: string;
+
+  beforeAll(async () => {
+    const dir = join(workDir, 'cli');
+    mkdirSync(dir);
+    set = await makeFieldSet(dir, 1);
+    jwks = join(dir, 'jwks.json');
+    writeFileSync(jwks, JSON.stringify({ keys: [set.publicJwk] }));
+  }, 120_000);
+
+  async function run(args: string[]) {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await main(args, {
+      stdout: (line) => stdout.push(line),
+      stderr: (line) => stderr.push(line),
+      readStdin: async () => '',
+      now: () => during,
+    });
+    return { code, stdout, stderr };
+  }
+
+  const photo = (level: FieldLevel) => set.frames.find((f) => f.level === level)?.path ?? '';
+
+  it('decode prints the QR text of a photo', async () => {
+    // Act
+    const out = await run(['decode', photo('easy')]);
+
+    // Assert
+    expect(out).toEqual({ code: 0, stdout: [set.qrText], stderr: [] });
+  });
+
+  it('verify reads the pass in a photo and checks its signature', async () => {
+    // Act
+    const out = await run(['verify', photo('medium'), '--trust', jwks]);
+
+    // Assert: a bare JWKS is unrooted trust, so a good signature exits 3 rather than 0
+    expect(out.code).toBe(3);
+    expect(out.stdout.join('\n')).toContain(set.holderName);
+    expect(out.stderr).toEqual([]);
+  });
+
+  it('decode says in one line that a photo holds no code, and exits 2', async () => {
+    // Prepare: the same photo with the pass covered by a sheet of paper
+    const pixels = readJpeg(photo('easy'));
+    pixels.data.fill(230);
+    const covered = join(workDir, 'cli', 'covered.jpg');
+    writeFileSync(covered, jpeg.encode({ ...pixels, data: Buffer.from(pixels.data) }, 75).data);
+
+    // Act
+    const out = await run(['decode', covered]);
+
+    // Assert
+    expect(out).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: [`rahdari: No QR code found in ${covered} (1280x720)`],
+    });
   });
 });
 
