@@ -1,6 +1,6 @@
 // The checkpoint app in real Chromium against the local platform: set up online, then check passes and boat
 // certificates offline from typed text, photos and a camera, and follow the trust state as it advances.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint } from 'jose';
@@ -10,6 +10,7 @@ import { karachiDay } from '../support/data.ts';
 import { vesselBody } from '../support/fleet.ts';
 import { portOfficerToken } from '../support/port-token.ts';
 import {
+  artifactPath,
   buildCheckpointApp,
   checkpointPlatform,
   type E2ePlatform,
@@ -20,6 +21,7 @@ import {
   provision,
   readPayload,
   revokePass,
+  type ShownVerdict,
   typeQr,
   untilOfflineReady,
   verdictAfter,
@@ -90,7 +92,6 @@ describe('a post that goes offline after one online visit', () => {
 
   it('sets up online: the root thumbprint shown is the key directory root, then login and the first bundle', async () => {
     const shown = await provision(page, p.url, 'cg-jiwani-1', POST);
-    const { readFileSync } = await import('node:fs');
     const root = JSON.parse(readFileSync(join(p.keyDir, 'root.jwk'), 'utf8'));
     const expected = await calculateJwkThumbprint(
       { kty: root.kty, crv: root.crv, x: root.x, y: root.y },
@@ -158,10 +159,10 @@ describe('a post that goes offline after one online visit', () => {
       })
     ).text;
     await revokePass(p, revokedLater.number);
+    // No button pressed: the app updates by itself when the connection comes back.
     await context.setOffline(false);
-    await page.getByTestId('sync-now').click();
     await page.locator(`[data-testid="trust-version"][data-version="${before + 1}"]`).waitFor();
-    await expect(page.getByTestId('sync').getAttribute('data-outcome')).resolves.toBe('updated');
+    await page.locator('[data-testid="sync"][data-outcome="updated"]').waitFor();
     const shown = await verdictAfter(page, () => typeQr(page, revokedLater.qrText));
     expect(shown.verdict).toBe('REVOKED');
   });
@@ -190,8 +191,10 @@ describe('a post that goes offline after one online visit', () => {
     await page
       .getByTestId('trust-file')
       .setInputFiles({ name: 'update.jwt', mimeType: 'application/jwt', buffer: Buffer.from(delta) });
-    await page.locator('[data-testid="sync"][data-outcome="refused"]').waitFor();
-    await expect(page.getByTestId('sync').textContent()).resolves.toContain('does not follow');
+    // The previous refusal is still on screen: wait for this one's reason.
+    await page
+      .locator('[data-testid="sync"][data-outcome="refused"]', { hasText: 'does not follow' })
+      .waitFor();
     await expect(page.getByTestId('trust-version').getAttribute('data-version')).resolves.toBe(
       String(version),
     );
@@ -202,5 +205,164 @@ describe('a post that goes offline after one online visit', () => {
     );
     const shown = await verdictAfter(page, () => typeQr(page, revokedLater.qrText));
     expect(shown.verdict).toBe('REVOKED');
+  });
+});
+
+const HOUR = 3600_000;
+
+/** A second device of the same post, set up online at `setUpAt` (device time) and then taken offline. */
+async function offlineDevice(
+  officer: string,
+  setUpAt?: number,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  if (setUpAt !== undefined) await context.clock.setFixedTime(new Date(setUpAt));
+  const page = await context.newPage();
+  await provision(page, p.url, officer, POST);
+  await untilOfflineReady(page);
+  await context.setOffline(true);
+  return { context, page };
+}
+
+describe('a device offline for weeks, its login and trust data running out, its clock set back', () => {
+  const setUpAt = Date.now();
+  let context: BrowserContext;
+  let page: Page;
+
+  /** The device clock reads `ms`; the app is opened again, as an officer would after the phone slept. */
+  async function clockAt(ms: number): Promise<void> {
+    await context.clock.setFixedTime(new Date(ms));
+    await page.reload();
+    await page.getByTestId('status').waitFor();
+  }
+  const stateWarnings = () =>
+    page
+      .locator('[data-testid="state-warnings"] [data-warning]')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('data-warning')));
+
+  beforeAll(async () => {
+    ({ context, page } = await offlineDevice('cg-jiwani-2', setUpAt));
+  });
+  afterAll(() => context.close());
+
+  it('after 13 hours the login has expired: updating asks for a login, checking still says VALID', async () => {
+    await clockAt(setUpAt + 13 * HOUR);
+    await page.getByTestId('login-expired').waitFor();
+    await page.getByTestId('sync-now').click();
+    await page.locator('[data-testid="sync"][data-outcome="login-needed"]').waitFor();
+    const shown = await verdictAfter(page, () => typeQr(page, valid.qrText));
+    expect(shown).toMatchObject({ verdict: 'VALID', tone: 'ok', warnings: [] });
+  });
+
+  it('after 25 hours the state shows its age and a stale warning, and a pass is VALID in amber', async () => {
+    await clockAt(setUpAt + 25 * HOUR + 5 * 60_000);
+    await expect(page.getByTestId('trust-age').textContent()).resolves.toMatch(/25 h \d+ min ago/);
+    expect(await stateWarnings()).toEqual(['BUNDLE_STALE']);
+    const shown = await verdictAfter(page, () => typeQr(page, valid.qrText));
+    expect(shown).toMatchObject({ verdict: 'VALID', tone: 'warn', warnings: ['BUNDLE_STALE'] });
+  });
+
+  it('on day 20, past validUntil, a pass is "valid, revocation unknown" and a revoked one is still REVOKED', async () => {
+    await clockAt(setUpAt + 20 * 24 * HOUR);
+    expect(await stateWarnings()).toEqual(['BUNDLE_STALE', 'REVOCATION_UNKNOWN']);
+    const shown = await verdictAfter(page, () => typeQr(page, valid.qrText));
+    expect(shown).toMatchObject({ verdict: 'VALID', tone: 'warn' });
+    expect(shown.warnings).toEqual(['BUNDLE_STALE', 'REVOCATION_UNKNOWN']);
+    expect(shown.text).toContain('VALID — REVOCATION UNKNOWN');
+    const revoked = await verdictAfter(page, () => typeQr(page, revokedEarly.qrText));
+    expect(revoked).toMatchObject({ verdict: 'REVOKED', tone: 'bad' });
+  });
+
+  it('a clock set back three hours from day 20 says it went back, and checking still works', async () => {
+    await clockAt(setUpAt + 20 * 24 * HOUR - 3 * HOUR);
+    expect(await stateWarnings()).toContain('CLOCK_WENT_BACK');
+    const shown = await verdictAfter(page, () => typeQr(page, valid.qrText));
+    expect(shown.verdict).toBe('VALID');
+    expect(shown.warnings).toContain('CLOCK_WENT_BACK');
+  });
+});
+
+describe("a device whose clock is an hour off the server's", () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ context, page } = await offlineDevice('cg-jiwani-3', Date.now() + HOUR));
+  });
+  afterAll(() => context.close());
+
+  it('warns of the clock on the status and on the verdict, which is still VALID (in amber)', async () => {
+    await page.reload();
+    const warnings = await page
+      .locator('[data-testid="state-warnings"] [data-warning]')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('data-warning')));
+    expect(warnings).toEqual(['CLOCK_DRIFT']);
+    const shown = await verdictAfter(page, () => typeQr(page, valid.qrText));
+    expect(shown).toMatchObject({ verdict: 'VALID', tone: 'warn', warnings: ['CLOCK_DRIFT'] });
+  });
+});
+
+describe('verdict screens in English and Urdu at phone and laptop widths', () => {
+  const now = Date.now();
+  let context: BrowserContext;
+  let page: Page;
+  const widths = [360, 1280] as const;
+  const langs = ['en', 'ur'] as const;
+
+  async function showIn(lang: 'en' | 'ur', width: number): Promise<void> {
+    await page.setViewportSize({ width, height: 800 });
+    if ((await page.evaluate(() => document.documentElement.lang)) !== lang)
+      await page.getByTestId('lang').click();
+    await page.locator(`html[lang="${lang}"]`).waitFor();
+  }
+  async function capture(
+    name: string,
+    lang: 'en' | 'ur',
+    width: number,
+    text: string,
+  ): Promise<ShownVerdict> {
+    await showIn(lang, width);
+    const shown = await verdictAfter(page, () => typeQr(page, text));
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({
+      path: artifactPath('screenshots', `${name}-${lang}-${width}.png`),
+      fullPage: true,
+    });
+    return shown;
+  }
+
+  beforeAll(async () => {
+    ({ context, page } = await offlineDevice('cg-jiwani-4', now));
+  });
+  afterAll(() => context.close());
+
+  it('Urdu is right to left in the served Urdu font, and the choice survives a reload', async () => {
+    await showIn('ur', 360);
+    await page.reload();
+    await page.locator('html[lang="ur"][dir="rtl"]').waitFor();
+    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(font).toContain('Noto Nastaliq Urdu');
+    expect(await page.evaluate(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'پاس'))).toBe(true);
+  });
+
+  it('valid (green) and refused (red) in both languages at both widths', async () => {
+    for (const width of widths) {
+      for (const lang of langs) {
+        expect((await capture('valid', lang, width, valid.qrText)).tone).toBe('ok');
+        expect((await capture('refused', lang, width, revokedEarly.qrText)).tone).toBe('bad');
+        expect((await capture('boat', lang, width, boat.qrText)).tone).toBe('ok');
+      }
+    }
+  });
+
+  it('a warning (amber) in both languages at both widths', async () => {
+    await context.clock.setFixedTime(new Date(now + 80 * HOUR));
+    await page.reload();
+    for (const width of widths) {
+      for (const lang of langs) {
+        const shown = await capture('warning', lang, width, valid.qrText);
+        expect(shown).toMatchObject({ verdict: 'VALID', tone: 'warn' });
+      }
+    }
   });
 });

@@ -34,12 +34,6 @@ export function format(template: string, values: Record<string, string | number>
   );
 }
 
-/** Digits as the language writes them: Urdu text uses Eastern Arabic-Indic digits for counts and ages. */
-export function localDigits(text: string, lang: Lang): string {
-  if (lang !== 'ur') return text;
-  return text.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
-}
-
 /** A CNIC as printed on the card: 5-7-1 digits. */
 export function cnicAsPrinted(cnic: number | string): string {
   const digits = String(cnic);

@@ -426,7 +426,13 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
   const now = useNow(30_000);
   const [syncing, setSyncing] = useState(false);
   const [shown, setShown] = useState<Shown | undefined>();
-  const [inputError, setInputError] = useState<string | undefined>();
+  // Numbered, so the same message twice in a row (two unreadable photos) still shows as a new one.
+  const [inputError, setInputErrorState] = useState<{ message: string; seq: number } | undefined>();
+  const errorSeq = useRef(0);
+  const setInputError = useCallback((message: string | undefined) => {
+    errorSeq.current += 1;
+    setInputErrorState(message === undefined ? undefined : { message, seq: errorSeq.current });
+  }, []);
   const [wentBackNow, setWentBackNow] = useState(false);
   const seq = useRef(0);
   const { state, login, root, config, lastSync } = device;
@@ -437,7 +443,18 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
     void clockWentBack(Date.now()).then(setWentBackNow);
   }, [now]);
 
+  const inFlight = useRef(false);
   const sync = useCallback(async () => {
+    // One update at a time: the 'online' event, the timer and the button may all fire together.
+    if (inFlight.current) return;
+    inFlight.current = true;
+    try {
+      await syncOnce();
+    } finally {
+      inFlight.current = false;
+    }
+  }, [config, login, root, update]);
+  const syncOnce = async () => {
     const at = Date.now();
     let record: SyncRecord;
     let next: TrustState | undefined;
@@ -452,7 +469,7 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
     }
     await save('lastSync', record);
     update({ lastSync: record, ...(next ? { state: next } : {}) });
-  }, [config, login, root, update]);
+  };
 
   // Whenever there is signal: at start, when the connection comes back, and every few minutes.
   useEffect(() => {
@@ -480,7 +497,7 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
       seq.current += 1;
       setShown({ result, wentBack, startedAt, seq: seq.current });
     },
-    [login.checkpoint],
+    [login.checkpoint, setInputError],
   );
 
   // The measure ends once the verdict is on screen: Preact runs effects after the browser has painted.
@@ -516,7 +533,7 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
         ' · ',
         el(
           'span',
-          { dir: 'ltr', 'data-testid': 'trust-version', 'data-version': state.version },
+          { 'data-testid': 'trust-version', 'data-version': state.version },
           format(s.trustVersion, { version: state.version, revoked: state.revokedCount }),
         ),
       ),
@@ -568,7 +585,13 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
     ),
     view && shown ? el(VerdictPanel, { view, s, seq: shown.seq, key: shown.seq }) : null,
     el(Inputs, { s, onText: check, onError: setInputError }),
-    inputError ? el('p', { class: 'error', role: 'alert', 'data-testid': 'input-error' }, inputError) : null,
+    inputError
+      ? el(
+          'p',
+          { class: 'error', role: 'alert', 'data-testid': 'input-error', 'data-seq': inputError.seq },
+          inputError.message,
+        )
+      : null,
     el(
       'section',
       { class: 'device' },
@@ -641,7 +664,7 @@ function VerdictPanel({ view, s, seq }: { view: VerdictView; s: Strings; seq: nu
                 'div',
                 { class: row.key ? 'row key' : 'row', key: row.label },
                 el('dt', null, row.label),
-                el('dd', row.ltr ? { dir: 'ltr' } : null, row.value),
+                el('dd', null, row.ltr ? el('bdi', { dir: 'ltr' }, row.value) : row.value),
               ),
             ),
           ),

@@ -2,6 +2,7 @@
 import { calculateJwkThumbprint } from 'jose';
 import { CLOCK_DRIFT_SECONDS } from '../../../shared/credential.ts';
 import { checkPublicJwk, type PublicJwk } from '../../../shared/keys.ts';
+import { verifyTrustBundle } from '../../../shared/trust-bundle.ts';
 import { type TrustRefusal, TrustState } from '../../../shared/trust-state.ts';
 import type { RuntimeConfig } from './config.ts';
 import { load, type SavedLogin, type SyncRecord, save } from './storage.ts';
@@ -99,6 +100,9 @@ export async function syncTrust(
   if (!response.ok) return { record: { at: nowMs, outcome: 'failed', detail: `HTTP ${response.status}` } };
   const token = await response.text();
   const outcome = await applyBundle(token, current, root, nowMs);
+  if (outcome.kind === 'refused' && current && (await nothingNewer(token, current, root))) {
+    return { record: { at: nowMs, outcome: 'current', to: current.version } };
+  }
   if (outcome.kind === 'refused') {
     return {
       record: { at: nowMs, outcome: 'refused', reason: outcome.reason, detail: outcome.detail },
@@ -114,6 +118,18 @@ export async function syncTrust(
     },
     state: outcome.state,
   };
+}
+
+/**
+ * The server signs a bundle once and serves it again for a minute, so a device that has just taken a newer full
+ * bundle can be handed a refresh of its own version signed a little earlier. The state refuses it as older; it
+ * carries nothing the device lacks, so the device is simply up to date. A bundle of a lower version is still
+ * reported as refused.
+ */
+async function nothingNewer(token: string, current: TrustState, root: PublicJwk): Promise<boolean> {
+  const check = await verifyTrustBundle(token.trim(), root);
+  if (!check.ok || check.bundle.version !== current.version) return false;
+  return check.bundle.revoked.every((number) => current.isRevoked(number));
 }
 
 /**
