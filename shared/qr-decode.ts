@@ -101,7 +101,8 @@ async function platformDetector(): Promise<PlatformBarcodeDetector | undefined> 
 
 function toArrayBuffer(bytes: Uint8Array | ArrayBuffer): ArrayBuffer {
   if (bytes instanceof ArrayBuffer) return bytes;
-  return bytes.slice().buffer as ArrayBuffer;
+  // A copy of exactly these bytes: a Node Buffer's slice() is a view, and its .buffer may be a larger pool.
+  return new Uint8Array(bytes).buffer as ArrayBuffer;
 }
 
 async function wasmBytes(wasm: DecoderWasm): Promise<ArrayBuffer> {

@@ -258,6 +258,20 @@ describe('createQrDecoder', () => {
     await expect(start).rejects.toThrow(/^Cannot fetch the QR decoder from .*missing\.wasm: 404$/);
   });
 
+  it('starts from bytes that are a view into a larger buffer', async () => {
+    // Prepare: how a Node Buffer read with others, or cut from a bundle, arrives
+    const view = Buffer.concat([Buffer.from('prefix'), wasmBytes, Buffer.from('suffix')]).subarray(
+      'prefix'.length,
+      'prefix'.length + wasmBytes.length,
+    );
+
+    // Act
+    const decoder = await createQrDecoder({ wasm: { bytes: view } });
+
+    // Assert
+    expect(await decoder.decode(await passPixels())).toEqual([toQrText(SAMPLE_JWS)]);
+  });
+
   it('refuses WebAssembly that is not the build this zxing-wasm version needs', async () => {
     // Prepare
     const tampered = Uint8Array.from(wasmBytes);
