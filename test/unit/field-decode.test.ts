@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/rahdari.ts';
 import { toQrText } from '../../shared/qr.ts';
 import { createQrDecoder, QrDecodeError, type QrDecoder, type RgbaPixels } from '../../shared/qr-decode.ts';
@@ -284,6 +284,69 @@ describe('createQrDecoder', () => {
     await expect(start).rejects.toThrow(
       /^The QR decoder's WebAssembly is not the one zxing-wasm 3\.1\.4 needs$/,
     );
+  });
+
+  describe('where the platform has a BarcodeDetector', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    /** A stand-in for the browser's detector, which Node lacks: what matters here is whether it is chosen. */
+    function stubPlatform(formats: string[]) {
+      class ImageDataStandIn {
+        readonly width: number;
+        constructor(_data: Uint8ClampedArray, width: number) {
+          this.width = width;
+        }
+      }
+      class DetectorStandIn {
+        static getSupportedFormats = async () => formats;
+        async detect(image: ImageDataStandIn) {
+          return image.width > 0 ? [{ rawValue: 'from the platform' }] : [];
+        }
+      }
+      vi.stubGlobal('ImageData', ImageDataStandIn);
+      vi.stubGlobal('BarcodeDetector', DetectorStandIn);
+    }
+
+    it('uses it when it reads QR codes, without loading the WebAssembly', async () => {
+      // Prepare
+      stubPlatform(['ean_13', 'qr_code']);
+      requests.length = 0;
+
+      // Act
+      const decoder = await createQrDecoder({ wasm: { url: `${baseUrl}/assets/zxing_reader.wasm` } });
+      const texts = await decoder.decode(await passPixels());
+
+      // Assert
+      expect(decoder.engine).toBe('BarcodeDetector');
+      expect(texts).toEqual(['from the platform']);
+      expect(requests).toEqual([]);
+    });
+
+    it('falls back to ZXing-C++ when it does not read QR codes', async () => {
+      // Prepare
+      stubPlatform(['ean_13']);
+
+      // Act
+      const decoder = await createQrDecoder({ wasm: { bytes: wasmBytes } });
+      const texts = await decoder.decode(await passPixels());
+
+      // Assert
+      expect(decoder.engine).toBe('ZXing-C++');
+      expect(texts).toEqual([toQrText(SAMPLE_JWS)]);
+    });
+
+    it('is passed over when asked to, so ZXing-C++ can be measured anywhere', async () => {
+      // Prepare
+      stubPlatform(['qr_code']);
+
+      // Act
+      const decoder = await createQrDecoder({ wasm: { bytes: wasmBytes }, platform: false });
+
+      // Assert
+      expect(decoder.engine).toBe('ZXing-C++');
+    });
   });
 
   describe('once started', () => {
