@@ -15,25 +15,40 @@ const ended = {
   allowedPoints: { CHAGAI: ['TFT', 'RJY'] },
 };
 
+// Each case synthesizes a whole stage, every function bundled: seconds on a loaded machine, not milliseconds.
+const SYNTH_TIMEOUT_MS = 60_000;
+
 describe('pass types per stage', () => {
-  it('are handed to the functions as PASS_TYPES', () => {
-    const { stateless } = synthStage({ ...STAGES.dev, passTypes: [ended] });
-    const functions = stateless.findResources('AWS::Lambda::Function', {
-      Properties: { Environment: { Variables: { PASS_TYPES: JSON.stringify([ended]) } } },
-    });
-    expect(Object.keys(functions).length).toBeGreaterThan(0);
-  });
+  it(
+    'are handed to the functions as PASS_TYPES',
+    () => {
+      const { stateless } = synthStage({ ...STAGES.dev, passTypes: [ended] });
+      const functions = stateless.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { PASS_TYPES: JSON.stringify([ended]) } } },
+      });
+      expect(Object.keys(functions).length).toBeGreaterThan(0);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
-  it('are absent when the stage keeps the built-in ones', () => {
-    const { stateless } = synthStage(STAGES.dev);
-    stateless.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { PASS_TYPES: Match.absent() } },
-    });
-  });
+  it(
+    'are absent when the stage keeps the built-in ones',
+    () => {
+      const { stateless } = synthStage(STAGES.dev);
+      stateless.allResourcesProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { PASS_TYPES: Match.absent() } },
+      });
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
-  it('stop the synthesis when invalid', () => {
-    expect(() => synthStage({ ...STAGES.dev, passTypes: [{ ...ended, maxValidityDays: 0 }] })).toThrow(
-      /stage passTypes: 0\/maxValidityDays/,
-    );
-  });
+  it(
+    'stop the synthesis when invalid',
+    () => {
+      expect(() => synthStage({ ...STAGES.dev, passTypes: [{ ...ended, maxValidityDays: 0 }] })).toThrow(
+        /stage passTypes: 0\/maxValidityDays/,
+      );
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });
