@@ -251,14 +251,12 @@ function validBody(routeKey: string): fc.Arbitrary<Record<string, unknown>> {
     });
   }
   if (routeKey === 'POST /vessels') {
-    return fc
-      .tuple(cnic, fc.constantFrom('Al-Noor', 'Sea Star 7', 'مدینہ'))
-      .map(([owner, name]) =>
-        vesselBody(karachiDay(), {
-          name,
-          owner: { ...(vesselBody(karachiDay()).owner as object), cnic: owner },
-        }),
-      );
+    return fc.tuple(cnic, fc.constantFrom('Al-Noor', 'Sea Star 7', 'مدینہ')).map(([owner, name]) =>
+      vesselBody(karachiDay(), {
+        name,
+        owner: { ...(vesselBody(karachiDay()).owner as object), cnic: owner },
+      }),
+    );
   }
   if (routeKey === 'POST /vessels/{no}/renew') {
     return fc.integer({ min: 370, max: 1200 }).map((days) => ({ licenceValidUntil: karachiDay(days) }));
