@@ -13,6 +13,7 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Border-pass API on DynamoDB Local', benchApi],
   ['Boat register on DynamoDB Local', benchVessels],
   ['Lambda bundles', benchBundles],
+  ['Checkpoint app in Chromium', async () => (await import('./checkpoint.ts')).benchCheckpoint()],
 ];
 
 const only = process.argv[2];

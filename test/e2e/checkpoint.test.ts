@@ -225,7 +225,8 @@ async function offlineDevice(
 }
 
 describe('a device offline for weeks, its login and trust data running out, its clock set back', () => {
-  const setUpAt = Date.now();
+  // Taken when the device is set up, not when the file loads: the build before it may take a while.
+  let setUpAt: number;
   let context: BrowserContext;
   let page: Page;
 
@@ -241,6 +242,7 @@ describe('a device offline for weeks, its login and trust data running out, its 
       .evaluateAll((items) => items.map((i) => i.getAttribute('data-warning')));
 
   beforeAll(async () => {
+    setUpAt = Date.now();
     ({ context, page } = await offlineDevice('cg-jiwani-2', setUpAt));
   });
   afterAll(() => context.close());
@@ -303,7 +305,7 @@ describe("a device whose clock is an hour off the server's", () => {
 });
 
 describe('verdict screens in English and Urdu at phone and laptop widths', () => {
-  const now = Date.now();
+  let now: number;
   let context: BrowserContext;
   let page: Page;
   const widths = [360, 1280] as const;
@@ -332,6 +334,7 @@ describe('verdict screens in English and Urdu at phone and laptop widths', () =>
   }
 
   beforeAll(async () => {
+    now = Date.now();
     ({ context, page } = await offlineDevice('cg-jiwani-4', now));
   });
   afterAll(() => context.close());

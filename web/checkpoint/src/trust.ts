@@ -137,7 +137,14 @@ async function nothingNewer(token: string, current: TrustState, root: PublicJwk)
  * and the latest time seen after this reading (saved, so the mark survives reloads and restarts).
  */
 export async function clockWentBack(nowMs: number): Promise<boolean> {
-  const latest = (await load('latestSeen')) ?? 0;
-  if (nowMs > latest) await save('latestSeen', nowMs);
-  return latest - nowMs > CLOCK_DRIFT_SECONDS * 1000;
+  // Read once, then kept in memory: a check must not wait on IndexedDB.
+  latestSeen ??= (await load('latestSeen')) ?? 0;
+  const wentBack = latestSeen - nowMs > CLOCK_DRIFT_SECONDS * 1000;
+  if (nowMs > latestSeen) {
+    latestSeen = nowMs;
+    void save('latestSeen', nowMs);
+  }
+  return wentBack;
 }
+
+let latestSeen: number | undefined;
