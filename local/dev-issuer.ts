@@ -30,6 +30,8 @@ export async function devIssuer(keyFile: string, issuer: string): Promise<DevIss
         'cognito:groups': [input.role],
         token_use: 'id',
         ...(input.role === 'checkpoint-officer' ? { 'custom:checkpoint': input.checkpoint } : {}),
+        // Cognito's custom attribute of the same name: the port office a Fisheries officer acts for.
+        ...(input.role === 'fisheries-officer' && input.port !== undefined ? { 'custom:port': input.port } : {}),
         // Cognito's custom attribute of the same name: the 13 digits an applicant account may apply for.
         ...(input.role === 'applicant' && input.cnic !== undefined ? { 'custom:cnic': input.cnic } : {}),
       })

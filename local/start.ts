@@ -72,7 +72,7 @@ console.log(`Rahdari is running at ${platform.url}
   log in (local dev issuer):  curl -s -X POST ${platform.url}/dev/login -H 'content-type: application/json' \\
                                 -d '{"role":"fia-officer","sub":"officer-1"}'
   roles: applicant (+ "cnic":"54101-1234567-3", the only CNIC it may apply for), fia-officer, fia-supervisor,
-         fisheries-officer, checkpoint-officer (+ "checkpoint":"TFT"), moi-analyst
+         fisheries-officer (+ "port":"GWD"), checkpoint-officer (+ "checkpoint":"TFT"), moi-analyst
   public keys:                ${platform.url}/.well-known/jwks.json
   checkpoint app:             ${existsSync(checkpointDir) ? `${platform.url}/checkpoint/` : 'not built: npm run build:web, then restart'}
   data:                       ${join(dataDir, 'dynamodb')} (DynamoDB Local at ${dynamodb.endpoint}), keys in ${join(dataDir, 'keys')}

@@ -10,7 +10,6 @@ import { loadPassTypes } from '../../shared/domain/pass-types-config.ts';
 import type { Role } from '../../shared/schemas.ts';
 import { applicationBody } from './data.ts';
 import { type TestTable, testTable } from './dynamodb.ts';
-import { portOfficerToken } from './port-token.ts';
 
 export interface ApiResponse {
   status: number;
@@ -115,7 +114,6 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
     platform,
     api,
     async login(role, sub = `${role}-1`, bound = {}) {
-      if (bound.port !== undefined) return portOfficerToken(keyDir, sub, bound.port);
       const res = await api('POST', '/dev/login', { body: { role, sub, ...bound } });
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
       return res.json.token as string;
