@@ -1,10 +1,8 @@
 // The passes route group: the record, its QR as SVG or PNG, a printable card, and revocation.
-import { createHash } from 'node:crypto';
 import { RevokeInput } from '../../shared/decision-schemas.ts';
 import { formatCnic } from '../../shared/domain/cnic.ts';
 import { checkpointName } from '../../shared/domain/reference.ts';
 import { renderQrSvg } from '../../shared/qr.ts';
-import { renderQrPng } from '../../shared/qr-png.ts';
 import { actorOf, type Caller, FIA_ROLES, hasRole } from '../http/caller.ts';
 import type { HttpEvent, HttpResult } from '../http/event.ts';
 import { json } from '../http/respond.ts';
@@ -15,40 +13,16 @@ import type { Pass } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { passView } from '../views.ts';
 import { PassPath } from './params.ts';
+import { credentialImage, escapeHtml, labelledRow } from './printed.ts';
 
 export interface PassesDependencies extends Observability {
   store: Store;
   clock: Clock;
 }
 
-/**
- * A pass's QR never changes (its token is fixed at issue), so images are cacheable for a long time by the
- * holder's own browser, never by a shared cache, and revalidate cheaply by ETag.
- */
-async function image(
-  event: HttpEvent,
-  pass: Pass,
-  type: string,
-  render: () => Promise<HttpResult>,
-): Promise<HttpResult> {
-  const etag = `"${createHash('sha256').update(`${type}:${pass.token}`).digest('base64url').slice(0, 22)}"`;
-  const headers = { etag, 'cache-control': 'private, max-age=86400' };
-  if (event.headers['if-none-match'] === etag) return { statusCode: 304, headers };
-  const rendered = await render();
-  return { ...rendered, headers: { ...rendered.headers, ...headers } };
-}
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-
 /** A printable card: the QR beside what an officer matches against the person, labelled in English and Urdu. */
 export async function renderCard(pass: Pass): Promise<string> {
   const svg = await renderQrSvg(pass.token, { margin: 2 });
-  const row = (en: string, ur: string, value: string) =>
-    `<tr><th>${en}<span lang="ur" dir="rtl">${ur}</span></th><td>${escapeHtml(value)}</td></tr>`;
   const points = pass.crossingPoints.map((c) => `${c} (${checkpointName(c)})`).join(', ');
   return `<!doctype html>
 <html lang="en">
@@ -76,13 +50,13 @@ export async function renderCard(pass: Pass): Promise<string> {
   <div>
     <h1>Border pass <span lang="ur" dir="rtl">راہداری</span></h1>
     <table>
-      ${row('Pass number', 'پاس نمبر', pass.number)}
-      ${row('Name', 'نام', pass.name)}
-      ${row("Father's name", 'والد کا نام', pass.fatherName)}
-      ${row('CNIC', 'شناختی کارڈ نمبر', formatCnic(pass.cnic))}
-      ${row('Valid from', 'تاریخ اجراء', pass.validFrom)}
-      ${row('Valid until', 'تاریخ تنسیخ', pass.validUntil)}
-      ${row('Crossing points', 'گزرگاہیں', points)}
+      ${labelledRow('Pass number', 'پاس نمبر', pass.number)}
+      ${labelledRow('Name', 'نام', pass.name)}
+      ${labelledRow("Father's name", 'والد کا نام', pass.fatherName)}
+      ${labelledRow('CNIC', 'شناختی کارڈ نمبر', formatCnic(pass.cnic))}
+      ${labelledRow('Valid from', 'تاریخ اجراء', pass.validFrom)}
+      ${labelledRow('Valid until', 'تاریخ تنسیخ', pass.validUntil)}
+      ${labelledRow('Crossing points', 'گزرگاہیں', points)}
       <tr><th>Status<span lang="ur" dir="rtl">حیثیت</span></th><td class="status">${pass.status}</td></tr>
     </table>
   </div>
@@ -105,19 +79,10 @@ export function createPassesHandler(deps: PassesDependencies) {
     {
       'GET /passes/{no}': holderRoute(async (pass, caller) => json(200, passView(pass, caller))),
       'GET /passes/{no}/qr.svg': holderRoute((pass, _caller, event) =>
-        image(event, pass, 'svg', async () => ({
-          statusCode: 200,
-          headers: { 'content-type': 'image/svg+xml' },
-          body: await renderQrSvg(pass.token),
-        })),
+        credentialImage(event, pass.token, 'svg'),
       ),
       'GET /passes/{no}/qr.png': holderRoute((pass, _caller, event) =>
-        image(event, pass, 'png', async () => ({
-          statusCode: 200,
-          headers: { 'content-type': 'image/png' },
-          body: Buffer.from(await renderQrPng(pass.token)).toString('base64'),
-          isBase64Encoded: true,
-        })),
+        credentialImage(event, pass.token, 'png'),
       ),
       'GET /passes/{no}/card': holderRoute(async (pass) => ({
         statusCode: 200,

@@ -18,7 +18,8 @@ import {
 import type { Store } from '../store/store.ts';
 import type { Vessel } from '../store/vessels.ts';
 import { VesselPath } from './params.ts';
-import { credentialImage, renderVesselCertificate } from './vessels-card.ts';
+import { credentialImage } from './printed.ts';
+import { renderVesselCertificate } from './vessels-card.ts';
 import {
   historyView,
   noSuchVessel,
