@@ -17,14 +17,36 @@ const TYPES: Record<string, string> = {
   '.jwk': 'application/jwk+json',
 };
 
-/** Headers every page of the app gets: the same policy the CloudFront response-headers policy is meant to set. */
-const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
-};
+/**
+ * Headers every page of the app gets: the policy the CloudFront response-headers policy is meant to set. The app
+ * may only talk to its own origin, the API and the login provider named in its config.
+ */
+function securityHeaders(config: WebAppConfig): Record<string, string> {
+  const connect = new Set(["'self'"]);
+  for (const url of [config.apiUrl, config.auth.kind === 'cognito' ? config.auth.authority : '']) {
+    if (/^https?:\/\//.test(url)) connect.add(new URL(url).origin);
+  }
+  return {
+    'content-security-policy': [
+      "default-src 'self'",
+      // WebAssembly compilation for the QR decoder; no eval of JavaScript.
+      "script-src 'self' 'wasm-unsafe-eval'",
+      "worker-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' blob: data:",
+      "media-src 'self' blob:",
+      `connect-src ${[...connect].join(' ')}`,
+      "font-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "frame-ancestors 'none'",
+      "form-action 'self'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
+  };
+}
 
 /** The runtime settings the app reads at start; the same shape the AWS deploy writes next to the app in S3. */
 export interface WebAppConfig {
@@ -50,6 +72,7 @@ export interface StaticAppOptions {
 export function staticApp(options: StaticAppOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const base = options.base;
   const root = normalize(options.dir);
+  const headers = securityHeaders(options.config);
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0] as string;
     if (path === base.slice(0, -1)) {
@@ -65,17 +88,26 @@ export function staticApp(options: StaticAppOptions): (req: IncomingMessage, res
     const rest = decodeSafely(path.slice(base.length));
     if (rest === 'config.json') {
       // Generated, never cached by HTTP: the service worker keeps the last copy for offline starts.
-      return send(res, method, 200, 'application/json', JSON.stringify(options.config), 'no-store');
+      return send(res, headers, method, 200, 'application/json', JSON.stringify(options.config), 'no-store');
     }
     if (rest === 'root.jwk' && options.rootJwkFile && existsSync(options.rootJwkFile)) {
-      return send(res, method, 200, TYPES['.jwk'] as string, readFileSync(options.rootJwkFile), 'no-store');
+      return send(
+        res,
+        headers,
+        method,
+        200,
+        TYPES['.jwk'] as string,
+        readFileSync(options.rootJwkFile),
+        'no-store',
+      );
     }
     const file = rest === undefined ? undefined : resolveInside(root, rest === '' ? 'index.html' : rest);
-    if (file === undefined) return send(res, method, 404, 'text/plain', 'not found', 'no-store');
+    if (file === undefined) return send(res, headers, method, 404, 'text/plain', 'not found', 'no-store');
     // Hashed assets never change; the HTML, the service worker and the manifest must be looked at every time.
     const cache = rest?.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
     return send(
       res,
+      headers,
       method,
       200,
       TYPES[extname(file)] ?? 'application/octet-stream',
@@ -103,6 +135,7 @@ function resolveInside(root: string, rest: string): string | undefined {
 
 function send(
   res: ServerResponse,
+  headers: Record<string, string>,
   method: string,
   status: number,
   type: string,
@@ -113,7 +146,7 @@ function send(
     'content-type': type,
     'content-length': Buffer.byteLength(body),
     'cache-control': cacheControl,
-    ...SECURITY_HEADERS,
+    ...headers,
   });
   res.end(method === 'HEAD' ? undefined : body);
   return true;

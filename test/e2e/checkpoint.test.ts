@@ -1,5 +1,6 @@
 // The checkpoint app in real Chromium against the local platform: set up online, then check passes and boat
 // certificates offline from typed text, photos and a camera, and follow the trust state as it advances.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -367,5 +368,77 @@ describe('verdict screens in English and Urdu at phone and laptop widths', () =>
         expect(shown).toMatchObject({ verdict: 'VALID', tone: 'warn' });
       }
     }
+  });
+});
+
+describe('with Cognito configured, the login is the hosted UI with authorization code and PKCE', () => {
+  const authority = 'https://auth.rahdari.test';
+
+  it('sends the officer to the authorize endpoint with an S256 challenge and redeems the code with its verifier', async () => {
+    // No service worker here: this is about the login, and the routes below stand in for Cognito.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    // The local platform configured for Cognito; the dev issuer stands in for the ID token Cognito would sign.
+    const cognito = await checkpointPlatform(app.dir, {
+      kind: 'cognito',
+      authority,
+      clientId: 'checkpoint-app',
+    });
+    const idToken = await cognito.login('checkpoint-officer', 'cg-jiwani-cognito', { checkpoint: POST });
+    const cors = { 'access-control-allow-origin': cognito.url };
+    let authorize: URL | undefined;
+    let tokenRequest: URLSearchParams | undefined;
+    await page.route(`${authority}/.well-known/openid-configuration`, (route) =>
+      route.fulfill({
+        headers: cors,
+        json: {
+          issuer: authority,
+          authorization_endpoint: `${authority}/oauth2/authorize`,
+          token_endpoint: `${authority}/oauth2/token`,
+          jwks_uri: `${authority}/.well-known/jwks.json`,
+          response_types_supported: ['code'],
+          code_challenge_methods_supported: ['S256'],
+        },
+      }),
+    );
+    await page.route(`${authority}/oauth2/authorize*`, (route) => {
+      authorize = new URL(route.request().url());
+      const back = new URL(authorize.searchParams.get('redirect_uri') as string);
+      back.searchParams.set('code', 'one-time-code');
+      back.searchParams.set('state', authorize.searchParams.get('state') as string);
+      return route.fulfill({ status: 302, headers: { location: back.href } });
+    });
+    await page.route(`${authority}/oauth2/token`, (route) => {
+      tokenRequest = new URLSearchParams(route.request().postData() ?? '');
+      return route.fulfill({
+        headers: cors,
+        json: { id_token: idToken, access_token: 'access', token_type: 'Bearer', expires_in: 3600 },
+      });
+    });
+
+    await page.goto(`${cognito.url}/checkpoint/`);
+    await page.getByTestId('root-fetch').click();
+    await page.getByTestId('root-confirm').click();
+    await page.getByTestId('login-cognito').click();
+    await page.getByTestId('trust-fetch').waitFor();
+
+    expect(authorize?.searchParams.get('response_type')).toBe('code');
+    expect(authorize?.searchParams.get('client_id')).toBe('checkpoint-app');
+    expect(authorize?.searchParams.get('redirect_uri')).toBe(`${cognito.url}/checkpoint/`);
+    expect(authorize?.searchParams.get('code_challenge_method')).toBe('S256');
+    const verifier = tokenRequest?.get('code_verifier') as string;
+    expect(tokenRequest?.get('grant_type')).toBe('authorization_code');
+    expect(tokenRequest?.get('code')).toBe('one-time-code');
+    expect(createHash('sha256').update(verifier).digest('base64url')).toBe(
+      authorize?.searchParams.get('code_challenge'),
+    );
+    // The code is single-use: it is gone from the address, so a reload cannot replay it.
+    expect(new URL(page.url()).search).toBe('');
+    // The ID token is what the app sends for its trust updates.
+    await page.getByTestId('trust-fetch').click();
+    await page.getByTestId('status').waitFor();
+    await expect(page.getByTestId('status').textContent()).resolves.toContain('cg-jiwani-cognito');
+    await context.close();
+    await cognito.close();
   });
 });

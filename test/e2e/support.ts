@@ -21,7 +21,10 @@ export interface E2ePlatform {
 }
 
 /** The local platform as in the integration tests (its own table and keys) serving the built app under /checkpoint/. */
-export async function checkpointPlatform(appDir: string): Promise<E2ePlatform> {
+export async function checkpointPlatform(
+  appDir: string,
+  auth?: { kind: 'cognito'; authority: string; clientId: string },
+): Promise<E2ePlatform> {
   const table = await testTable();
   const tempDir = mkdtempSync(join(tmpdir(), 'rahdari-e2e-'));
   const keyDir = join(tempDir, 'keys');
@@ -30,7 +33,7 @@ export async function checkpointPlatform(appDir: string): Promise<E2ePlatform> {
     tableName: table.tableName,
     keyDir,
     port: 0,
-    checkpointApp: { dir: appDir },
+    checkpointApp: { dir: appDir, ...(auth ? { auth } : {}) },
   });
   const api: E2ePlatform['api'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = {};

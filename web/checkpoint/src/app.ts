@@ -261,6 +261,7 @@ function LoginForm({
         {
           type: 'button',
           class: 'primary',
+          'data-testid': 'login-cognito',
           onClick: () => void startCognitoLogin(config).catch((e: unknown) => setError(String(e))),
         },
         s.loginCognito,
