@@ -278,6 +278,8 @@ describe('a device offline for weeks, its login and trust data running out, its 
 
   it('a clock set back three hours from day 20 says it went back, and checking still works', async () => {
     await clockAt(setUpAt + 20 * 24 * HOUR - 3 * HOUR);
+    // The app reads its latest-seen time from IndexedDB after the first render.
+    await page.locator('[data-testid="state-warnings"] [data-warning="CLOCK_WENT_BACK"]').waitFor();
     expect(await stateWarnings()).toContain('CLOCK_WENT_BACK');
     const shown = await verdictAfter(page, () => typeQr(page, valid.qrText));
     expect(shown.verdict).toBe('VALID');
@@ -296,6 +298,7 @@ describe("a device whose clock is an hour off the server's", () => {
 
   it('warns of the clock on the status and on the verdict, which is still VALID (in amber)', async () => {
     await page.reload();
+    await page.locator('[data-testid="state-warnings"] [data-warning="CLOCK_DRIFT"]').waitFor();
     const warnings = await page
       .locator('[data-testid="state-warnings"] [data-warning]')
       .evaluateAll((items) => items.map((i) => i.getAttribute('data-warning')));

@@ -23,6 +23,9 @@ import {
 } from './trust.ts';
 import { type VerdictView, verdictView } from './verdict.ts';
 
+/** The camera checks the same card again after this long (ms), so a verdict does not flicker while it is read. */
+const SAME_CARD_MS = 3000;
+
 /** How often the app tries to update its trust data while it has signal. */
 const SYNC_EVERY_MS = 10 * 60 * 1000;
 
@@ -689,6 +692,7 @@ function Inputs({
   const textField = useRef<HTMLInputElement>(null);
   const reader = useRef<FrameReader | undefined>(undefined);
   const camera = useRef<CameraScanner | undefined>(undefined);
+  const lastRead = useRef<{ text: string; at: number } | undefined>(undefined);
   const frameReader = () => {
     reader.current ??= new FrameReader();
     return reader.current;
@@ -709,7 +713,17 @@ function Inputs({
     }
     const scanner = new CameraScanner(
       frameReader(),
-      (found, grabbedAt) => void onText(found, grabbedAt),
+      (found, grabbedAt) => {
+        // A card held in front of the camera is read many times a second: the same card is checked again only
+        // after a few seconds, so the verdict stays still while the officer reads it; another card at once.
+        const last = lastRead.current;
+        lastRead.current = { text: found, at: grabbedAt };
+        if (last?.text === found && grabbedAt - last.at < SAME_CARD_MS) {
+          lastRead.current = last;
+          return;
+        }
+        void onText(found, grabbedAt);
+      },
       (error) => onError(format(s.decoderFailed, { detail: error.message })),
     );
     camera.current = scanner;
