@@ -191,7 +191,9 @@ export async function benchCheckpoint(): Promise<BenchRow[]> {
         value: quantile(slow.times, 0.95),
         unit: 'ms',
         baseline: { name: 'same frames at 1x', value: quantile(fast.times, 0.95) },
-        note: 'target ≤ 150 ms at 4x',
+        // Chromium throttles a page's CPU, but answers "only supported for pages" for a worker target: the
+        // decoding worker is slowed only in part (a busy loop on a worker ran about 1.5x slower under 4x).
+        note: 'target ≤ 150 ms at 4x; the decoding worker is only partly throttled',
       },
       {
         name: `scan to verdict p95, ${THROTTLE}x CPU, beside typed text`,
