@@ -110,6 +110,19 @@ describe('a post that goes offline after one online visit', () => {
     await expect(page.getByTestId('trust-version').getAttribute('data-version')).resolves.toMatch(/^\d+$/);
   });
 
+  it("keeps the QR decoder's WebAssembly and the Urdu fonts in the service worker's cache", async () => {
+    const cached = await page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys())
+        for (const request of await (await caches.open(name)).keys())
+          urls.push(new URL(request.url).pathname);
+      return urls;
+    });
+    expect(cached.some((url) => /\/checkpoint\/assets\/zxing_reader-[\w-]+\.wasm$/.test(url))).toBe(true);
+    expect(cached.some((url) => /noto-nastaliq-urdu-arabic-400-normal-[\w-]+\.woff2$/.test(url))).toBe(true);
+    expect(cached.some((url) => url.endsWith('/checkpoint/index.html'))).toBe(true);
+  });
+
   it('checks a pass from typed text offline: VALID, with the name, father and CNIC to compare', async () => {
     const shown = await verdictAfter(page, () => typeQr(page, valid.qrText));
     expect(shown).toMatchObject({ verdict: 'VALID', tone: 'ok', warnings: [] });
