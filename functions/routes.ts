@@ -132,6 +132,16 @@ export const ROUTE_GROUPS = {
     // PutItem: the audit item of who created the account of which CNIC.
     tableActions: ['PutItem'],
   },
+  crossings: {
+    entry: 'functions/crossings.ts',
+    routes: ['POST /crossings', 'GET /crossings'],
+    // Verifies each crossing's credential again with the published pass keys.
+    readsPublicKeys: true,
+    // GetItem for the revocation head and watchlisted crew, Query for a credential's crossings and the
+    // revocations since the container's version, PutItem for a crossing and its anomaly items (alone, or together
+    // in a transaction).
+    tableActions: ['GetItem', 'Query', 'PutItem'],
+  },
   health: {
     entry: 'functions/health.ts',
     routes: ['GET /health'],

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAccountsHandler } from '../functions/api/accounts.ts';
 import { createApplicationsHandler } from '../functions/api/applications.ts';
 import { createApprovalsHandler } from '../functions/api/approvals.ts';
+import { createCrossingsHandler } from '../functions/api/crossings.ts';
 import { createHealthHandler } from '../functions/api/health.ts';
 import { createPassesHandler } from '../functions/api/passes.ts';
 import { createTrustHandler } from '../functions/api/trust.ts';
@@ -103,6 +104,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }),
     vessels: createVesselsHandler({ ...observe('vessels'), store, clock }),
     certificates: createCertificatesHandler({ ...observe('certificates'), store, clock, signing }),
+    crossings: createCrossingsHandler({ ...observe('crossings'), store, clock, signing }),
   };
 
   const server = createLocalServer({

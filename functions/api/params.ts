@@ -61,3 +61,36 @@ export const TrustBundleQuery = z.object({
     ),
   ),
 });
+
+/** A pass number, or a boat's official number or certificate serial (a boat's crossings span its certificates). */
+export const CrossingsQuery = z.strictObject({
+  credential: z.pipe(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^(BP-\d{4}-\d{6}|[A-Z]{3}-\d{4}-\d{5}(\/\d{1,6})?)$/,
+          'Must be a pass number (BP-2026-000123) or a boat number (GWD-2026-00042).',
+        ),
+      ),
+    z.transform((value: string) => value.split('/')[0] as string),
+  ),
+  limit: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,3}$/, 'Must be a whole number from 1 to 100.')),
+      z.pipe(
+        z.transform((s: string) => Number(s)),
+        z
+          .number()
+          .check(
+            z.gte(1, 'Must be a whole number from 1 to 100.'),
+            z.lte(100, 'Must be a whole number from 1 to 100.'),
+          ),
+      ),
+    ),
+    50,
+  ),
+  cursor: z.optional(
+    z.string().check(z.minLength(1, 'The cursor is not one this list returned.'), z.maxLength(1024)),
+  ),
+});

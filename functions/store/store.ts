@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Accounts, accounts } from './accounts.ts';
 import { type Applications, applications } from './applications.ts';
 import { type Counters, counters } from './counters.ts';
+import { type Crossings, crossings } from './crossings.ts';
 import { type Passes, passes } from './passes.ts';
 import { type Revocations, revocations } from './revocations.ts';
 import type { Table } from './transact.ts';
@@ -23,6 +24,7 @@ export interface Store {
   watchlist: Watchlist;
   accounts: Accounts;
   vessels: Vessels;
+  crossings: Crossings;
   /** Answers when the table answers: one cheap key read. */
   ping(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export function createStore(db: DynamoDBDocumentClient, tableName: string): Stor
     watchlist: watchlist(table),
     accounts: accounts(table),
     vessels: vessels(table, { counters: numbers, revocations: revoked }),
+    crossings: crossings(table),
     ping: () => revoked.ping(),
   };
 }

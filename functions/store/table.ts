@@ -13,6 +13,8 @@
 // | vessel by registration number                    | table  | PK=VESSEL#<no>, SK=VESSEL                                |
 // | crossings of a credential, in time order         | table  | PK=PASS#<no> or VESSEL#<no>, begins_with SK=X#           |
 // | crossings at a checkpoint on a (Pakistan) day    | GSI3   | GSI3PK=CP#<code>#<YYYY-MM-DD>, GSI3SK=<at>#<id>          |
+// | anomalies of a credential's crossings            | table  | PK=PASS#<no> or VESSEL#<no>, begins_with SK=A#           |
+// | anomalies on a (Pakistan) day, for the feed      | GSI1   | GSI1PK=ANOMALY#<YYYY-MM-DD>, GSI1SK=<at>#<id>#<type>     |
 // | vessels registered at a home port                | GSI4   | GSI4PK=PORT#<code>, GSI4SK=<vessel no>                   |
 // | vessels of an owner                              | GSI2   | GSI2PK=CNIC#<owner>, begins_with GSI2SK=VESSEL#          |
 // | the boat holding a port + name + owner (at most  | table  | PK=VNAME#<port>#<name key>#<cnic>, SK=VNAME              |

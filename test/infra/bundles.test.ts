@@ -26,6 +26,7 @@ const BUNDLE_BUDGETS_KB: Record<RouteGroupName, number> = {
   accounts: BUNDLE_BUDGET_KB,
   vessels: BUNDLE_BUDGET_KB,
   certificates: BUNDLE_BUDGET_KB,
+  crossings: BUNDLE_BUDGET_KB,
 };
 
 let outdir = '';

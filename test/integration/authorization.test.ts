@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeJwt, generateKeyPair, importPKCS8, type JWTPayload, SignJWT } from 'jose';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS } from '../../functions/routes.ts';
 import { DEV_AUDIENCE } from '../../local/dev-issuer.ts';
@@ -84,6 +85,9 @@ const POLICY: readonly Rule[] = [
   rule('POST /vessels/{no}/renew', undefined,             '—', 403,      403,    403,    200, 403,  403, 401, 401),
   rule('POST /vessels/{no}/reinstate', undefined,         '—', 403,      403,    403,    200, 403,  403, 401, 401),
   rule('POST /vessels/{no}/transfer', undefined,          '—', 403,      403,    403,    200, 403,  403, 401, 401),
+  // Crossings: the checkpoint officer is bound to TFT, where each case's crossing is recorded.
+  rule('POST /crossings', undefined,                      '—', 403,      403,    403,    403, 200,  403, 401, 401),
+  rule('GET /crossings', undefined,                       '—', 403,      200,    200,    403, 403,  200, 401, 401),
 ];
 
 /** Ways a bearer token can be wrong; each is tried wherever the policy says `bad`. */
@@ -216,6 +220,23 @@ async function boat(suspended = false): Promise<string> {
   return no;
 }
 
+/** A fresh pass's departure through Taftan, as the checkpoint app records it. */
+async function crossingAtTaftan(): Promise<Record<string, unknown>> {
+  const { no } = await pass();
+  const shown = await call('GET', `/passes/${no}`, officer);
+  return {
+    id: ulid(),
+    credential: shown.qrText,
+    kind: 'bp',
+    checkpoint: 'TFT',
+    direction: 'OUT',
+    at: new Date().toISOString(),
+    officer: 'fc-taftan-1',
+    device: 'taftan-phone-1',
+    verdict: 'VALID',
+  };
+}
+
 interface Target {
   path: string;
   body?: unknown;
@@ -295,6 +316,11 @@ const TARGETS: Record<RouteKey, (on?: Subject) => Promise<Target>> = {
     body: { licenceValidUntil: karachiDay(400) },
   }),
   'POST /vessels/{no}/reinstate': async () => ({ path: `/vessels/${await boat(true)}/reinstate`, body: {} }),
+  'POST /crossings': async () => ({ path: '/crossings', body: { records: [await crossingAtTaftan()] } }),
+  'GET /crossings': async () => {
+    const { no } = await pass();
+    return { path: `/crossings?credential=${no}` };
+  },
   'POST /vessels/{no}/transfer': async () => ({
     path: `/vessels/${await boat()}/transfer`,
     body: { owner: { ...(newBoat().owner as object) } },

@@ -1,0 +1,231 @@
+// Crossing records under their credential (its history is one Query) and by checkpoint and day (GSI3), with the
+// anomalies derived on write, and the revocation list with the time of each revocation.
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CredentialKind, Verdict } from '../../shared/credential.ts';
+import type { AnomalyKind, CrewInput, Direction } from '../../shared/crossing-schemas.ts';
+import { CursorError, type Page } from './cursor.ts';
+import type { Actor } from './records.ts';
+import { keys, pakistanDay, revocationSk, SK_PREFIX } from './table.ts';
+import { StateConflict, strip, type Table, type TransactItem, transact } from './transact.ts';
+
+export interface Anomaly {
+  type: AnomalyKind;
+  /** One line for an analyst; never a token. */
+  detail: string;
+  /** Watchlisted crew CNICs (13 digits), for FIA eyes in the stored item; never logged. */
+  cnics?: string[];
+}
+
+/** A crossing as stored: the device's record, the server's own verdict beside the device's, and its anomalies. */
+export interface Crossing {
+  id: string;
+  /** The PK of the credential's record (PASS#<no> or VESSEL#<official no>): the history it belongs to. */
+  credentialPk: string;
+  /** The pass number, or the boat certificate's serial (<official no>/<n>). */
+  credential: string;
+  credentialKind: CredentialKind;
+  checkpoint: string;
+  direction: Direction;
+  /** Device time, as UTC with milliseconds. */
+  at: string;
+  officer: string;
+  device: string;
+  deviceVerdict: Verdict;
+  serverVerdict: Verdict;
+  override?: { reason: string };
+  crew?: CrewInput;
+  anomalies: Anomaly[];
+  /** Who posted the batch, and when the server took it: the crossing is its own audit record. */
+  postedBy: Actor;
+  receivedAt: string;
+}
+
+/** What "the crossing before this one" needs to know. */
+export type CrossingSummary = Pick<Crossing, 'id' | 'at' | 'direction' | 'crew' | 'checkpoint'> & {
+  /** The crossing's sort key: orders it among the credential's crossings. */
+  sk: string;
+};
+
+export interface Crossings {
+  /**
+   * The credential's stored crossings from the last one before `from` up to `to` (both sort keys), oldest first:
+   * what a batch needs to judge its records of one credential against everything recorded around them.
+   */
+  around(credentialPk: string, from: string, to: string): Promise<CrossingSummary[]>;
+  /** Writes the crossing and its anomaly items only if no crossing with its key exists; false for a replay. */
+  record(crossing: Crossing): Promise<boolean>;
+  /** A credential's crossings in time order, paginated. */
+  history(credentialPk: string, limit: number, cursor?: string): Promise<Page<Crossing>>;
+  /** Revocations after `since`, each with when it took effect, and the version reached. */
+  revokedSince(since: number): Promise<{ entries: { number: string; at: string }[]; version: number }>;
+}
+
+/** The sort key of a crossing under its credential. */
+export const crossingSk = (at: string, id: string) => keys.crossing('PASS#x', at, id).SK;
+
+const ANOMALY_SK_PREFIX = 'A#';
+
+type Put = NonNullable<TransactItem['Put']>;
+
+function crossingItems(table: Table, crossing: Crossing): [Put, ...Put[]] {
+  const key = keys.crossing(crossing.credentialPk, crossing.at, crossing.id);
+  const anomalies = crossing.anomalies.map(
+    (anomaly): Put => ({
+      TableName: table.name,
+      // Beside the crossing under the credential, and in the day's anomaly partition of GSI1 for the feed.
+      Item: {
+        PK: crossing.credentialPk,
+        SK: `${ANOMALY_SK_PREFIX}${crossing.at}#${crossing.id}#${anomaly.type}`,
+        GSI1PK: `ANOMALY#${pakistanDay(crossing.at)}`,
+        GSI1SK: `${crossing.at}#${crossing.id}#${anomaly.type}`,
+        kind: 'ANOMALY',
+        crossingId: crossing.id,
+        credential: crossing.credential,
+        checkpoint: crossing.checkpoint,
+        at: crossing.at,
+        ...anomaly,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
+  return [
+    {
+      TableName: table.name,
+      Item: {
+        ...key,
+        ...keys.checkpointDayIndex(crossing.checkpoint, crossing.at, crossing.id),
+        kind: 'CROSSING',
+        ...crossing,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+    ...anomalies,
+  ];
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+function summaryOf(item: Record<string, unknown>): CrossingSummary {
+  return {
+    id: item.id as string,
+    at: item.at as string,
+    direction: item.direction as Direction,
+    checkpoint: item.checkpoint as string,
+    sk: item.SK as string,
+    ...(item.crew ? { crew: item.crew as CrewInput } : {}),
+  };
+}
+
+function encodeHistoryCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify({ PK: key.PK, SK: key.SK })).toString('base64url') : undefined;
+}
+
+function decodeHistoryCursor(cursor: string | undefined, pk: string): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const valid =
+      key !== null &&
+      typeof key === 'object' &&
+      Object.keys(key).sort().join() === 'PK,SK' &&
+      key.PK === pk &&
+      typeof key.SK === 'string' &&
+      key.SK.startsWith(SK_PREFIX.crossing);
+    if (!valid) throw new Error('shape');
+    return key;
+  } catch {
+    throw new CursorError('the cursor is not one this list returned');
+  }
+}
+
+export function crossings(table: Table): Crossings {
+  return {
+    async around(credentialPk, from, to) {
+      const found: CrossingSummary[] = [];
+      let start: Record<string, unknown> | undefined;
+      // Newest first from `to` down: stops at the first crossing before `from`, usually in the first page.
+      do {
+        const out = await table.db.send(
+          new QueryCommand({
+            TableName: table.name,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :low AND :high',
+            ExpressionAttributeValues: { ':pk': credentialPk, ':low': SK_PREFIX.crossing, ':high': to },
+            ScanIndexForward: false,
+            Limit: 25,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          found.push(summaryOf(item));
+          if ((item.SK as string) < from) return found.reverse();
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return found.reverse();
+    },
+
+    async record(crossing) {
+      const [put, ...anomalies] = crossingItems(table, crossing);
+      try {
+        // Most crossings have no anomaly: one conditional put, half the cost of a transaction.
+        if (anomalies.length === 0) await table.db.send(new PutCommand(put));
+        else
+          await transact(
+            table,
+            [put, ...anomalies].map((item) => ({ Put: item })),
+          );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        if (error instanceof StateConflict && error.reasons[0] === 'ConditionalCheckFailed') return false;
+        throw error;
+      }
+    },
+
+    async history(credentialPk, limit, cursor) {
+      const start = decodeHistoryCursor(cursor, credentialPk);
+      const out = await table.db.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :x)',
+          ExpressionAttributeValues: { ':pk': credentialPk, ':x': SK_PREFIX.crossing },
+          Limit: limit,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      const next = encodeHistoryCursor(out.LastEvaluatedKey);
+      return {
+        items: (out.Items ?? []).map((item) => strip<Crossing>(item) as Crossing),
+        ...(next ? { cursor: next } : {}),
+      };
+    },
+
+    async revokedSince(since) {
+      const entries: { number: string; at: string }[] = [];
+      let version = since;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await table.db.send(
+          new QueryCommand({
+            TableName: table.name,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': 'REVOCATIONS',
+              ':from': revocationSk(since + 1),
+              ':to': `${SK_PREFIX.revocation}~`,
+            },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          entries.push({ number: item.number as string, at: item.at as string });
+          version = Math.max(version, Number(String(item.SK).slice(SK_PREFIX.revocation.length)));
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return { entries, version };
+    },
+  };
+}
