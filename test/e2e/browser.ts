@@ -103,10 +103,13 @@ export async function provision(
   baseUrl: string,
   officer: string,
   checkpoint: string,
+  /** Where to save a picture of the setup screen showing the thumbprint to compare. */
+  screenshot?: string,
 ): Promise<string> {
   await page.goto(`${baseUrl}/checkpoint/`);
   await page.getByTestId('root-fetch').click();
   const thumbprint = (await page.getByTestId('candidate-thumbprint').textContent()) ?? '';
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   await page.getByTestId('root-confirm').click();
   await page.getByTestId('login-officer').fill(officer);
   await page.getByTestId('login-checkpoint').selectOption(checkpoint);

@@ -92,7 +92,13 @@ describe('a post that goes offline after one online visit', () => {
   afterAll(() => context.close());
 
   it('sets up online: the root thumbprint shown is the key directory root, then login and the first bundle', async () => {
-    const shown = await provision(page, p.url, 'cg-jiwani-1', POST);
+    const shown = await provision(
+      page,
+      p.url,
+      'cg-jiwani-1',
+      POST,
+      artifactPath('screenshots', 'setup-en-1280.png'),
+    );
     const root = JSON.parse(readFileSync(join(p.keyDir, 'root.jwk'), 'utf8'));
     const expected = await calculateJwkThumbprint(
       { kty: root.kty, crv: root.crv, x: root.x, y: root.y },
