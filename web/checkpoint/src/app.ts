@@ -587,7 +587,7 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
         syncing ? s.syncing : s.syncNow,
       ),
     ),
-    view && shown ? el(VerdictPanel, { view, s, seq: shown.seq, key: shown.seq }) : null,
+    view && shown ? el(VerdictPanel, { view, s, seq: shown.seq }) : null,
     el(Inputs, { s, onText: check, onError: setInputError }),
     inputError
       ? el(
