@@ -31,7 +31,9 @@ export async function devIssuer(keyFile: string, issuer: string): Promise<DevIss
         token_use: 'id',
         ...(input.role === 'checkpoint-officer' ? { 'custom:checkpoint': input.checkpoint } : {}),
         // Cognito's custom attribute of the same name: the port office a Fisheries officer acts for.
-        ...(input.role === 'fisheries-officer' && input.port !== undefined ? { 'custom:port': input.port } : {}),
+        ...(input.role === 'fisheries-officer' && input.port !== undefined
+          ? { 'custom:port': input.port }
+          : {}),
         // Cognito's custom attribute of the same name: the 13 digits an applicant account may apply for.
         ...(input.role === 'applicant' && input.cnic !== undefined ? { 'custom:cnic': input.cnic } : {}),
       })
