@@ -8,6 +8,7 @@ import type { HttpEvent } from '../http/event.ts';
 import { problems } from '../http/problem.ts';
 import { json } from '../http/respond.ts';
 import { type Observability, route, routeGroup } from '../http/route.ts';
+import { ROUTE_GROUPS } from '../routes.ts';
 import type { Clock } from '../services/context.ts';
 import { keyring, RevocationTimes, recordCrossings } from '../services/crossings.ts';
 import type { Crossing } from '../store/crossings.ts';
@@ -17,10 +18,10 @@ import { keys } from '../store/table.ts';
 import { CrossingsQuery } from './params.ts';
 
 /**
- * A batch of 500 records with boat crews and QR text in numeric form measures about 600 KB (docs/decisions.md),
- * so this route takes up to 1 MiB, well inside API Gateway's 10 MB and Lambda's 6 MB; every other route keeps 64 KB.
+ * 500 records with boat crews and QR text in numeric form measure about 540 KB (docs/decisions.md), so this route
+ * takes up to 1 MiB, well inside API Gateway's 10 MB and Lambda's 6 MB; every other route keeps 64 KB.
  */
-export const CROSSINGS_MAX_BODY_BYTES = 1024 * 1024;
+export const CROSSINGS_MAX_BODY_BYTES = ROUTE_GROUPS.crossings.maxBodyBytes;
 
 const POSTERS = ['checkpoint-officer'] as const;
 const READERS = ['fia-officer', 'fia-supervisor', 'moi-analyst'] as const;
@@ -85,7 +86,6 @@ export function createCrossingsHandler(deps: CrossingsDependencies) {
     store: deps.store,
     clock: deps.clock,
     metrics: deps.metrics,
-    passPublicKeys: () => deps.signing.passPublicKeys(),
     keys: keyring(() => deps.signing.passPublicKeys()),
     revocations,
   };

@@ -22,8 +22,11 @@ import type { Clock, MetricsRecorder } from './context.ts';
 
 /** A device clock a day ahead is broken, not drifting: such a record is refused rather than filed in the future. */
 export const MAX_FUTURE_MS = 24 * 3600_000;
-/** Credentials of different holders are judged side by side; each one's records strictly in time order. */
-const CONCURRENT_CREDENTIALS = 16;
+/**
+ * Credentials of different holders are judged side by side, each one's records strictly in time order. Just
+ * under the SDK's 50 sockets per client: a batch is bound by request round trips, not by the ES256 checks.
+ */
+const CONCURRENT_CREDENTIALS = 48;
 
 /** The revocation list with the time of each revocation, kept per container and moved forward by deltas. */
 export class RevocationTimes {
@@ -86,8 +89,8 @@ export interface CrossingsDependencies {
   store: Store;
   clock: Clock;
   metrics: MetricsRecorder;
-  /** The published pass-signing keys (current and retired), as the JWKS serves them. */
-  passPublicKeys: () => Promise<PublicJwk[]>;
+  /** The published pass-signing keys (current and retired), imported once (see keyring). */
+  keys: () => Promise<readonly TrustedKey[]>;
   revocations: RevocationTimes;
 }
 
@@ -127,6 +130,9 @@ interface Verified {
   claims: PassClaims | VesselClaims;
 }
 
+/** Whether a CNIC is on the watchlist (strongly consistent, so a listing a moment ago counts). */
+type Watchlisted = (cnic: string) => Promise<boolean>;
+
 const rejected = (id: string | undefined, reason: string): CrossingResult => ({
   id: id ?? '',
   result: 'rejected',
@@ -139,7 +145,7 @@ const rejected = (id: string | undefined, reason: string): CrossingResult => ({
  * never refuses the others.
  */
 export async function recordCrossings(
-  deps: CrossingsDependencies & { keys: () => Promise<readonly TrustedKey[]> },
+  deps: CrossingsDependencies,
   records: readonly unknown[],
   poster: Poster,
 ): Promise<CrossingResult[]> {
@@ -177,11 +183,22 @@ export async function recordCrossings(
     byCredential.set(record.credentialPk, group);
   }
   const groups = [...byCredential.values()];
+  // A crew sails out and back in the same batch: each CNIC is looked up once per batch.
+  const looked = new Map<string, Promise<boolean>>();
+  const watchlisted = (cnic: string) => {
+    let found = looked.get(cnic);
+    if (!found) {
+      found = deps.store.watchlist.get(cnic).then((entry) => entry !== undefined);
+      looked.set(cnic, found);
+    }
+    return found;
+  };
   let next = 0;
   const worker = async () => {
     while (next < groups.length) {
       const group = groups[next++] as Verified[];
-      for (const [index, result] of await recordHistory(deps, group, poster, now)) results[index] = result;
+      for (const [index, result] of await recordHistory(deps, group, poster, now, watchlisted))
+        results[index] = result;
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_CREDENTIALS, groups.length) }, worker));
@@ -258,6 +275,7 @@ async function recordHistory(
   group: Verified[],
   poster: Poster,
   now: Date,
+  watchlisted: Watchlisted,
 ): Promise<[number, CrossingResult][]> {
   group.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
   const first = group[0] as Verified;
@@ -276,7 +294,7 @@ async function recordHistory(
       continue;
     }
     const previous = timeline.filter((c) => c.sk < record.sk).at(-1);
-    const anomalies = await anomaliesOf(deps, record, previous);
+    const anomalies = await anomaliesOf(record, previous, watchlisted);
     const { input } = record;
     const crossing: Crossing = {
       id: input.id,
@@ -323,9 +341,9 @@ const sameCrew = (a: NonNullable<CrossingSummary['crew']>, b: NonNullable<Crossi
 
 /** Every anomaly of one crossing, given the crossing of the same credential just before it. */
 async function anomaliesOf(
-  deps: CrossingsDependencies,
   record: Verified,
   previous: CrossingSummary | undefined,
+  watchlisted: Watchlisted,
 ): Promise<Anomaly[]> {
   const { input, claims } = record;
   const found: Anomaly[] = [];
@@ -363,9 +381,7 @@ async function anomaliesOf(
       }
     }
     const listed = (
-      await Promise.all(
-        input.crew.cnics.map(async (cnic) => ((await deps.store.watchlist.get(cnic)) ? cnic : undefined)),
-      )
+      await Promise.all(input.crew.cnics.map(async (cnic) => ((await watchlisted(cnic)) ? cnic : undefined)))
     ).filter((cnic): cnic is string => cnic !== undefined);
     if (listed.length > 0) {
       add('CREW_ON_WATCHLIST', `${listed.length} of the crew on the watchlist.`, { cnics: listed });

@@ -2,6 +2,7 @@
 import { benchApi } from './api.ts';
 import { benchBundles } from './bundles.ts';
 import { benchCredential } from './credential.ts';
+import { benchCrossings } from './crossings.ts';
 import { printTable } from './harness.ts';
 import { benchQrRender } from './qr.ts';
 import { benchVessels } from './vessels.ts';
@@ -12,6 +13,7 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['QR decoding on phone-like frames', async () => (await import('./decode.ts')).benchDecode()],
   ['Border-pass API on DynamoDB Local', benchApi],
   ['Boat register on DynamoDB Local', benchVessels],
+  ['Crossing sync on DynamoDB Local', benchCrossings],
   ['Lambda bundles', benchBundles],
   ['Checkpoint app in Chromium', async () => (await import('./checkpoint.ts')).benchCheckpoint()],
 ];
