@@ -21,6 +21,8 @@ const known = {
   passes: [] as string[],
   listed: [] as string[],
   vessels: [] as string[],
+  /** The QR text of each known pass, for crossing records. */
+  qrTexts: [] as string[],
 };
 /** The CNIC the `holder` applicant account is bound to: the only one it may apply for. */
 const HOLDER_CNIC = '5410100000000';
@@ -71,6 +73,7 @@ beforeAll(async () => {
   for (const id of known.ids.slice(0, 2)) {
     known.passes.push((await call('POST', `/applications/${id}/approve`, officer)).pass.number);
   }
+  for (const no of known.passes) known.qrTexts.push((await call('GET', `/passes/${no}`, officer)).qrText);
   // Boats at the fisheries caller's port: one active, one suspended.
   const fisheries = authorizations.get('fisheries-officer')?.slice('Bearer '.length) as string;
   for (const [i, name] of ['Fuzz One', 'Fuzz Two'].entries()) {
@@ -211,6 +214,7 @@ const queryValue = fc.oneof(
   fc.constantFrom('PENDING', 'NEEDS_REVIEW', 'APPROVED', 'REJECTED', 'pending', '0', '1', '25', '100', '101'),
   fc.constantFrom('-1', '1.5', '1e3', '0x10', 'NaN', 'Infinity', ' 1', '999999999999', '9999999999999'),
   fc.constantFrom('GWD', 'gwd', 'TFT', 'ACTIVE', 'suspended', '52101-1234567-3', '5210112345673'),
+  fc.constantFrom('BP-2026-000001', 'GWD-2026-00001', 'GWD-2026-00001/1', 'bp-2026-000001'),
   fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v) ?? '').toString('base64url')),
   fc
     .record({
@@ -225,7 +229,10 @@ const queryValue = fc.oneof(
 const query = fc
   .array(
     fc.tuple(
-      fc.oneof(fc.constantFrom('status', 'limit', 'cursor', 'since', 'port', 'ownerCnic'), nastyText),
+      fc.oneof(
+        fc.constantFrom('status', 'limit', 'cursor', 'since', 'port', 'ownerCnic', 'credential'),
+        nastyText,
+      ),
       queryValue,
     ),
     {
@@ -264,6 +271,30 @@ function validBody(routeKey: string): fc.Arbitrary<Record<string, unknown>> {
   if (routeKey === 'POST /vessels/{no}/reinstate') return fc.constantFrom({}, { note: 'Dues paid.' });
   if (routeKey === 'POST /vessels/{no}/transfer') {
     return cnic.map((c) => ({ owner: { ...(vesselBody(karachiDay()).owner as object), cnic: c } }));
+  }
+  if (routeKey === 'POST /crossings') {
+    return fc
+      .tuple(
+        ulid,
+        fc.constantFrom(...known.qrTexts),
+        fc.constantFrom('OUT', 'IN'),
+        fc.constantFrom('TFT', 'RJY'),
+      )
+      .map(([id, credential, direction, checkpoint]) => ({
+        records: [
+          {
+            id,
+            credential,
+            kind: 'bp',
+            checkpoint,
+            direction,
+            at: new Date().toISOString(),
+            officer: 'fc-taftan-1',
+            device: 'taftan-phone-1',
+            verdict: 'VALID',
+          },
+        ],
+      }));
   }
   return fc.record({ reason: fc.constantFrom('documents do not match', 'reported lost') });
 }
@@ -368,7 +399,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
 /** A caller the route's role check admits, so that many requests go on to the handler's own checks. */
 function admitted(routeKey: string): string {
   if (routeKey === 'POST /applications') return 'holder';
-  if (routeKey === 'GET /trust-bundle') return 'checkpoint-officer';
+  if (routeKey === 'GET /trust-bundle' || routeKey === 'POST /crossings') return 'checkpoint-officer';
   if (routeKey === 'POST /vessels' || /^POST \/vessels\/\{no\}\//.test(routeKey)) return 'fisheries-officer';
   return 'fia-supervisor';
 }
