@@ -14,7 +14,7 @@ import { type AnomalyKind, CrossingInput, type CrossingResult } from '../../shar
 import { takesBorderPasses, takesVessels } from '../../shared/domain/reference.ts';
 import { zodIssuesToFieldErrors } from '../../shared/field-errors.ts';
 import type { PublicJwk, TrustedKey } from '../../shared/keys.ts';
-import { type Anomaly, type Crossing, type CrossingSummary, crossingSk } from '../store/crossings.ts';
+import type { Anomaly, Crossing, CrossingSummary } from '../store/crossings.ts';
 import type { Actor } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { keys } from '../store/table.ts';
@@ -225,7 +225,9 @@ async function check(
     const fields = zodIssuesToFieldErrors(parsed.error.issues)
       .slice(0, 5)
       .map((e) => `${e.field || 'record'}: ${e.message}`);
-    return rejected(typeof rawId === 'string' ? rawId : undefined, `Invalid record (${fields.join('; ')}).`);
+    // The id is echoed so the device can match the answer; anything longer than an id is not echoed back.
+    const id = typeof rawId === 'string' && rawId.length <= 64 ? rawId : undefined;
+    return rejected(id, `Invalid record (${fields.join('; ')}).`);
   }
   const input = parsed.data;
   if (input.checkpoint !== poster.checkpoint) {
@@ -258,7 +260,7 @@ async function check(
   return {
     input,
     at,
-    sk: crossingSk(at, input.id),
+    sk: keys.crossing(credentialPk, at, input.id).SK,
     credentialPk,
     credential,
     serverVerdict: verification.verdict,

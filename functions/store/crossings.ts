@@ -60,9 +60,6 @@ export interface Crossings {
   revokedSince(since: number): Promise<{ entries: { number: string; at: string }[]; version: number }>;
 }
 
-/** The sort key of a crossing under its credential. */
-export const crossingSk = (at: string, id: string) => keys.crossing('PASS#x', at, id).SK;
-
 const ANOMALY_SK_PREFIX = 'A#';
 
 type Put = NonNullable<TransactItem['Put']>;
