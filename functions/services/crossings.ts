@@ -130,6 +130,12 @@ interface Verified {
   claims: PassClaims | VesselClaims;
 }
 
+/** A crossing judged and ready to be written, with its place in the batch. */
+interface Judged {
+  index: number;
+  crossing: Crossing;
+}
+
 /** Whether a CNIC is on the watchlist (strongly consistent, so a listing a moment ago counts). */
 type Watchlisted = (cnic: string) => Promise<boolean>;
 
@@ -193,15 +199,24 @@ export async function recordCrossings(
     }
     return found;
   };
+  const judged: Judged[] = [];
   let next = 0;
   const worker = async () => {
     while (next < groups.length) {
       const group = groups[next++] as Verified[];
-      for (const [index, result] of await recordHistory(deps, group, poster, now, watchlisted))
-        results[index] = result;
+      const history = await recordHistory(deps, group, poster, now, watchlisted);
+      for (const [index, id] of history.duplicates) results[index] = { id, result: 'duplicate' };
+      judged.push(...history.judged);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_CREDENTIALS, groups.length) }, worker));
+  // Written together, a transaction per hundred items: a crossing whose condition fails was stored before.
+  const written = await deps.store.crossings.recordAll(judged.map((j) => j.crossing));
+  judged.forEach(({ index, crossing }, i) => {
+    results[index] = written[i]
+      ? { id: crossing.id, result: 'stored', anomalies: crossing.anomalies.map((a) => a.type) }
+      : { id: crossing.id, result: 'duplicate' };
+  });
 
   const tally = { stored: 0, duplicate: 0, rejected: 0 };
   for (const result of results) tally[result.result]++;
@@ -278,7 +293,7 @@ async function recordHistory(
   poster: Poster,
   now: Date,
   watchlisted: Watchlisted,
-): Promise<[number, CrossingResult][]> {
+): Promise<{ duplicates: [number, string][]; judged: Judged[] }> {
   group.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
   const first = group[0] as Verified;
   const last = group.at(-1) as Verified;
@@ -288,11 +303,11 @@ async function recordHistory(
     ? await deps.store.crossings.around(first.credentialPk, first.sk, last.sk)
     : [];
   const receivedAt = now.toISOString();
-  const out: [number, CrossingResult][] = [];
+  const duplicates: [number, string][] = [];
+  const judged: Judged[] = [];
   for (const record of group) {
-    const stored = timeline.some((c) => c.sk === record.sk);
-    if (stored) {
-      out.push([record.index, { id: record.input.id, result: 'duplicate' }]);
+    if (timeline.some((c) => c.sk === record.sk)) {
+      duplicates.push([record.index, record.input.id]);
       continue;
     }
     const previous = timeline.filter((c) => c.sk < record.sk).at(-1);
@@ -316,14 +331,8 @@ async function recordHistory(
       postedBy: poster.actor,
       receivedAt,
     };
-    const written = await deps.store.crossings.record(crossing);
-    out.push([
-      record.index,
-      written
-        ? { id: input.id, result: 'stored', anomalies: anomalies.map((a) => a.type) }
-        : { id: input.id, result: 'duplicate' },
-    ]);
-    // Later records of the batch are judged against this one, stored now or before.
+    judged.push({ index: record.index, crossing });
+    // Later records of the batch are judged against this one, however its write turns out.
     const summary: CrossingSummary = {
       id: input.id,
       at: record.at,
@@ -335,7 +344,7 @@ async function recordHistory(
     const at = timeline.findIndex((c) => c.sk > record.sk);
     timeline.splice(at === -1 ? timeline.length : at, 0, summary);
   }
-  return out;
+  return { duplicates, judged };
 }
 
 const sameCrew = (a: NonNullable<CrossingSummary['crew']>, b: NonNullable<CrossingSummary['crew']>) =>

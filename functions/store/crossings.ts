@@ -1,12 +1,12 @@
 // Crossing records under their credential (its history is one Query) and by checkpoint and day (GSI3), with the
 // anomalies derived on write, and the revocation list with the time of each revocation.
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialKind, Verdict } from '../../shared/credential.ts';
 import type { AnomalyKind, CrewInput, Direction } from '../../shared/crossing-schemas.ts';
 import { CursorError, type Page } from './cursor.ts';
 import type { Actor } from './records.ts';
 import { keys, pakistanDay, revocationSk, SK_PREFIX } from './table.ts';
-import { StateConflict, strip, type Table, type TransactItem, transact } from './transact.ts';
+import { RETRY_POLICY, StateConflict, strip, type Table, type TransactItem, transact } from './transact.ts';
 
 export interface Anomaly {
   type: AnomalyKind;
@@ -52,8 +52,12 @@ export interface Crossings {
    * what a batch needs to judge its records of one credential against everything recorded around them.
    */
   around(credentialPk: string, from: string, to: string): Promise<CrossingSummary[]>;
-  /** Writes the crossing and its anomaly items only if no crossing with its key exists; false for a replay. */
-  record(crossing: Crossing): Promise<boolean>;
+  /**
+   * Writes each crossing with its anomaly items, only if no crossing with its key exists, up to a hundred items
+   * per transaction (a crossing always in one with its anomalies): true for each one written, false for each one
+   * stored before (a replay).
+   */
+  recordAll(crossings: readonly Crossing[]): Promise<boolean[]>;
   /** A credential's crossings in time order, paginated. */
   history(credentialPk: string, limit: number, cursor?: string): Promise<Page<Crossing>>;
   /** Revocations after `since`, each with when it took effect, and the version reached. */
@@ -63,6 +67,9 @@ export interface Crossings {
 const ANOMALY_SK_PREFIX = 'A#';
 
 type Put = NonNullable<TransactItem['Put']>;
+
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 function crossingItems(table: Table, crossing: Crossing): [Put, ...Put[]] {
   const key = keys.crossing(crossing.credentialPk, crossing.at, crossing.id);
@@ -98,10 +105,6 @@ function crossingItems(table: Table, crossing: Crossing): [Put, ...Put[]] {
     },
     ...anomalies,
   ];
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
 function summaryOf(item: Record<string, unknown>): CrossingSummary {
@@ -163,22 +166,56 @@ export function crossings(table: Table): Crossings {
       return found.reverse();
     },
 
-    async record(crossing) {
-      const [put, ...anomalies] = crossingItems(table, crossing);
-      try {
-        // Most crossings have no anomaly: one conditional put, half the cost of a transaction.
-        if (anomalies.length === 0) await table.db.send(new PutCommand(put));
-        else
-          await transact(
-            table,
-            [put, ...anomalies].map((item) => ({ Put: item })),
-          );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        if (error instanceof StateConflict && error.reasons[0] === 'ConditionalCheckFailed') return false;
-        throw error;
-      }
+    async recordAll(list) {
+      const written: boolean[] = list.map(() => false);
+      const size = (i: number) => 1 + (list[i] as Crossing).anomalies.length;
+      const chunks: number[][] = [];
+      let chunk: number[] = [];
+      let items = 0;
+      list.forEach((_, i) => {
+        if (items + size(i) > MAX_TRANSACTION_ITEMS) {
+          chunks.push(chunk);
+          chunk = [];
+          items = 0;
+        }
+        chunk.push(i);
+        items += size(i);
+      });
+      if (chunk.length > 0) chunks.push(chunk);
+      await Promise.all(
+        chunks.map(async (indexes) => {
+          let pending = indexes;
+          for (let round = 0; pending.length > 0; round++) {
+            try {
+              await transact(
+                table,
+                pending.flatMap((i) =>
+                  crossingItems(table, list[i] as Crossing).map((put) => ({ Put: put })),
+                ),
+              );
+              for (const i of pending) written[i] = true;
+              return;
+            } catch (error) {
+              if (!(error instanceof StateConflict) || round + 1 >= RETRY_POLICY.attempts) throw error;
+              // The reasons come item by item: a crossing whose own put failed its condition was stored before;
+              // the others go again without it (or, after a conflict with another writer, as they were).
+              const again: number[] = [];
+              let offset = 0;
+              for (const i of pending) {
+                if (error.reasons[offset] !== 'ConditionalCheckFailed') again.push(i);
+                offset += size(i);
+              }
+              if (again.length === pending.length) {
+                await new Promise((resolve) =>
+                  setTimeout(resolve, Math.random() * RETRY_POLICY.baseDelayMs * (round + 1)),
+                );
+              }
+              pending = again;
+            }
+          }
+        }),
+      );
+      return written;
     },
 
     async history(credentialPk, limit, cursor) {

@@ -1,7 +1,6 @@
 // The crossings route group through its Lambda handler: who may post and read, bad input, the body limit, replays
 // and what is written for a crossing with and without anomalies.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { CROSSINGS_MAX_BODY_BYTES, createCrossingsHandler } from '../../../functions/api/crossings.ts';
@@ -10,7 +9,7 @@ import { type PassClaims, signCredential, type VesselClaims } from '../../../sha
 import { toQrText } from '../../../shared/qr-text.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { httpEvent, invoke, signedInAs, type TokenHolder } from './events.ts';
-import { NOW } from './records.ts';
+import { NOW, transactionCancelled } from './records.ts';
 import { handlerTestbed, type UnitDependencies, writesOf } from './testbed.ts';
 
 let handler: HttpHandler;
@@ -63,6 +62,10 @@ const record = (credential: string, overrides: Record<string, unknown> = {}) => 
   ...overrides,
 });
 
+/** Every item of every TransactWriteItems sent, in order. */
+const transactionItems = () =>
+  dynamo.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems ?? []);
+
 const post = (records: unknown, as: TokenHolder | undefined = taftan) =>
   invoke(handler, httpEvent('POST /crossings', { ...(as ? { as } : {}), body: { records } }));
 
@@ -103,14 +106,14 @@ describe('who may call the crossings routes', () => {
     const reply = await post([record(await passQr())], signedInAs('checkpoint-officer', 'fc-nowhere-1'));
     expect(reply.status).toBe(403);
     expect(reply.json.detail).toBe('Your account is bound to no checkpoint, so it may record no crossing.');
-    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
   it("rejects a record of another checkpoint and stores the officer's own", async () => {
     const qr = await passQr();
     const reply = await post([record(qr, { checkpoint: 'RJY' }), record(qr)]);
     expect(reply.json.results.map((r: { result: string }) => r.result)).toEqual(['rejected', 'stored']);
-    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 1);
+    expect(writesOf(transactionItems())).toHaveLength(1);
   });
 });
 
@@ -177,7 +180,7 @@ describe('POST /crossings bad input', () => {
     expect(reply.json.results[0].reason).toMatch(
       /^The credential does not verify \((MALFORMED|INVALID_SIGNATURE)\)/,
     );
-    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 });
 
@@ -186,9 +189,9 @@ describe('what a crossing writes', () => {
     const crossing = record(await passQr(), { direction: 'IN' });
     await post([crossing]);
 
-    const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
-    expect(put?.ConditionExpression).toBe('attribute_not_exists(PK)');
-    expect(put?.Item).toMatchObject({
+    const [put] = transactionItems();
+    expect(put?.Put?.ConditionExpression).toBe('attribute_not_exists(PK)');
+    expect(put?.Put?.Item).toMatchObject({
       PK: 'PASS#BP-2026-000123',
       SK: `X#${crossing.at}#${crossing.id}`,
       GSI3PK: 'CP#TFT#2026-03-10',
@@ -197,24 +200,54 @@ describe('what a crossing writes', () => {
       deviceVerdict: 'VALID',
       anomalies: [],
     });
-    expect(JSON.stringify(put?.Item)).not.toContain('rhd:/');
+    expect(JSON.stringify(put?.Put?.Item)).not.toContain('rhd:/');
   });
 
-  it('a crossing with anomalies writes it and each anomaly item in one transaction, all conditioned', async () => {
+  it('a crossing with anomalies is written with each anomaly item, all conditioned', async () => {
     const crossing = record(await passQr(), { override: { reason: 'Funeral across the border.' } });
     await post([crossing]);
 
-    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(writesOf(items)).toEqual([
+    expect(writesOf(transactionItems())).toEqual([
       { op: 'Put', key: `PASS#BP-2026-000123 X#${crossing.at}#${crossing.id}`, conditioned: true },
       { op: 'Put', key: `PASS#BP-2026-000123 A#${crossing.at}#${crossing.id}#OVERRIDE`, conditioned: true },
     ]);
   });
 
-  it('answers a record whose put finds it already stored as a duplicate', async () => {
-    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
-    const reply = await post([record(await passQr())]);
-    expect(reply.json.results[0]).toEqual({ id: expect.any(String), result: 'duplicate' });
+  it('writes a batch a hundred items per transaction, never splitting a crossing from its anomalies', async () => {
+    const qr = await passQr();
+    // 99 clean INs, then an OUT on override (two items): it goes into the next transaction whole.
+    const records = [
+      ...Array.from({ length: 99 }, (_, i) =>
+        record(qr, { direction: 'IN', at: new Date(NOW.getTime() - (200 - i) * 60_000).toISOString() }),
+      ),
+      record(qr, { override: { reason: 'Told to.' } }),
+    ];
+
+    await post(records);
+
+    const sizes = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems?.length);
+    expect(sizes).toEqual([99, 2]);
+  });
+
+  it('answers the crossings a transaction finds already stored as duplicates and writes the others again', async () => {
+    const qr = await passQr();
+    const first = record(qr, { direction: 'IN' });
+    const second = record(qr, { direction: 'IN', at: new Date(NOW.getTime() - 60_000).toISOString() });
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(transactionCancelled(['ConditionalCheckFailed', 'None']))
+      .resolves({});
+
+    const reply = await post([first, second]);
+
+    expect(reply.json.results).toEqual([
+      { id: first.id, result: 'duplicate' },
+      { id: second.id, result: 'stored', anomalies: [] },
+    ]);
+    const retried = dynamo.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
+    expect(writesOf(retried)).toEqual([
+      { op: 'Put', key: `PASS#BP-2026-000123 X#${second.at}#${second.id}`, conditioned: true },
+    ]);
   });
 
   it('reads the revocation list once, then only the head while it stays at the same version', async () => {
