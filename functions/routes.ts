@@ -142,8 +142,8 @@ export const ROUTE_GROUPS = {
     // 500 boat crossings with crews of 12 and the QR text as scanned measure 538 KB.
     maxBodyBytes: 1024 * 1024,
     // GetItem for the revocation head and watchlisted crew, Query for a credential's crossings and the
-    // revocations since the container's version, PutItem for a crossing and its anomaly items (alone, or together
-    // in a transaction).
+    // revocations since the container's version, PutItem for the crossings and anomaly items of a batch, written
+    // in transactions.
     tableActions: ['GetItem', 'Query', 'PutItem'],
   },
   health: {
