@@ -204,7 +204,7 @@ export async function recordCrossings(
   const worker = async () => {
     while (next < groups.length) {
       const group = groups[next++] as Verified[];
-      const history = await recordHistory(deps, group, poster, now, watchlisted);
+      const history = await judgeHistory(deps, group, poster, now, watchlisted);
       for (const [index, id] of history.duplicates) results[index] = { id, result: 'duplicate' };
       judged.push(...history.judged);
     }
@@ -287,7 +287,7 @@ async function check(
  * One credential's records of the batch, oldest first, each judged against the crossing just before it: those
  * already stored around them (one Query) and the batch's own earlier ones.
  */
-async function recordHistory(
+async function judgeHistory(
   deps: CrossingsDependencies,
   group: Verified[],
   poster: Poster,
