@@ -65,6 +65,12 @@ export interface StageConfig {
    */
   webOrigins: readonly [string, ...string[]];
   /**
+   * A WAF web ACL in front of the checkpoint app's distribution (and the API on its origin, `/api`): a block for
+   * any address over `rateLimitPer5Minutes` requests in 5 minutes, and AWS's core and known-bad-inputs rule groups.
+   * It lives in a stack in us-east-1, as CloudFront requires. Unset: no web ACL.
+   */
+  webAcl?: { rateLimitPer5Minutes: number };
+  /**
    * Prefix of the Cognito sign-in domain, `<prefix>.auth.<region>.amazoncognito.com`: unique among every AWS
    * account in the region, so pick one nobody else holds before the first deployment.
    */
@@ -131,6 +137,9 @@ export const STAGES: Record<StageName, StageConfig> = {
     passKeyGenerations: ['2026'],
     alarmEmail: 'rahdari-alarms@rahdari.gov.pk',
     webOrigins: ['https://rahdari.gov.pk'],
+    // A post's device starts the app (about 20 files) and syncs a few times a day; an office behind one address
+    // with 50 officers stays far below 1,000 requests in 5 minutes.
+    webAcl: { rateLimitPer5Minutes: 1000 },
     authDomainPrefix: 'rahdari-gov-pk',
     createTrail: true,
     // Singapore: another region far enough from Mumbai for a regional outage, near enough to restore from.

@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { type IUserPool, type IUserPoolClient, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { type ITableV2, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -27,7 +27,8 @@ import { ALARM_PERIOD, notifyingAlarm } from './constructs/alarms.ts';
 import { FUNCTION_DEFAULTS } from './constructs/function.ts';
 import { type DeployedRouteGroup, pascalCase, RouteGroupFunction } from './constructs/route-group.ts';
 import { SecurityAlerts } from './constructs/security-alerts.ts';
-import type { Audience } from './constructs/users.ts';
+import { appClientOptions, HOSTED_AUDIENCE, type PoolAudience } from './constructs/users.ts';
+import { API_PATH, CHECKPOINT_PATH, CheckpointHosting } from './constructs/web-hosting.ts';
 
 export {
   assertDeployableEntry,
@@ -70,8 +71,15 @@ export interface StatelessStackProps extends StackProps {
   /** The signing roles by route group; each signing group runs as its own. */
   signingRoles: Readonly<Record<string, IRole>>;
   userPool: IUserPool;
-  /** One app client per audience: the authorizer accepts ID tokens issued to any of them. */
-  userPoolClients: Readonly<Record<Audience, IUserPoolClient>>;
+  /**
+   * The app clients kept with the pool; the authorizer accepts ID tokens issued to any of them and to the
+   * checkpoint devices' client made here.
+   */
+  userPoolClients: Readonly<Record<PoolAudience, IUserPoolClient>>;
+  /** The WAF web ACL (us-east-1) in front of the checkpoint app's distribution, where the stage has one. */
+  webAclArn?: string;
+  /** The built checkpoint app (`npm run build:web` → web/dist/checkpoint), deployed to S3 behind CloudFront. */
+  checkpointAppDir: string;
   /** The route table; the real one unless a test supplies another. */
   routeGroups?: Readonly<Record<string, DeployedRouteGroup>>;
 }
@@ -83,6 +91,9 @@ export class StatelessStack extends Stack {
   /** Dead letters of the notifications: alarm e-mails and security alerts that could not be delivered. */
   readonly undelivered: Queue;
   readonly functions: ReadonlyMap<string, RouteGroupFunction>;
+  readonly checkpointHosting: CheckpointHosting;
+  /** The checkpoint devices' app client: its sign-in returns to the app on the distribution's domain. */
+  readonly checkpointClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -135,11 +146,13 @@ export class StatelessStack extends Stack {
       retention: stage.logRetention,
       removalPolicy,
     });
+    // The authorizer reads this list when the first route binds it, after the checkpoint client joins it below.
+    const authorizedClients: IUserPoolClient[] = Object.values(props.userPoolClients);
     this.api = new HttpApi(this, 'Api', {
       description: `Rahdari ${stage.stageName} API`,
       // Every route needs a token unless the route table names it public.
       defaultAuthorizer: new HttpUserPoolAuthorizer('CognitoAuthorizer', userPool, {
-        userPoolClients: Object.values(props.userPoolClients),
+        userPoolClients: authorizedClients,
       }),
       // The web apps call the API from their own origins with a bearer token (no cookies): CORS names exactly those
       // origins (docs/decisions.md).
@@ -177,6 +190,37 @@ export class StatelessStack extends Stack {
           }),
         ),
       },
+    });
+
+    // The checkpoint app on CloudFront, with the API on its origin under /api (no CORS needed for it), and the
+    // devices' app client, whose sign-in returns to the distribution's domain (docs/decisions.md).
+    const signInOrigin = `https://${stage.authDomainPrefix}.auth.${this.region}.amazoncognito.com`;
+    const idpOrigin = `https://cognito-idp.${this.region}.amazonaws.com`;
+    this.checkpointHosting = new CheckpointHosting(this, 'CheckpointApp', {
+      apiEndpoint: this.api.apiEndpoint,
+      loginOrigins: [idpOrigin, signInOrigin],
+      removalPolicy,
+      logRetentionDays: stage.logRetention,
+      ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
+    });
+    this.checkpointClient = new UserPoolClient(this, 'CheckpointsClient', {
+      userPool,
+      ...appClientOptions(stage, HOSTED_AUDIENCE, [...stage.webOrigins, this.checkpointHosting.origin]),
+    });
+    authorizedClients.push(this.checkpointClient);
+    this.checkpointHosting.deploy({
+      appDir: props.checkpointAppDir,
+      config: {
+        apiUrl: `${this.checkpointHosting.origin}${API_PATH}`,
+        auth: {
+          kind: 'cognito',
+          authority: `${idpOrigin}/${userPool.userPoolId}`,
+          clientId: this.checkpointClient.userPoolClientId,
+          scope: 'openid email profile',
+        },
+      },
+      logRetention: stage.logRetention,
+      removalPolicy,
     });
 
     const passTypes = stage.passTypes ? checkedPassTypes(stage.passTypes) : undefined;
@@ -268,6 +312,14 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'JwksUrl', {
       value: `${this.api.apiEndpoint}/.well-known/jwks.json`,
       description: 'Public pass-signing keys for any verifier (no token)',
+    });
+    new CfnOutput(this, 'CheckpointAppUrl', {
+      value: `${this.checkpointHosting.origin}${CHECKPOINT_PATH}`,
+      description: 'The checkpoint app: open it once with signal on each device and install it',
+    });
+    new CfnOutput(this, 'CheckpointsClientId', {
+      value: this.checkpointClient.userPoolClientId,
+      description: 'App client of the checkpoints audience (written into the app’s config.json)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,

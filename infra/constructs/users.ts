@@ -11,6 +11,7 @@ import {
   UserPool,
   type UserPoolClient,
   UserPoolClientIdentityProvider,
+  type UserPoolClientOptions,
   UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -45,18 +46,23 @@ export const AUDIENCES = {
     refreshTokenValidity: Duration.days(30),
     readAttributes: ['custom:cnic'],
     callbackPath: '/auth/callback',
+    logoutPath: '/',
   },
   staff: {
     description: 'FIA, Fisheries and MoI staff on office computers',
     refreshTokenValidity: Duration.hours(12),
     readAttributes: ['custom:port', 'custom:checkpoint'],
     callbackPath: '/staff/auth/callback',
+    logoutPath: '/',
   },
   checkpoints: {
     description: 'shared checkpoint devices',
     refreshTokenValidity: Duration.hours(12),
     readAttributes: ['custom:checkpoint'],
-    callbackPath: '/checkpoint/auth/callback',
+    // The checkpoint app completes the sign-in on its own start page (web/checkpoint/src/auth.ts), the page a
+    // logout returns to as well.
+    callbackPath: '/checkpoint/',
+    logoutPath: '/checkpoint/',
   },
 } as const satisfies Record<
   string,
@@ -65,10 +71,61 @@ export const AUDIENCES = {
     refreshTokenValidity: Duration;
     readAttributes: readonly (typeof BINDING_ATTRIBUTES)[number][];
     callbackPath: `/${string}`;
+    logoutPath: `/${string}`;
   }
 >;
 
 export type Audience = keyof typeof AUDIENCES;
+
+/**
+ * The audience whose app the stateless stack hosts (the checkpoint app on CloudFront): its client must name the
+ * distribution's domain as a callback, known only once the distribution exists, so it is created beside it.
+ */
+export const HOSTED_AUDIENCE = 'checkpoints' satisfies Audience;
+export type PoolAudience = Exclude<Audience, typeof HOSTED_AUDIENCE>;
+/** The audiences whose clients live with the pool in the stateful stack. */
+export const POOL_AUDIENCES = (Object.keys(AUDIENCES) as Audience[]).filter(
+  (audience): audience is PoolAudience => audience !== HOSTED_AUDIENCE,
+);
+
+/**
+ * An audience's app client: public, authorization code with PKCE through the sign-in pages, redirecting only to
+ * the audience's path on the given origins.
+ */
+export function appClientOptions(
+  stage: StageConfig,
+  audience: Audience,
+  origins: readonly string[],
+): UserPoolClientOptions {
+  const settings = AUDIENCES[audience];
+  return {
+    userPoolClientName: `rahdari-${stage.stageName}-${audience}`,
+    // A public client in a browser: it keeps no secret, so the authorization code is bound to the app by PKCE.
+    generateSecret: false,
+    // No password flow at all (SRP included): every sign-in goes through the sign-in pages, whose tokens carry
+    // only the scopes below, never aws.cognito.signin.user.admin (UpdateUserAttributes, DeleteUser on oneself).
+    // Naming one flow, even as false, makes CDK write ExplicitAuthFlows with the refresh flow alone; leaving it
+    // out would let Cognito enable SRP and custom auth by default.
+    authFlows: { userSrp: false },
+    oAuth: {
+      flows: { authorizationCodeGrant: true },
+      scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+      callbackUrls: origins.map((origin) => `${origin}${settings.callbackPath}`),
+      logoutUrls: origins.map((origin) => `${origin}${settings.logoutPath}`),
+    },
+    supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+    accessTokenValidity: Duration.hours(1),
+    idTokenValidity: Duration.hours(1),
+    refreshTokenValidity: settings.refreshTokenValidity,
+    readAttributes: new ClientAttributes()
+      .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+      .withCustomAttributes(...settings.readAttributes.map((name) => name.replace(/^custom:/, ''))),
+    // Exactly the required attributes: Cognito refuses a client that cannot write one of them, and no binding.
+    writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+  };
+}
 
 const pascalCase = (name: string) =>
   name.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
@@ -81,7 +138,8 @@ export interface UsersProps {
 /** The user pool: the roles are its groups; accounts are created by an administrator and must use TOTP. */
 export class Users extends Construct {
   readonly userPool: UserPool;
-  readonly clients: Readonly<Record<Audience, UserPoolClient>>;
+  /** The clients of the audiences whose apps are not hosted by this platform's stacks yet. */
+  readonly clients: Readonly<Record<PoolAudience, UserPoolClient>>;
   /** Base URL of the sign-in pages (authorization and token endpoints) for the apps. */
   readonly signInUrl: string;
 
@@ -137,40 +195,13 @@ export class Users extends Construct {
     });
     this.signInUrl = domain.baseUrl();
 
-    const clients: Partial<Record<Audience, UserPoolClient>> = {};
-    for (const [audience, settings] of Object.entries(AUDIENCES) as [
-      Audience,
-      (typeof AUDIENCES)[Audience],
-    ][]) {
-      const client = this.userPool.addClient(`${pascalCase(audience)}Client`, {
-        userPoolClientName: `rahdari-${stage.stageName}-${audience}`,
-        // A public client in a browser: it keeps no secret, so the authorization code is bound to the app by PKCE.
-        generateSecret: false,
-        // No password flow at all (SRP included): every sign-in goes through the sign-in pages, whose tokens carry
-        // only the scopes below, never aws.cognito.signin.user.admin (UpdateUserAttributes, DeleteUser on oneself).
-        // Naming one flow, even as false, makes CDK write ExplicitAuthFlows with the refresh flow alone; leaving it
-        // out would let Cognito enable SRP and custom auth by default.
-        authFlows: { userSrp: false },
-        oAuth: {
-          flows: { authorizationCodeGrant: true },
-          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-          callbackUrls: stage.webOrigins.map((origin) => `${origin}${settings.callbackPath}`),
-          logoutUrls: stage.webOrigins.map((origin) => `${origin}/`),
-        },
-        supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-        preventUserExistenceErrors: true,
-        enableTokenRevocation: true,
-        accessTokenValidity: Duration.hours(1),
-        idTokenValidity: Duration.hours(1),
-        refreshTokenValidity: settings.refreshTokenValidity,
-        readAttributes: new ClientAttributes()
-          .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-          .withCustomAttributes(...settings.readAttributes.map((name) => name.replace(/^custom:/, ''))),
-        // Exactly the required attributes: Cognito refuses a client that cannot write one of them, and no binding.
-        writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
-      });
-      clients[audience] = client;
+    const clients: Partial<Record<PoolAudience, UserPoolClient>> = {};
+    for (const audience of POOL_AUDIENCES) {
+      clients[audience] = this.userPool.addClient(
+        `${pascalCase(audience)}Client`,
+        appClientOptions(stage, audience, stage.webOrigins),
+      );
     }
-    this.clients = clients as Record<Audience, UserPoolClient>;
+    this.clients = clients as Record<PoolAudience, UserPoolClient>;
   }
 }

@@ -1,5 +1,4 @@
 // A stage's pass-type overrides reach every function as PASS_TYPES, and a bad one stops the synthesis.
-import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { STAGES } from '../../infra/config.ts';
 import { synthStage } from './synth.ts';
@@ -35,9 +34,10 @@ describe('pass types per stage', () => {
     'are absent when the stage keeps the built-in ones',
     () => {
       const { stateless } = synthStage(STAGES.dev);
-      stateless.allResourcesProperties('AWS::Lambda::Function', {
-        Environment: { Variables: { PASS_TYPES: Match.absent() } },
-      });
+      // Every function, CDK's app-delivery ones included (which have no environment at all).
+      const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+      expect(functions.length).toBeGreaterThan(0);
+      for (const fn of functions) expect(fn.Properties.Environment?.Variables?.PASS_TYPES).toBeUndefined();
     },
     SYNTH_TIMEOUT_MS,
   );

@@ -4,7 +4,12 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { CURRENT_VERSION_EXPIRED_FLAGS, FLAGS } from 'aws-cdk-lib/cx-api';
 import { describe, expect, it } from 'vitest';
 import { APP_CONTEXT, STAGES } from '../../infra/config.ts';
-import { AUDIENCES, BINDING_ATTRIBUTES, REQUIRED_ATTRIBUTES } from '../../infra/constructs/users.ts';
+import {
+  AUDIENCES,
+  BINDING_ATTRIBUTES,
+  HOSTED_AUDIENCE,
+  REQUIRED_ATTRIBUTES,
+} from '../../infra/constructs/users.ts';
 import { FEATURE_FLAGS } from '../../infra/feature-flags.ts';
 import { stackPolicy } from '../../infra/stack-policy.ts';
 import { KEY_ADMIN_ROLE_NAME, STATEFUL_LOGICAL_IDS } from '../../infra/stateful-stack.ts';
@@ -101,9 +106,17 @@ describe.each(['dev', 'prod'] as const)('the %s signing keys', (stageName) => {
 });
 
 describe.each(['dev', 'prod'] as const)('the %s users', (stageName) => {
-  const { stateful } = stages[stageName];
+  const { stage, stateful, stateless } = stages[stageName];
   const config = STAGES[stageName];
-  const clients = resourcesOfType(stateful, 'AWS::Cognito::UserPoolClient').map(([, c]) => c.Properties);
+  // The checkpoint devices' client lives beside the distribution its sign-in returns to.
+  const clients = [stateful, stateless].flatMap((template) =>
+    resourcesOfType(template, 'AWS::Cognito::UserPoolClient').map(([, c]) => c.Properties),
+  );
+  /** Where an audience's sign-in may return: its path on every web origin, and on CloudFront for hosted apps. */
+  const appOrigins = (audience: string) =>
+    audience === HOSTED_AUDIENCE
+      ? [...config.webOrigins, stage.stateless.checkpointHosting.origin]
+      : [...config.webOrigins];
   const [[, pool] = []] = resourcesOfType(stateful, 'AWS::Cognito::UserPool');
 
   it('keeps the frozen logical ID of the user pool in the stateful stack', () => {
@@ -157,10 +170,12 @@ describe.each(['dev', 'prod'] as const)('the %s users', (stageName) => {
         'openid',
         'profile',
       ]);
+      const settings = AUDIENCES[audience as keyof typeof AUDIENCES];
       expect(client?.CallbackURLs).toEqual(
-        config.webOrigins.map(
-          (origin) => `${origin}${AUDIENCES[audience as keyof typeof AUDIENCES].callbackPath}`,
-        ),
+        stage.stateless.resolve(appOrigins(audience).map((origin) => `${origin}${settings.callbackPath}`)),
+      );
+      expect(client?.LogoutURLs).toEqual(
+        stage.stateless.resolve(appOrigins(audience).map((origin) => `${origin}${settings.logoutPath}`)),
       );
     },
   );

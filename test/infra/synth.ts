@@ -1,15 +1,25 @@
 // Synthesizes the CDK app once for the infra tests, as `npm run synth` does but without bundling the functions.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { APP_CONTEXT, STAGES, type StageConfig, type StageName } from '../../infra/config.ts';
-import { RahdariStage } from '../../infra/stage.ts';
+import { CHECKPOINT_APP_DIR_CONTEXT, RahdariStage } from '../../infra/stage.ts';
 
-/** Bundling every function takes seconds per stage; templates do not depend on the bundle's bytes. */
-export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+/** A stand-in for `web/dist/checkpoint`: an index, a service worker, a manifest and one hashed asset. */
+export const CHECKPOINT_APP_FIXTURE = fileURLToPath(new URL('./fixtures/checkpoint-app', import.meta.url));
+
+/**
+ * Bundling every function takes seconds per stage; templates do not depend on the bundle's bytes. Nor do they
+ * depend on the checkpoint app's build, so a small stand-in (test/infra/fixtures/checkpoint-app) is deployed.
+ */
+export const NO_BUNDLING = {
+  'aws:cdk:bundling-stacks': [],
+  [CHECKPOINT_APP_DIR_CONTEXT]: CHECKPOINT_APP_FIXTURE,
+} as const;
 
 export interface SynthesizedStage {
   stage: RahdariStage;
