@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Context } from 'aws-lambda';
 import type { HttpHandler, HttpResult } from '../functions/http/event.ts';
 import { MAX_BODY_BYTES, Problem, problemResponse, problems } from '../functions/http/problem.ts';
-import { ROUTE_GROUPS, type RouteGroupName } from '../functions/routes.ts';
+import { ROUTE_GROUPS, type RouteGroup, type RouteGroupName } from '../functions/routes.ts';
 import { DevLoginInput, zodIssuesToFieldErrors } from '../shared/schemas.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 import { toHttpApiEvent } from './http-event.ts';
@@ -77,10 +77,11 @@ function compileRoutes(): CompiledRoute[] {
   );
 }
 
-function readRequestBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, read only up to `limit` bytes: the route's own limit, as its handler will apply it. */
+function readRequestBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > MAX_REQUEST_BYTES) {
-    return Promise.reject(problems.tooLarge(MAX_REQUEST_BYTES));
+  if (declared !== undefined && Number(declared) > limit) {
+    return Promise.reject(problems.tooLarge(limit));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -93,11 +94,11 @@ function readRequestBody(req: IncomingMessage): Promise<Buffer> {
     };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
+      if (size > limit) {
         // Stop reading: the rest is never buffered. The answer still goes out, and the socket closes after it.
         req.pause();
         req.removeAllListeners('data');
-        settle(() => reject(problems.tooLarge(MAX_REQUEST_BYTES)));
+        settle(() => reject(problems.tooLarge(limit)));
         return;
       }
       chunks.push(chunk);
@@ -213,10 +214,13 @@ export function createLocalServer(options: LocalServerOptions): Server {
     method: string,
     requestId: string,
   ): Promise<HttpResult> {
-    const body = await readRequestBody(req);
-    if (method === 'POST' && url.pathname === '/dev/login') return devLogin(req, body);
+    if (method === 'POST' && url.pathname === '/dev/login') {
+      return devLogin(req, await readRequestBody(req, MAX_REQUEST_BYTES));
+    }
     const route = routes.find((r) => r.method === method && r.pattern.test(url.pathname));
     if (!route) throw problems.notFound(`No route ${method} ${url.pathname}.`);
+    const group: RouteGroup = ROUTE_GROUPS[route.group];
+    const body = await readRequestBody(req, group.maxBodyBytes ?? MAX_REQUEST_BYTES);
 
     let claims: Record<string, string> | undefined;
     if (!route.isPublic) {

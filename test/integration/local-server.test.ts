@@ -144,6 +144,18 @@ describe('the local server and bodies', () => {
     expect(answer).toContain('urn:rahdari:problem:too-large');
   });
 
+  it('reads a crossing batch up to its route group’s own limit, past the 64 KB of other routes', async () => {
+    const checkpoint = await p.login('checkpoint-officer', 'fc-taftan-1', { checkpoint: 'TFT' });
+    // About 200 KB of well-formed JSON: within POST /crossings' 1 MiB, far over what /applications takes.
+    const records = Array.from({ length: 500 }, (_, i) => ({ id: `not-a-ulid-${i}`, pad: 'x'.repeat(380) }));
+
+    const res = await p.api('POST', '/crossings', { token: checkpoint, body: { records } });
+
+    // Read and judged record by record: each is refused for its own fields, none for the batch's size.
+    expect(res.status).toBe(200);
+    expect(res.json.results).toHaveLength(500);
+  });
+
   it('stops reading a chunked body at the limit and answers 413', async () => {
     const chunk = Buffer.alloc(16 * 1024, 0x20);
     const body = Buffer.concat(
