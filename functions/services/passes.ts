@@ -20,14 +20,12 @@ export function passClaims(number: string, app: Application): PassClaims {
   };
 }
 
-/** The pass an approval issues: the credential signed with its number, and the record kept beside it. */
-export async function signPass(
+/** The record kept for a pass whose credential is `issue.token`: what the application asked for, and its claims' validity. */
+export function passRecord(
   app: Application,
   number: string,
-  signer: Signer,
-  actor: Actor,
-  now: Date,
-): Promise<Pass> {
+  issue: { token: string; kid: string; issuedAt: string; issuedBy: Actor },
+): Pass {
   const claims = passClaims(number, app);
   return {
     number,
@@ -42,12 +40,21 @@ export async function signPass(
     validUntil: app.validUntil,
     nbf: claims.nbf,
     exp: claims.exp,
-    token: await signCredential(signer, 'bp', claims),
-    kid: signer.kid,
+    ...issue,
     ...(app.applicantSub ? { holderSub: app.applicantSub } : {}),
-    issuedAt: now.toISOString(),
-    issuedBy: actor,
   };
+}
+
+/** The pass an approval issues: the credential signed with its number, and the record kept beside it. */
+export async function signPass(
+  app: Application,
+  number: string,
+  signer: Signer,
+  actor: Actor,
+  now: Date,
+): Promise<Pass> {
+  const token = await signCredential(signer, 'bp', passClaims(number, app));
+  return passRecord(app, number, { token, kid: signer.kid, issuedAt: now.toISOString(), issuedBy: actor });
 }
 
 /** The pass, or NotFound, also when it is another holder's: the answer must not tell the two apart. */

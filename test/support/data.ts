@@ -1,6 +1,6 @@
 // The one place tests and benchmarks get their data: Pakistan days, unique CNICs, request bodies, stored records.
 
-import { passClaims } from '../../functions/services/passes.ts';
+import { passRecord } from '../../functions/services/passes.ts';
 import type { Actor, Application, Pass } from '../../functions/store/records.ts';
 import { karachiDatePlus } from '../../shared/domain/pass-types.ts';
 
@@ -74,25 +74,10 @@ export function storedPass(
   number: string,
   issue: { token?: string; kid?: string; issuedAt: string; issuedBy: Actor },
 ): Pass {
-  const claims = passClaims(number, app);
-  const token = issue.token ?? 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln';
-  return {
-    number,
-    applicationId: app.id,
-    status: 'ACTIVE',
-    passType: app.passType,
-    cnic: app.cnic,
-    name: app.name,
-    fatherName: app.fatherName,
-    crossingPoints: app.crossingPoints,
-    validFrom: app.validFrom,
-    validUntil: app.validUntil,
-    nbf: claims.nbf,
-    exp: claims.exp,
-    token,
+  return passRecord(app, number, {
+    token: issue.token ?? 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln',
     kid: issue.kid ?? 'testkid0',
-    ...(app.applicantSub ? { holderSub: app.applicantSub } : {}),
     issuedAt: issue.issuedAt,
     issuedBy: issue.issuedBy,
-  };
+  });
 }
