@@ -9,7 +9,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { karachiDay } from '../support/data.ts';
 import { vesselBody } from '../support/fleet.ts';
-import { portOfficerToken } from '../support/port-token.ts';
 import {
   artifactPath,
   buildCheckpointApp,
@@ -51,7 +50,7 @@ beforeAll(async () => {
   revokedLater = await issuePass(p, '5210100000033', 'Dostain Hoth');
   await revokePass(p, revokedEarly.number);
 
-  const fisheries = await portOfficerToken(p.keyDir, 'fisheries-gwd-e2e', 'GWD');
+  const fisheries = await p.login('fisheries-officer', 'fisheries-gwd-e2e', { port: 'GWD' });
   const registered = await p.api('POST', '/vessels', { token: fisheries, body: vesselBody(karachiDay()) });
   expect(registered.status).toBe(201);
   const officialNumber = registered.json.officialNumber as string;

@@ -15,7 +15,11 @@ export const ARTIFACTS = resolve('.artifacts');
 export interface E2ePlatform {
   url: string;
   keyDir: string;
-  login(role: Role, sub: string, bound?: { checkpoint?: string; cnic?: string }): Promise<string>;
+  login(
+    role: Role,
+    sub: string,
+    bound?: { checkpoint?: string; cnic?: string; port?: string },
+  ): Promise<string>;
   api(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<ApiResponse>;
   close(): Promise<void>;
 }
