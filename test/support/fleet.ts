@@ -9,35 +9,7 @@ import type {
   VesselInput,
 } from '../../shared/domain/vessel.ts';
 import { formatOfficialNumber, VESSEL_LIMITS, vesselNameKey } from '../../shared/domain/vessel.ts';
-import { generateHolders, type Holder } from './holders.ts';
-
-type Random = () => number;
-
-/** mulberry32, as in holders.ts: tiny, well mixed, identical on every platform. */
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
-
-function pickWeighted<T>(random: Random, weighted: ReadonlyArray<readonly [T, number]>): T {
-  const total = weighted.reduce((sum, [, weight]) => sum + weight, 0);
-  let roll = random() * total;
-  for (const [item, weight] of weighted) {
-    roll -= weight;
-    if (roll < 0) return item;
-  }
-  return (weighted[weighted.length - 1] as readonly [T, number])[0];
-}
+import { generateHolders, type Holder, mulberry32, pick, pickWeighted, type Random } from './holders.ts';
 
 const between = (random: Random, min: number, max: number) => min + random() * (max - min);
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;

@@ -110,10 +110,10 @@ const PASHTUN_SHARE: Readonly<Record<District, number>> = {
   GWADAR: 0.02,
 };
 
-type Random = () => number;
+export type Random = () => number;
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; enough for test data and identical on every platform. */
-function mulberry32(seed: number): Random {
+export function mulberry32(seed: number): Random {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -124,11 +124,11 @@ function mulberry32(seed: number): Random {
   };
 }
 
-function pick<T>(random: Random, items: readonly T[]): T {
+export function pick<T>(random: Random, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
-function pickWeighted<T>(random: Random, weighted: ReadonlyArray<readonly [T, number]>): T {
+export function pickWeighted<T>(random: Random, weighted: ReadonlyArray<readonly [T, number]>): T {
   const total = weighted.reduce((sum, [, weight]) => sum + weight, 0);
   let roll = random() * total;
   for (const [item, weight] of weighted) {
