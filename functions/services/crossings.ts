@@ -45,7 +45,7 @@ export class RevocationTimes {
           this.#revokedAt.clear();
           this.#version = 0;
         }
-        const delta = await store.crossings.revokedSince(this.#version);
+        const delta = await store.revocations.since(this.#version);
         for (const { number, at } of delta.entries) this.#revokedAt.set(number, Date.parse(at));
         this.#version = delta.version;
       } finally {

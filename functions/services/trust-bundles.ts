@@ -95,7 +95,7 @@ export async function trustBundle(deps: TrustBundleDependencies, since: number |
       keys,
       version: Math.max(revocations.version, delta ?? 0),
       ...(delta !== undefined ? { since: delta } : {}),
-      revoked: revocations.numbers,
+      revoked: revocations.entries.map((entry) => entry.number),
     });
     count(deps.metrics, METRIC.trustBundlesSigned);
     return token;

@@ -5,7 +5,7 @@ import type { CredentialKind, Verdict } from '../../shared/credential.ts';
 import type { AnomalyKind, CrewInput, Direction } from '../../shared/crossing-schemas.ts';
 import { CursorError, type Page } from './cursor.ts';
 import type { Actor } from './records.ts';
-import { keys, pakistanDay, revocationSk, SK_PREFIX } from './table.ts';
+import { keys, pakistanDay, SK_PREFIX } from './table.ts';
 import { RETRY_POLICY, StateConflict, strip, type Table, type TransactItem, transact } from './transact.ts';
 
 export interface Anomaly {
@@ -60,8 +60,6 @@ export interface Crossings {
   recordAll(crossings: readonly Crossing[]): Promise<boolean[]>;
   /** A credential's crossings in time order, paginated. */
   history(credentialPk: string, limit: number, cursor?: string): Promise<Page<Crossing>>;
-  /** Revocations after `since`, each with when it took effect, and the version reached. */
-  revokedSince(since: number): Promise<{ entries: { number: string; at: string }[]; version: number }>;
 }
 
 const ANOMALY_SK_PREFIX = 'A#';
@@ -234,32 +232,6 @@ export function crossings(table: Table): Crossings {
         items: (out.Items ?? []).map((item) => strip<Crossing>(item) as Crossing),
         ...(next ? { cursor: next } : {}),
       };
-    },
-
-    async revokedSince(since) {
-      const entries: { number: string; at: string }[] = [];
-      let version = since;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await table.db.send(
-          new QueryCommand({
-            TableName: table.name,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': 'REVOCATIONS',
-              ':from': revocationSk(since + 1),
-              ':to': `${SK_PREFIX.revocation}~`,
-            },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          entries.push({ number: item.number as string, at: item.at as string });
-          version = Math.max(version, Number(String(item.SK).slice(SK_PREFIX.revocation.length)));
-        }
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return { entries, version };
     },
   };
 }

@@ -3,11 +3,16 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, revocationSk, SK_PREFIX } from './table.ts';
 import type { Table, TransactItem } from './transact.ts';
 
+export interface RevocationEntry {
+  number: string;
+  at: string;
+}
+
 export interface Revocations {
   /** Strongly consistent, so a revocation that lost the head to another retries from the version that won. */
   version(): Promise<number>;
-  /** Revoked numbers after `since` (0 = all), in version order, with the version reached. */
-  since(since: number): Promise<{ numbers: string[]; version: number }>;
+  /** Revocations after `since` (0 = all) in version order, each with when it took effect, and the version reached. */
+  since(since: number): Promise<{ entries: RevocationEntry[]; version: number }>;
   /** The items that add `number` as version `from + 1`: the entry and the head, which moves only from `from`. */
   append(number: string, at: string, exp: number, from: number): TransactItem[];
   /** One cheap key read: answers when the table answers. */
@@ -23,7 +28,7 @@ export function revocations(table: Table): Revocations {
       return typeof out.Item?.version === 'number' ? out.Item.version : 0;
     },
     async since(since) {
-      const numbers: string[] = [];
+      const entries: RevocationEntry[] = [];
       let version = since;
       let start: Record<string, unknown> | undefined;
       do {
@@ -40,12 +45,12 @@ export function revocations(table: Table): Revocations {
           }),
         );
         for (const item of out.Items ?? []) {
-          numbers.push(item.number as string);
+          entries.push({ number: item.number as string, at: item.at as string });
           version = Math.max(version, Number(String(item.SK).slice(SK_PREFIX.revocation.length)));
         }
         start = out.LastEvaluatedKey;
       } while (start);
-      return { numbers, version };
+      return { entries, version };
     },
     append(number, at, exp, from) {
       const next = from + 1;
