@@ -1,8 +1,8 @@
 // Request schemas for the vessel routes: shape and size at the edge; the boat rules live in shared/domain/vessel.ts.
 import * as z from 'zod/mini';
+import { cnicParam, pageCursor, pageLimit } from './query-params.ts';
 import './zod-config.ts';
 import { reason, typedText } from './decision-schemas.ts';
-import { parseCnic } from './domain/cnic.ts';
 import { PORT_CODES } from './domain/reference.ts';
 import { normalizeTypedText } from './domain/text.ts';
 import {
@@ -87,19 +87,6 @@ export type VesselStatus = z.infer<typeof VesselStatus>;
 
 const upperCase = z.transform((value: string) => value.toUpperCase());
 
-/** A CNIC bare or dashed, carried on as its 13 digits. */
-const cnicParam = z.pipe(
-  z.string(),
-  z.transform((value: string, ctx) => {
-    const parsed = parseCnic(value);
-    if (parsed.ok) return parsed.cnic;
-    ctx.issues.push({ code: 'custom', message: parsed.error, input: value });
-    return z.NEVER;
-  }),
-);
-
-const LIMIT_MESSAGE = 'Must be a whole number from 1 to 100.';
-
 /**
  * `GET /vessels` query parameters, as the HTTP API hands them over (strings). Codes may come in lower case.
  * Strict: a misspelt parameter is an error, not a silently wider list. Which of port and ownerCnic a role
@@ -116,18 +103,7 @@ export const VesselListQuery = z.strictObject({
       z.enum(VESSEL_STATUSES, { error: `Must be one of ${VESSEL_STATUSES.join(', ')}.` }),
     ),
   ),
-  cursor: z.optional(
-    z.string().check(z.minLength(1, 'The cursor is not one this list returned.'), z.maxLength(1024)),
-  ),
-  limit: z._default(
-    z.pipe(
-      z.string().check(z.regex(/^[0-9]{1,3}$/, LIMIT_MESSAGE)),
-      z.pipe(
-        z.transform((value: string) => Number(value)),
-        z.number().check(z.gte(1, LIMIT_MESSAGE), z.lte(100, LIMIT_MESSAGE)),
-      ),
-    ),
-    25,
-  ),
+  cursor: pageCursor,
+  limit: pageLimit(25),
 });
 export type VesselListQuery = z.infer<typeof VesselListQuery>;

@@ -1,7 +1,7 @@
 // Schemas of the path and query parameters routes take, as the HTTP API hands them over (percent-decoded strings).
 import * as z from 'zod/mini';
 import '../../shared/zod-config.ts';
-import { parseCnic } from '../../shared/domain/cnic.ts';
+import { cnicParam, pageCursor, pageLimit } from '../../shared/query-params.ts';
 import { APPLICATION_STATUSES } from '../../shared/schemas.ts';
 
 /** A malformed identifier names nothing that can exist: routes answer it as a missing record (their notFound). */
@@ -10,17 +10,7 @@ export const PassPath = z.object({ no: z.string().check(z.regex(/^BP-\d{4}-\d{6}
 /** A boat's official number, PORT-YEAR-NNNNN; one of a port or year that never registered answers 404 as well. */
 export const VesselPath = z.object({ no: z.string().check(z.regex(/^[A-Z]{3}-\d{4}-\d{5}$/)) });
 
-/** A CNIC bare or dashed, carried on as its 13 digits; decoding it again would fail on a literal '%'. */
-const cnic = z.pipe(
-  z.string(),
-  z.transform((value: string, ctx) => {
-    const parsed = parseCnic(value);
-    if (parsed.ok) return parsed.cnic;
-    ctx.issues.push({ code: 'custom', message: parsed.error, input: value });
-    return z.NEVER;
-  }),
-);
-export const WatchPath = z.object({ cnic });
+export const WatchPath = z.object({ cnic: cnicParam });
 
 export const QueueQuery = z.object({
   status: z._default(
@@ -33,24 +23,8 @@ export const QueueQuery = z.object({
     ),
     'PENDING',
   ),
-  limit: z._default(
-    z.pipe(
-      z.string().check(z.regex(/^\d{1,3}$/, 'Must be a whole number from 1 to 100.')),
-      z.pipe(
-        z.transform((s: string) => Number(s)),
-        z
-          .number()
-          .check(
-            z.gte(1, 'Must be a whole number from 1 to 100.'),
-            z.lte(100, 'Must be a whole number from 1 to 100.'),
-          ),
-      ),
-    ),
-    25,
-  ),
-  cursor: z.optional(
-    z.string().check(z.minLength(1, 'The cursor is not one this list returned.'), z.maxLength(1024)),
-  ),
+  limit: pageLimit(25),
+  cursor: pageCursor,
 });
 
 export const TrustBundleQuery = z.object({
@@ -75,22 +49,6 @@ export const CrossingsQuery = z.strictObject({
       ),
     z.transform((value: string) => value.split('/')[0] as string),
   ),
-  limit: z._default(
-    z.pipe(
-      z.string().check(z.regex(/^\d{1,3}$/, 'Must be a whole number from 1 to 100.')),
-      z.pipe(
-        z.transform((s: string) => Number(s)),
-        z
-          .number()
-          .check(
-            z.gte(1, 'Must be a whole number from 1 to 100.'),
-            z.lte(100, 'Must be a whole number from 1 to 100.'),
-          ),
-      ),
-    ),
-    50,
-  ),
-  cursor: z.optional(
-    z.string().check(z.minLength(1, 'The cursor is not one this list returned.'), z.maxLength(1024)),
-  ),
+  limit: pageLimit(50),
+  cursor: pageCursor,
 });
