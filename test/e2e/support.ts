@@ -7,7 +7,7 @@ import { expect, inject } from 'vitest';
 import { startPlatform } from '../../local/platform.ts';
 import type { Role } from '../../shared/schemas.ts';
 import { testTable } from '../support/dynamodb.ts';
-import { type ApiResponse, applicationFor } from '../support/platform.ts';
+import { type ApiResponse, apiClient, applicationFor } from '../support/platform.ts';
 
 /** Screenshots and other things a person looks at after a run; .gitignore keeps them out of the repository. */
 export const ARTIFACTS = resolve('.artifacts');
@@ -39,24 +39,7 @@ export async function checkpointPlatform(
     port: 0,
     checkpointApp: { dir: appDir, ...(auth ? { auth } : {}) },
   });
-  const api: E2ePlatform['api'] = async (method, path, options = {}) => {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${platform.url}${path}`, {
-      method,
-      headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json };
-  };
+  const api = apiClient(platform.url);
   return {
     url: platform.url,
     keyDir,

@@ -46,6 +46,32 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
+/** A JSON client of a local platform: the bearer token, a JSON or raw body, and the answer parsed when it is JSON. */
+export function apiClient(baseUrl: string): TestPlatform['api'] {
+  return async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+}
+
 /**
  * The built-in rahdari ends on a placeholder date (2027-12-31). Tests apply from today for up to 90 days, so
  * as that date nears they would fail for a reason unrelated to what they test, and after it every application
@@ -84,28 +110,7 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
     port: 0,
     ...(options.log ? { log: options.log } : {}),
   });
-  const api: TestPlatform['api'] = async (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined = options.rawBody;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(`${platform.url}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-    });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json };
-  };
+  const api = apiClient(platform.url);
   return {
     url: platform.url,
     table,
