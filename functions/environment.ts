@@ -23,7 +23,10 @@ export const METRICS_NAMESPACE = 'Rahdari';
  * Powertools Metrics warns on every flush that has nothing to publish; most requests count nothing, so that one
  * warning is dropped and everything else goes to the function's logger.
  */
-export function metricsFor(group: RouteGroupName, logger: Logger): Metrics {
+/** A route group's function, or one of the functions no route reaches (the feed's deliverer, the daily export). */
+export type FunctionName = RouteGroupName | 'deliverer' | 'exporter';
+
+export function metricsFor(group: FunctionName, logger: Logger): Metrics {
   const quiet = {
     debug: logger.debug.bind(logger),
     info: logger.info.bind(logger),
@@ -37,7 +40,7 @@ export function metricsFor(group: RouteGroupName, logger: Logger): Metrics {
 
 export function dependenciesFromEnv(
   env: Record<string, string | undefined>,
-  group: RouteGroupName,
+  group: FunctionName,
 ): ContainerDependencies {
   const config = loadConfig(env);
   const logger = new Logger({ serviceName: group });

@@ -35,6 +35,8 @@ export interface RouteGroup {
   signs?: 'pass' | 'root';
   /** Needs the pass-signing public keys (JWKS, trust bundle). */
   readsPublicKeys?: boolean;
+  /** Needs the feed-signing public key (the feed's JWKS), and nothing else of that key. */
+  readsFeedKey?: boolean;
   /** Exactly the table actions the group's handlers send; the stack grants these and nothing else. */
   tableActions: readonly TableAction[];
   /** Indexes the group queries: Query is granted on these and on no other index. Needs 'Query' above. */
@@ -145,6 +147,15 @@ export const ROUTE_GROUPS = {
     // revocations since the container's version, PutItem for the crossings and anomaly items of a batch, written
     // in transactions.
     tableActions: ['GetItem', 'Query', 'PutItem'],
+  },
+  feed: {
+    entry: 'functions/feed.ts',
+    routes: ['GET /feed/status', 'POST /feed/dead/{id}/redrive', 'GET /feed/jwks.json'],
+    publicRoutes: ['GET /feed/jwks.json'],
+    readsFeedKey: true,
+    // Query on GSI1 for the pending entries and the open and dead batches, UpdateItem for a redrive.
+    tableActions: ['Query', 'UpdateItem'],
+    queriesIndexes: ['GSI1'],
   },
   health: {
     entry: 'functions/health.ts',

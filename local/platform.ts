@@ -8,6 +8,7 @@ import { createAccountsHandler } from '../functions/api/accounts.ts';
 import { createApplicationsHandler } from '../functions/api/applications.ts';
 import { createApprovalsHandler } from '../functions/api/approvals.ts';
 import { createCrossingsHandler } from '../functions/api/crossings.ts';
+import { createFeedHandler } from '../functions/api/feed.ts';
 import { createHealthHandler } from '../functions/api/health.ts';
 import { createPassesHandler } from '../functions/api/passes.ts';
 import { createTrustHandler } from '../functions/api/trust.ts';
@@ -21,10 +22,12 @@ import { tableDirectory } from '../functions/store/accounts.ts';
 import { documentClient } from '../functions/store/client.ts';
 import { createStore, type Store } from '../functions/store/store.ts';
 import { PASS_TYPES, type PassType } from '../shared/domain/pass-types.ts';
+import { feedSigningFromConfig } from '../signing/feed-key.ts';
 import { initKeyDir, KEY_FILES } from '../signing/key-dir.ts';
 import { signingFromConfig } from '../signing/signing.ts';
 import { devIssuer } from './dev-issuer.ts';
 import { ensureTable } from './ensure-table.ts';
+import { type LocalFeed, type LocalFeedOptions, startLocalFeed } from './feed.ts';
 import { CountingMetrics } from './metrics.ts';
 import { assertLoopback, createLocalServer } from './server.ts';
 import { staticApp, type WebAppConfig } from './static.ts';
@@ -47,6 +50,8 @@ export interface PlatformOptions {
   log?: (line: string) => void;
   /** The built checkpoint app to serve under /checkpoint/ (web/dist/checkpoint), with the dev login by default. */
   checkpointApp?: { dir: string; auth?: WebAppConfig['auth'] };
+  /** Run the Ministry feed's deliverer (stream poller and timer); off unless given, as most tests need none. */
+  feed?: LocalFeedOptions;
 }
 
 export interface Platform {
@@ -54,6 +59,8 @@ export interface Platform {
   store: Store;
   /** Each route group's metrics, as an operator would see them. */
   metrics: Record<RouteGroupName, CountingMetrics>;
+  /** The feed's deliverer, when the options asked for one. */
+  feed?: LocalFeed;
   close(): Promise<void>;
 }
 
@@ -73,6 +80,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const store = createStore(db, options.tableName);
   const clock = options.clock ?? (() => new Date());
   const signing = signingFromConfig({ keyDir: options.keyDir, passKeyIds: [] });
+  const feedSigning = feedSigningFromConfig({ keyDir: options.keyDir });
   const passTypes = options.passTypes ?? PASS_TYPES;
   const metrics = {} as Record<RouteGroupName, CountingMetrics>;
   const observe = (group: RouteGroupName) => {
@@ -105,6 +113,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     vessels: createVesselsHandler({ ...observe('vessels'), store, clock }),
     certificates: createCertificatesHandler({ ...observe('certificates'), store, clock, signing }),
     crossings: createCrossingsHandler({ ...observe('crossings'), store, clock, signing }),
+    feed: createFeedHandler({ ...observe('feed'), store, clock, feedPublicKeys: feedSigning.publicKeys }),
   };
 
   const server = createLocalServer({
@@ -134,17 +143,32 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const feed = options.feed
+    ? await startLocalFeed(
+        {
+          store,
+          clock,
+          signing: feedSigning,
+          dynamodbEndpoint: options.dynamodbEndpoint,
+          tableName: options.tableName,
+        },
+        { ...(options.log ? { log: options.log } : {}), ...options.feed },
+      )
+    : undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     store,
     metrics,
-    close: () =>
-      new Promise<void>((resolve) => {
+    ...(feed ? { feed } : {}),
+    close: async () => {
+      await feed?.stop();
+      await new Promise<void>((resolve) => {
         server.close(() => {
           db.destroy();
           resolve();
         });
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

@@ -4,6 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialKind, Verdict } from '../../shared/credential.ts';
 import type { AnomalyKind, CrewInput, Direction } from '../../shared/crossing-schemas.ts';
 import { CursorError, type Page } from './cursor.ts';
+import { feedMarks } from './feed.ts';
 import type { Actor } from './records.ts';
 import { keys, pakistanDay, SK_PREFIX } from './table.ts';
 import { RETRY_POLICY, StateConflict, strip, type Table, type TransactItem, transact } from './transact.ts';
@@ -96,6 +97,8 @@ function crossingItems(table: Table, crossing: Crossing): [Put, ...Put[]] {
       Item: {
         ...key,
         ...keys.checkpointDayIndex(crossing.checkpoint, crossing.at, crossing.id),
+        // Queued for the Ministry feed by this very put: a replay fails its condition and queues nothing.
+        ...feedMarks('crossing', crossing.id, crossing.receivedAt),
         kind: 'CROSSING',
         ...crossing,
       },

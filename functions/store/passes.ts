@@ -3,6 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationStatus } from '../../shared/schemas.ts';
 import type { Applications } from './applications.ts';
 import type { Counters, CounterValue } from './counters.ts';
+import { outboxItem, passIssuedRecord, passRevokedRecord } from './feed.ts';
 import type { Actor, Application, Pass } from './records.ts';
 import type { Revocations } from './revocations.ts';
 import { keys } from './table.ts';
@@ -76,6 +77,7 @@ export function passes(
           },
           auditItem(table, passKey.PK, actor, 'PASS_ISSUED', at, { kid: pass.kid, applicationId: app.id }),
           ...watchCheck,
+          outboxItem(table, passIssuedRecord(pass), at),
         ]);
       } catch (error) {
         deps.counters.settle(counter, false);
@@ -93,6 +95,7 @@ export function passes(
         }),
         ...deps.revocations.append(pass.number, at, pass.exp, version),
         auditItem(table, passKey.PK, actor, 'PASS_REVOKED', at, { reason, version: next }),
+        outboxItem(table, passRevokedRecord(pass, at, reason), at),
       ]);
       return next;
     },

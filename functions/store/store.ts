@@ -4,6 +4,7 @@ import { type Accounts, accounts } from './accounts.ts';
 import { type Applications, applications } from './applications.ts';
 import { type Counters, counters } from './counters.ts';
 import { type Crossings, crossings } from './crossings.ts';
+import { type FeedOutbox, feedOutbox } from './feed.ts';
 import { type Passes, passes } from './passes.ts';
 import { type Revocations, revocations } from './revocations.ts';
 import type { Table } from './transact.ts';
@@ -25,6 +26,8 @@ export interface Store {
   accounts: Accounts;
   vessels: Vessels;
   crossings: Crossings;
+  /** The Ministry feed's outbox and batches. */
+  feed: FeedOutbox;
   /** Answers when the table answers: one cheap key read. */
   ping(): Promise<void>;
 }
@@ -45,6 +48,7 @@ export function createStore(db: DynamoDBDocumentClient, tableName: string): Stor
     accounts: accounts(table),
     vessels: vessels(table, { counters: numbers, revocations: revoked }),
     crossings: crossings(table),
+    feed: feedOutbox(table),
     ping: () => revoked.ping(),
   };
 }

@@ -15,6 +15,10 @@
 // | crossings at a checkpoint on a (Pakistan) day    | GSI3   | GSI3PK=CP#<code>#<YYYY-MM-DD>, GSI3SK=<at>#<id>          |
 // | anomalies of a credential's crossings            | table  | PK=PASS#<no> or VESSEL#<no>, begins_with SK=A#           |
 // | anomalies on a (Pakistan) day, for the feed      | GSI1   | GSI1PK=ANOMALY#<YYYY-MM-DD>, GSI1SK=<at>#<id>#<type>     |
+// | feed entries waiting for a batch, oldest first   | GSI1   | GSI1PK=FEED#PENDING, GSI1SK=<queuedAt>#<type>#<id>       |
+// |   (on the crossing item or an outbox item)       |        |   (removed on delivery: a sparse index; store/feed.ts)   |
+// | feed batches open or dead-lettered               | GSI1   | GSI1PK=FEEDBATCH#OPEN or FEEDBATCH#DEAD                  |
+// | feed entries of a (Pakistan) day, for the export | GSI2   | GSI2PK=FEED#<YYYY-MM-DD>, GSI2SK=<type>#<id>             |
 // | vessels registered at a home port                | GSI4   | GSI4PK=PORT#<code>, GSI4SK=<vessel no>                   |
 // | vessels of an owner                              | GSI2   | GSI2PK=CNIC#<owner>, begins_with GSI2SK=VESSEL#          |
 // | the boat holding a port + name + owner (at most  | table  | PK=VNAME#<port>#<name key>#<cnic>, SK=VNAME              |

@@ -2,7 +2,9 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedVessel, VesselStatus } from '../../shared/domain/vessel.ts';
 import { vesselNameKey } from '../../shared/domain/vessel.ts';
+import { ulid } from 'ulid';
 import type { Counters, CounterValue } from './counters.ts';
+import { outboxItem, vesselChangeRecord } from './feed.ts';
 import { CursorError, encodeCursor, type Page } from './cursor.ts';
 import type { Actor, AuditEntry } from './records.ts';
 import type { Revocations } from './revocations.ts';
@@ -212,6 +214,14 @@ export function vessels(table: Table, deps: { counters: Counters; revocations: R
           },
         });
       }
+      // Last, so the reasons' indexes above stay where the duplicate checks read them.
+      items.push(
+        outboxItem(
+          table,
+          vesselChangeRecord(ulid(), vessel, 'VESSEL_REGISTERED', vessel.registeredAt),
+          vessel.registeredAt,
+        ),
+      );
       try {
         await transact(table, items);
       } catch (error) {
@@ -275,6 +285,17 @@ export function vessels(table: Table, deps: { counters: Counters; revocations: R
           ...detail,
           ...(next !== undefined ? { revoked: before.certificate.serial, version: next } : {}),
         }),
+        outboxItem(
+          table,
+          vesselChangeRecord(
+            ulid(),
+            after,
+            action,
+            at,
+            typeof detail?.reason === 'string' ? detail.reason : undefined,
+          ),
+          at,
+        ),
       );
       try {
         await transact(table, items);

@@ -27,6 +27,7 @@ const BUNDLE_BUDGETS_KB: Record<RouteGroupName, number> = {
   vessels: BUNDLE_BUDGET_KB,
   certificates: BUNDLE_BUDGET_KB,
   crossings: BUNDLE_BUDGET_KB,
+  feed: BUNDLE_BUDGET_KB,
 };
 
 let outdir = '';

@@ -88,6 +88,10 @@ const POLICY: readonly Rule[] = [
   // Crossings: the checkpoint officer is bound to TFT, where each case's crossing is recorded.
   rule('POST /crossings', undefined,                      '—', 403,      403,    403,    403, 200,  403, 401, 401),
   rule('GET /crossings', undefined,                       '—', 403,      200,    200,    403, 403,  200, 401, 401),
+  // The Ministry feed: its state and redrive for FIA supervisors; its public key for any receiver.
+  rule('GET /feed/status', undefined,                     '—', 403,      403,    200,    403, 403,  403, 401, 401),
+  rule('POST /feed/dead/{id}/redrive', undefined,         '—', 403,      403,    202,    403, 403,  403, 401, 401),
+  rule('GET /feed/jwks.json', undefined,                  '—', 200,      200,    200,    200, 200,  200, 200, 200),
 ];
 
 /** Ways a bearer token can be wrong; each is tried wherever the policy says `bad`. */
@@ -325,7 +329,30 @@ const TARGETS: Record<RouteKey, (on?: Subject) => Promise<Target>> = {
     path: `/vessels/${await boat()}/transfer`,
     body: { owner: { ...(newBoat().owner as object) } },
   }),
+  'GET /feed/status': async () => ({ path: '/feed/status' }),
+  'POST /feed/dead/{id}/redrive': async () => ({ path: `/feed/dead/${await deadBatch()}/redrive` }),
+  'GET /feed/jwks.json': async () => ({ path: '/feed/jwks.json' }),
 };
+
+/** A dead-lettered feed batch of its own for the case, stored as the deliverer leaves one after its last try. */
+async function deadBatch(): Promise<string> {
+  const deliveryId = ulid();
+  const at = new Date().toISOString();
+  const feed = p.platform.store.feed;
+  await feed.claim({
+    deliveryId,
+    entries: [],
+    records: 0,
+    jws: '',
+    createdAt: at,
+    oldestQueuedAt: at,
+    attempts: 10,
+    nextAttemptAt: at,
+    status: 'OPEN',
+  });
+  await feed.deadLetter(deliveryId, at, 'the receiver answered HTTP 500');
+  return deliveryId;
+}
 
 const DESCRIBED: Record<Caller, string> = {
   own: 'its own applicant',

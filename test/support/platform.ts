@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import type { LocalFeedOptions } from '../../local/feed.ts';
 import { type Platform, startPlatform } from '../../local/platform.ts';
 import { findPassType, type PassType } from '../../shared/domain/pass-types.ts';
 import { loadPassTypes } from '../../shared/domain/pass-types-config.ts';
@@ -94,6 +95,8 @@ export interface TestPlatformOptions {
   passTypes?: readonly PassType[];
   /** Receives the local server's one-line request summaries. */
   log?: (line: string) => void;
+  /** Run the feed's deliverer (`outboxDir` defaults to one under the platform's temporary directory). */
+  feed?: Partial<LocalFeedOptions>;
 }
 
 /** One per test file: the local stack on its own table, with its own keys and pass types. */
@@ -109,6 +112,7 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
     passTypes,
     port: 0,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.feed ? { feed: { outboxDir: join(tempDir, 'outbox'), ...options.feed } } : {}),
   });
   const api = apiClient(platform.url);
   return {
