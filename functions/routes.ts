@@ -157,6 +157,19 @@ export const ROUTE_GROUPS = {
     tableActions: ['Query', 'UpdateItem'],
     queriesIndexes: ['GSI1'],
   },
+  reports: {
+    entry: 'functions/reports.ts',
+    routes: [
+      'GET /reports/crossings',
+      'GET /reports/anomalies',
+      'GET /reports/overstays',
+      'GET /reports/vessels-at-sea',
+    ],
+    // Query for the day counters (a partition per month) and, on GSI1, the anomalies by day and the open trips;
+    // GetItem for the pass of each open trip the overstay list judges.
+    tableActions: ['GetItem', 'Query'],
+    queriesIndexes: ['GSI1'],
+  },
   health: {
     entry: 'functions/health.ts',
     routes: ['GET /health'],

@@ -11,6 +11,7 @@ import { createCrossingsHandler } from '../functions/api/crossings.ts';
 import { createFeedHandler } from '../functions/api/feed.ts';
 import { createHealthHandler } from '../functions/api/health.ts';
 import { createPassesHandler } from '../functions/api/passes.ts';
+import { createReportsHandler } from '../functions/api/reports.ts';
 import { createTrustHandler } from '../functions/api/trust.ts';
 import { createVesselsHandler } from '../functions/api/vessels.ts';
 import { createCertificatesHandler } from '../functions/api/vessels-certificates.ts';
@@ -113,6 +114,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     vessels: createVesselsHandler({ ...observe('vessels'), store, clock }),
     certificates: createCertificatesHandler({ ...observe('certificates'), store, clock, signing }),
     crossings: createCrossingsHandler({ ...observe('crossings'), store, clock, signing }),
+    reports: createReportsHandler({ ...observe('reports'), store, clock }),
     feed: createFeedHandler({ ...observe('feed'), store, clock, feedPublicKeys: feedSigning.publicKeys }),
   };
 

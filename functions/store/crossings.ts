@@ -3,6 +3,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialKind, Verdict } from '../../shared/credential.ts';
 import type { AnomalyKind, CrewInput, Direction } from '../../shared/crossing-schemas.ts';
+import { aggregateItems, COUNTER_SHARDS } from './aggregates.ts';
 import { CursorError, type Page } from './cursor.ts';
 import { feedMarks } from './feed.ts';
 import type { Actor } from './records.ts';
@@ -55,8 +56,9 @@ export interface Crossings {
   around(credentialPk: string, from: string, to: string): Promise<CrossingSummary[]>;
   /**
    * Writes each crossing with its anomaly items, only if no crossing with its key exists, up to a hundred items
-   * per transaction (a crossing always in one with its anomalies): true for each one written, false for each one
-   * stored before (a replay).
+   * per transaction (a crossing always in one with its anomalies), each transaction with the reports' counters and
+   * trip items of the crossings it writes (aggregates.ts): true for each one written, false for each one stored
+   * before (a replay, counted nowhere again).
    */
   recordAll(crossings: readonly Crossing[]): Promise<boolean[]>;
   /** A credential's crossings in time order, paginated. */
@@ -169,44 +171,76 @@ export function crossings(table: Table): Crossings {
 
     async recordAll(list) {
       const written: boolean[] = list.map(() => false);
-      const size = (i: number) => 1 + (list[i] as Crossing).anomalies.length;
+      const puts = list.map((crossing) =>
+        crossingItems(table, crossing).map((put): TransactItem => ({ Put: put })),
+      );
+      // A transaction carries its crossings' items, one counter per day and checkpoint among them and one trip
+      // update per credential among them (aggregates.ts): the chunks leave room for those.
       const chunks: number[][] = [];
       let chunk: number[] = [];
       let items = 0;
-      list.forEach((_, i) => {
-        if (items + size(i) > MAX_TRANSACTION_ITEMS) {
+      let counters = new Set<string>();
+      let credentials = new Set<string>();
+      list.forEach((crossing, i) => {
+        const counter = `${pakistanDay(crossing.at)}#${crossing.checkpoint}`;
+        const adds = () =>
+          (puts[i] as TransactItem[]).length +
+          (counters.has(counter) ? 0 : 1) +
+          (credentials.has(crossing.credentialPk) ? 0 : 1);
+        if (chunk.length > 0 && items + adds() > MAX_TRANSACTION_ITEMS) {
           chunks.push(chunk);
           chunk = [];
           items = 0;
+          counters = new Set();
+          credentials = new Set();
         }
+        items += adds();
         chunk.push(i);
-        items += size(i);
+        counters.add(counter);
+        credentials.add(crossing.credentialPk);
       });
       if (chunk.length > 0) chunks.push(chunk);
       await Promise.all(
-        chunks.map(async (indexes) => {
+        chunks.map(async (indexes, k) => {
           let pending = indexes;
+          // Credentials whose trip item holds a later crossing than any of this transaction's.
+          const settled = new Set<string>();
           for (let round = 0; pending.length > 0; round++) {
+            const aggregate = aggregateItems(
+              table,
+              pending.map((i) => list[i] as Crossing),
+              k % COUNTER_SHARDS,
+              settled,
+            );
             try {
-              await transact(
-                table,
-                pending.flatMap((i) =>
-                  crossingItems(table, list[i] as Crossing).map((put) => ({ Put: put })),
-                ),
-              );
+              await transact(table, [
+                ...pending.flatMap((i) => puts[i] as TransactItem[]),
+                ...aggregate.counters,
+                ...aggregate.trips,
+              ]);
               for (const i of pending) written[i] = true;
               return;
             } catch (error) {
               if (!(error instanceof StateConflict) || round + 1 >= RETRY_POLICY.attempts) throw error;
-              // The reasons come item by item: a crossing whose own put failed its condition was stored before;
-              // the others go again without it (or, after a conflict with another writer, as they were).
+              // The reasons come item by item: a crossing whose own put failed its condition was stored before,
+              // and is neither written nor counted again; a trip update whose condition failed found a later
+              // crossing of its credential. The rest go again without them (or, after a conflict with another
+              // writer, as they were).
               const again: number[] = [];
               let offset = 0;
               for (const i of pending) {
                 if (error.reasons[offset] !== 'ConditionalCheckFailed') again.push(i);
-                offset += size(i);
+                offset += (puts[i] as TransactItem[]).length;
               }
-              if (again.length === pending.length) {
+              offset += aggregate.counters.length;
+              let moved = again.length < pending.length;
+              aggregate.tripCredentials.forEach((credentialPk, j) => {
+                if (error.reasons[offset + j] === 'ConditionalCheckFailed') {
+                  settled.add(credentialPk);
+                  moved = true;
+                }
+              });
+              if (!moved) {
                 await new Promise((resolve) =>
                   setTimeout(resolve, Math.random() * RETRY_POLICY.baseDelayMs * (round + 1)),
                 );

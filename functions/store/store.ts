@@ -1,6 +1,7 @@
 // The DynamoDB store of the border-pass service, one module per aggregate over shared transactions; no Scan.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Accounts, accounts } from './accounts.ts';
+import { type Aggregates, aggregates } from './aggregates.ts';
 import { type Applications, applications } from './applications.ts';
 import { type Counters, counters } from './counters.ts';
 import { type Crossings, crossings } from './crossings.ts';
@@ -26,6 +27,8 @@ export interface Store {
   accounts: Accounts;
   vessels: Vessels;
   crossings: Crossings;
+  /** The reports' counts and open trips, kept by the crossings' writes, and the anomalies by day. */
+  aggregates: Aggregates;
   /** The Ministry feed's outbox and batches. */
   feed: FeedOutbox;
   /** Answers when the table answers: one cheap key read. */
@@ -49,6 +52,7 @@ export function createStore(db: DynamoDBDocumentClient, tableName: string): Stor
     vessels: vessels(table, { counters: numbers, revocations: revoked }),
     crossings: crossings(table),
     feed: feedOutbox(table),
+    aggregates: aggregates(table),
     ping: () => revoked.ping(),
   };
 }
