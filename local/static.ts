@@ -1,7 +1,7 @@
 // Serves the built web app (a plain static folder) and its generated runtime config.json on the local server.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { dirname, extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -66,10 +66,32 @@ export interface StaticAppOptions {
 }
 
 /**
- * A request handler for one app: answers true when the path is the app's, false to let the API take it.
- * The folder is read on each request, so a rebuild shows without a restart.
+ * Apps that `npm run build:web` writes beside the one named (web/dist/office beside web/dist/checkpoint), each
+ * served under its own path with the same API and login settings; the root key is offered to the checkpoint only.
+ */
+export const APPS_BESIDE: Readonly<Record<string, string>> = { '/office/': 'office' };
+
+/**
+ * A request handler for one app and the apps built beside it: answers true when the path is one of theirs, false
+ * to let the API take it. The folders are read on each request, so a rebuild shows without a restart.
  */
 export function staticApp(options: StaticAppOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const apps = [
+    folderApp(options),
+    ...Object.entries(APPS_BESIDE)
+      .filter(([base]) => base !== options.base)
+      .map(([base, folder]) =>
+        folderApp({
+          base,
+          dir: join(dirname(normalize(options.dir)), folder),
+          config: { apiUrl: options.config.apiUrl, auth: options.config.auth },
+        }),
+      ),
+  ];
+  return (req, res) => apps.some((serve) => serve(req, res));
+}
+
+function folderApp(options: StaticAppOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const base = options.base;
   const root = normalize(options.dir);
   const headers = securityHeaders(options.config);

@@ -1,12 +1,24 @@
 // Builds the checkpoint app into web/dist/checkpoint: a plain static folder with a service worker that precaches it all.
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /** Where the app is served from; the local server and CloudFront both put it under /checkpoint/. */
 export const CHECKPOINT_BASE = '/checkpoint/';
+
+/** One `npm run build:web` also builds the office pages, with their own config, into web/dist/office. */
+function officePages(): Plugin {
+  return {
+    name: 'rahdari-office-pages',
+    apply: 'build',
+    async closeBundle() {
+      const { build } = await import('vite');
+      await build({ configFile: here('./office/vite.config.ts'), logLevel: 'warn' });
+    },
+  };
+}
 
 export default defineConfig({
   root: here('./checkpoint'),
@@ -24,6 +36,7 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   plugins: [
+    officePages(),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',
