@@ -2,6 +2,7 @@
 import { UnknownCheckpointError } from '../shared/credential.ts';
 import { FileError } from '../signing/key-dir.ts';
 import { decodeCommand } from './commands/decode.ts';
+import { feedCommand, TableUnreachable } from './commands/feed.ts';
 import { keysCommand } from './commands/keys.ts';
 import { signCommand } from './commands/sign.ts';
 import { trustCommand } from './commands/trust.ts';
@@ -23,6 +24,8 @@ export const USAGE = `usage:
   rahdari verify INPUT --trust STATE|BUNDLE|JWKS [--root ROOT.jwk] [--checkpoint CODE] [--kind bp|vr]
                  [--at ISO-TIME] [--json]
   rahdari decode IMAGE
+  rahdari feed status [--table NAME] [--endpoint URL] [--region REGION] [--json]
+  rahdari feed redrive [DELIVERY-ID] [--table NAME] [--endpoint URL] [--region REGION]
 
 INPUT is QR text (rhd:/…), a raw JWS, a path to a PNG/JPEG photo of the QR, or - for standard input.
 --trust is a trust state file (it carries its pinned root; a --root must match it), a full trust bundle
@@ -32,7 +35,10 @@ A delta bundle only applies to a state: rahdari trust update.
 verify exits 0 for VALID checked against rooted trust, 1 for any other verdict, 2 for bad usage or input,
 3 for VALID when revocation is unknown (a bare JWKS, or trust past its validUntil).
 trust update exits 0 when every bundle applied, 1 when one was refused as older or out of order, 2 for bad
-usage or input; on any refusal the state file is left exactly as it was.`;
+usage or input; on any refusal the state file is left exactly as it was.
+
+feed reads the table named by --table / TABLE_NAME (DynamoDB Local: --endpoint, as npm start prints it). feed
+redrive without an id sends every dead batch again; each keeps its delivery id, so the Ministry drops repeats.`;
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   keys: keysCommand,
@@ -41,6 +47,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   trust: trustCommand,
   verify: verifyCommand,
   decode: decodeCommand,
+  feed: feedCommand,
 };
 
 /** Runs one command. Returns the exit code; bad usage or input is one line on stderr and exit 2. */
@@ -60,7 +67,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       usage ||
       error instanceof FileError ||
       error instanceof QrImageError ||
-      error instanceof UnknownCheckpointError;
+      error instanceof UnknownCheckpointError ||
+      error instanceof TableUnreachable;
     if (!known) throw error;
     io.stderr(`rahdari: ${(error as Error).message}`);
     if (usage) io.stderr('run rahdari --help for usage');
