@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { ConfigError } from '../functions/config.ts';
 import { loadPassTypesConfig } from '../functions/pass-types-config.ts';
 import { type FeedConfig, loadFeedConfig } from '../functions/services/feed-config.ts';
-import { type FeedConfig, loadFeedConfig } from '../functions/services/feed-config.ts';
 import { LocalStackError, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startPlatform } from './platform.ts';
 import { isLoopback } from './server.ts';
@@ -51,14 +50,6 @@ try {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
 }
-// The Ministry feed: FIA_ENDPOINT (and FIA_CREDENTIAL) when a receiver is set up, else batches go to .data/outbox.
-let feedConfig: FeedConfig;
-try {
-  feedConfig = loadFeedConfig({ ...process.env, KEY_DIR: join(dataDir, 'keys') });
-} catch (error) {
-  if (error instanceof ConfigError) fail(error.message);
-  throw error;
-}
 // Checked before Java starts, so a busy port costs no JVM start-up.
 if (!(await portFree(port)))
   fail(`port ${port} on ${host} is in use: stop what uses it or set PORT to another port`);
@@ -86,12 +77,6 @@ const platform = await startPlatform({
     ...(feedConfig.endpoint ? { endpoint: feedConfig.endpoint } : {}),
     ...(feedConfig.credential ? { credential: feedConfig.credential } : {}),
   },
-  feed: {
-    outboxDir: join(dataDir, 'outbox'),
-    requestTimeoutMs: feedConfig.requestTimeoutMs,
-    ...(feedConfig.endpoint ? { endpoint: feedConfig.endpoint } : {}),
-    ...(feedConfig.credential ? { credential: feedConfig.credential } : {}),
-  },
   // Built by `npm run build:web`; without it the API still runs.
   ...(existsSync(checkpointDir) ? { checkpointApp: { dir: checkpointDir } } : {}),
 }).catch(async (error: unknown) => {
@@ -106,7 +91,6 @@ console.log(`Rahdari is running at ${platform.url}
   roles: applicant (+ "cnic":"54101-1234567-3", the only CNIC it may apply for), fia-officer, fia-supervisor,
          fisheries-officer (+ "port":"GWD"), checkpoint-officer (+ "checkpoint":"TFT"), moi-analyst
   public keys:                ${platform.url}/.well-known/jwks.json
-  Ministry feed:              ${feedConfig.endpoint ? `signed batches to ${feedConfig.endpoint}` : `signed batches written to ${join(dataDir, 'outbox')} (set FIA_ENDPOINT to POST them)`}; verify with ${platform.url}/feed/jwks.json
   Ministry feed:              ${feedConfig.endpoint ? `signed batches to ${feedConfig.endpoint}` : `signed batches written to ${join(dataDir, 'outbox')} (set FIA_ENDPOINT to POST them)`}; verify with ${platform.url}/feed/jwks.json
   checkpoint app:             ${existsSync(checkpointDir) ? `${platform.url}/checkpoint/` : 'not built: npm run build:web, then restart'}
   office pages:               ${existsSync(officeDir) ? `${platform.url}/office/ (residents, FIA, Fisheries, Ministry)` : 'not built: npm run build:web, then restart'}
