@@ -2,6 +2,7 @@
 import { UnknownCheckpointError } from '../shared/credential.ts';
 import { FileError } from '../signing/key-dir.ts';
 import { decodeCommand } from './commands/decode.ts';
+import { exportCommand } from './commands/export.ts';
 import { feedCommand, TableUnreachable } from './commands/feed.ts';
 import { keysCommand } from './commands/keys.ts';
 import { signCommand } from './commands/sign.ts';
@@ -26,6 +27,7 @@ export const USAGE = `usage:
   rahdari decode IMAGE
   rahdari feed status [--table NAME] [--endpoint URL] [--region REGION] [--json]
   rahdari feed redrive [DELIVERY-ID] [--table NAME] [--endpoint URL] [--region REGION]
+  rahdari export --date YYYY-MM-DD [--bucket NAME] [--table NAME] [--endpoint URL] [--s3-endpoint URL]
 
 INPUT is QR text (rhd:/…), a raw JWS, a path to a PNG/JPEG photo of the QR, or - for standard input.
 --trust is a trust state file (it carries its pinned root; a --root must match it), a full trust bundle
@@ -48,6 +50,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   verify: verifyCommand,
   decode: decodeCommand,
   feed: feedCommand,
+  export: exportCommand,
 };
 
 /** Runs one command. Returns the exit code; bad usage or input is one line on stderr and exit 2. */

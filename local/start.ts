@@ -6,7 +6,9 @@ import { ConfigError } from '../functions/config.ts';
 import { loadPassTypesConfig } from '../functions/pass-types-config.ts';
 import { type FeedConfig, loadFeedConfig } from '../functions/services/feed-config.ts';
 import { LocalStackError, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startDailyExport } from './feed-export.ts';
 import { startPlatform } from './platform.ts';
+import { startLocalS3 } from './s3.ts';
 import { isLoopback } from './server.ts';
 
 const host = process.env.HOST ?? '127.0.0.1';
@@ -84,6 +86,24 @@ const platform = await startPlatform({
   throw error;
 });
 
+// The daily export goes to s3rver under .data/s3, through the same S3 client code as in AWS.
+const s3 = await startLocalS3({
+  directory: join(dataDir, 's3'),
+  bucket: 'rahdari-feed',
+  port: Number(process.env.S3_PORT ?? '0'),
+}).catch(async (error: unknown) => {
+  await platform.close();
+  await dynamodb.stop();
+  throw error;
+});
+const dailyExport = startDailyExport({
+  store: platform.store,
+  s3: s3.client(),
+  bucket: s3.bucket,
+  clock: () => new Date(),
+  log: (line) => console.log(line),
+});
+
 console.log(`Rahdari is running at ${platform.url}
 
   log in (local dev issuer):  curl -s -X POST ${platform.url}/dev/login -H 'content-type: application/json' \\
@@ -92,6 +112,7 @@ console.log(`Rahdari is running at ${platform.url}
          fisheries-officer (+ "port":"GWD"), checkpoint-officer (+ "checkpoint":"TFT"), moi-analyst
   public keys:                ${platform.url}/.well-known/jwks.json
   Ministry feed:              ${feedConfig.endpoint ? `signed batches to ${feedConfig.endpoint}` : `signed batches written to ${join(dataDir, 'outbox')} (set FIA_ENDPOINT to POST them)`}; verify with ${platform.url}/feed/jwks.json
+  daily export:               s3://${s3.bucket}/feed/<day>/ on ${s3.endpoint} (data in ${join(dataDir, 's3')}); rahdari export --date YYYY-MM-DD --bucket ${s3.bucket} --s3-endpoint ${s3.endpoint} --table rahdari --endpoint ${dynamodb.endpoint}
   checkpoint app:             ${existsSync(checkpointDir) ? `${platform.url}/checkpoint/` : 'not built: npm run build:web, then restart'}
   office pages:               ${existsSync(officeDir) ? `${platform.url}/office/ (residents, FIA, Fisheries, Ministry)` : 'not built: npm run build:web, then restart'}
   data:                       ${join(dataDir, 'dynamodb')} (DynamoDB Local at ${dynamodb.endpoint}), keys in ${join(dataDir, 'keys')}
@@ -103,7 +124,9 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping`);
+  dailyExport.stop();
   await platform.close();
+  await s3.stop();
   await dynamodb.stop();
   process.exit(0);
 }
