@@ -92,6 +92,11 @@ const POLICY: readonly Rule[] = [
   rule('GET /feed/status', undefined,                     '—', 403,      403,    200,    403, 403,  403, 401, 401),
   rule('POST /feed/dead/{id}/redrive', undefined,         '—', 403,      403,    202,    403, 403,  403, 401, 401),
   rule('GET /feed/jwks.json', undefined,                  '—', 200,      200,    200,    200, 200,  200, 200, 200),
+  // Reports: the Ministry's analysts and FIA.
+  rule('GET /reports/crossings', undefined,               '—', 403,      200,    200,    403, 403,  200, 401, 401),
+  rule('GET /reports/anomalies', undefined,               '—', 403,      200,    200,    403, 403,  200, 401, 401),
+  rule('GET /reports/overstays', undefined,               '—', 403,      200,    200,    403, 403,  200, 401, 401),
+  rule('GET /reports/vessels-at-sea', undefined,          '—', 403,      200,    200,    403, 403,  200, 401, 401),
 ];
 
 /** Ways a bearer token can be wrong; each is tried wherever the policy says `bad`. */
@@ -332,6 +337,14 @@ const TARGETS: Record<RouteKey, (on?: Subject) => Promise<Target>> = {
   'GET /feed/status': async () => ({ path: '/feed/status' }),
   'POST /feed/dead/{id}/redrive': async () => ({ path: `/feed/dead/${await deadBatch()}/redrive` }),
   'GET /feed/jwks.json': async () => ({ path: '/feed/jwks.json' }),
+  'GET /reports/crossings': async () => ({
+    path: `/reports/crossings?from=${karachiDay(-7)}&to=${karachiDay()}`,
+  }),
+  'GET /reports/anomalies': async () => ({
+    path: `/reports/anomalies?from=${karachiDay(-7)}&to=${karachiDay()}`,
+  }),
+  'GET /reports/overstays': async () => ({ path: '/reports/overstays' }),
+  'GET /reports/vessels-at-sea': async () => ({ path: '/reports/vessels-at-sea' }),
 };
 
 /** A dead-lettered feed batch of its own for the case, stored as the deliverer leaves one after its last try. */

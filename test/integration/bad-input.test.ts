@@ -628,6 +628,94 @@ describe('GET /trust-bundle', () => {
   }
 });
 
+describe('the reports', () => {
+  const RANGE = 'from=2026-03-01&to=2026-03-10';
+  const QUERIES: { route: string; name: string; query: string; field: string }[] = [
+    { route: 'crossings', name: 'no range', query: '', field: 'from' },
+    { route: 'crossings', name: 'no end', query: 'from=2026-03-01', field: 'to' },
+    {
+      route: 'crossings',
+      name: 'a day that does not exist',
+      query: 'from=2026-02-29&to=2026-03-01',
+      field: 'from',
+    },
+    {
+      route: 'crossings',
+      name: 'a day written another way',
+      query: 'from=1/3/2026&to=2026-03-02',
+      field: 'from',
+    },
+    {
+      route: 'crossings',
+      name: 'an end before the start',
+      query: 'from=2026-03-10&to=2026-03-01',
+      field: 'to',
+    },
+    { route: 'crossings', name: 'a range of 93 days', query: 'from=2026-01-01&to=2026-04-03', field: 'to' },
+    {
+      route: 'crossings',
+      name: 'an unknown checkpoint',
+      query: `${RANGE}&checkpoint=tft`,
+      field: 'checkpoint',
+    },
+    {
+      route: 'crossings',
+      name: 'two checkpoints',
+      query: `${RANGE}&checkpoint=TFT&checkpoint=RJY`,
+      field: 'checkpoint',
+    },
+    { route: 'crossings', name: 'an unknown parameter', query: `${RANGE}&post=TFT`, field: 'post' },
+    { route: 'anomalies', name: 'an unknown type', query: `${RANGE}&type=SMUGGLING`, field: 'type' },
+    { route: 'anomalies', name: 'a limit over 100', query: `${RANGE}&limit=101`, field: 'limit' },
+    {
+      route: 'anomalies',
+      name: 'a cursor that is not base64',
+      query: `${RANGE}&cursor=!!!`,
+      field: 'cursor',
+    },
+    {
+      route: 'anomalies',
+      name: 'a cursor that is JSON null',
+      query: `${RANGE}&cursor=${cursorOf(null)}`,
+      field: 'cursor',
+    },
+    {
+      route: 'anomalies',
+      name: 'a cursor for a day outside the range',
+      query: `${RANGE}&cursor=${cursorOf({ day: '2026-04-01' })}`,
+      field: 'cursor',
+    },
+    {
+      route: 'anomalies',
+      name: "a cursor with another day's key",
+      query: `${RANGE}&cursor=${cursorOf({
+        day: '2026-03-02',
+        key: { GSI1PK: 'ANOMALY#2026-03-05', GSI1SK: 'a', PK: 'b', SK: 'c' },
+      })}`,
+      field: 'cursor',
+    },
+    { route: 'overstays', name: 'an asOf that is no time', query: 'asOf=soon', field: 'asOf' },
+    {
+      route: 'overstays',
+      name: 'an asOf without an offset',
+      query: 'asOf=2026-03-01T10:00:00',
+      field: 'asOf',
+    },
+    { route: 'vessels-at-sea', name: 'an unknown parameter', query: 'port=GWD', field: 'port' },
+  ];
+
+  for (const c of QUERIES) {
+    it(`GET /reports/${c.route} refuses ${c.name}, naming ${c.field}, and writes nothing`, async () => {
+      const { res, before, after } = await attempt(() =>
+        p.api('GET', `/reports/${c.route}?${c.query}`, { token: officer }),
+      );
+
+      expectFieldProblem(res, c.field);
+      expect(after).toEqual(before);
+    });
+  }
+});
+
 interface SendInit {
   rawBody?: string;
   body?: unknown;
