@@ -15,10 +15,10 @@
 // | crossings at a checkpoint on a (Pakistan) day    | GSI3   | GSI3PK=CP#<code>#<YYYY-MM-DD>, GSI3SK=<at>#<id>          |
 // | anomalies of a credential's crossings            | table  | PK=PASS#<no> or VESSEL#<no>, begins_with SK=A#           |
 // | anomalies on a (Pakistan) day, for the feed      | GSI1   | GSI1PK=ANOMALY#<YYYY-MM-DD>, GSI1SK=<at>#<id>#<type>     |
-// | crossings per (Pakistan) day and checkpoint,      | table  | PK=XCOUNT#<YYYY-MM>, SK BETWEEN <from># AND <to>#~        |
-// |   OUT and IN (counters ADDed on write, sharded)   |        |   (SK=<day>#<checkpoint>#<shard>)                        |
+// | crossings per (Pakistan) day and checkpoint,     | table  | PK=XCOUNT#<YYYY-MM>, SK BETWEEN <from># AND <to>#~       |
+// |   OUT and IN (counters ADDed on write, sharded)  |        |   (SK=<day>#<checkpoint>#<shard>)                        |
 // | a credential's latest crossing (its trip item)   | table  | PK=PASS#<no> or VESSEL#<no>, SK=TRIP                     |
-// | open trips (latest crossing an OUT) of passes or | GSI1   | GSI1PK=TRIP#PASS or TRIP#VESSEL, GSI1SK=<out at>#<cred.>  |
+// | open trips (latest crossing an OUT) of passes or | GSI1   | GSI1PK=TRIP#PASS or TRIP#VESSEL, GSI1SK=<out at>#<cred>  |
 // |   boats: overstays, boats at sea                 |        |   (set on OUT, removed on IN: a sparse index)            |
 // | feed entries waiting for a batch, oldest first   | GSI1   | GSI1PK=FEED#PENDING, GSI1SK=<queuedAt>#<type>#<id>       |
 // |   (on the crossing item or an outbox item)       |        |   (removed on delivery: a sparse index; store/feed.ts)   |
