@@ -115,7 +115,12 @@ function FieldShell(props: {
     props.error
       ? el(
           'p',
-          { class: 'field-error', id: `${props.id}-error`, 'data-testid': `error-${props.name}` },
+          {
+            class: 'field-error',
+            id: `${props.id}-error`,
+            dir: 'auto',
+            'data-testid': `error-${props.name}`,
+          },
           props.error,
         )
       : null,
@@ -134,7 +139,8 @@ export function TextField(props: FieldProps) {
     'aria-describedby': describedBy(id, props.hint, error),
     readOnly: props.readOnly,
     required: props.required,
-    dir: props.dir,
+    // A Latin name typed on an Urdu page, or the reverse, keeps its own direction.
+    dir: props.dir ?? 'auto',
     onInput: (event: Event) => {
       const raw = (event.currentTarget as HTMLInputElement).value;
       form.set(name, props.onValue ? props.onValue(raw) : raw);
@@ -236,7 +242,11 @@ export function CheckGroup(props: {
     ),
     props.hint ? el('p', { class: 'hint', id: `${id}-hint` }, props.hint) : null,
     error
-      ? el('p', { class: 'field-error', id: `${id}-error`, 'data-testid': `error-${name}` }, error)
+      ? el(
+          'p',
+          { class: 'field-error', id: `${id}-error`, dir: 'auto', 'data-testid': `error-${name}` },
+          error,
+        )
       : null,
   );
 }
@@ -303,9 +313,10 @@ export function Failure({
   return el(
     'div',
     { class: 'banner bad', role: 'alert', 'data-testid': 'failure', 'data-kind': error.kind },
-    el('p', null, next, error.detail && error.kind !== 'invalid' ? ` ${error.detail}` : ''),
-    error.kind === 'invalid' && error.detail && Object.keys(error.fields).length === 0
-      ? el('p', null, error.detail)
+    el('p', null, next),
+    // The server's own sentence is English: it keeps its direction inside an Urdu page.
+    error.detail && (error.kind !== 'invalid' || Object.keys(error.fields).length === 0)
+      ? el('p', { dir: 'auto' }, error.detail)
       : null,
     elsewhere.length > 0
       ? el(
