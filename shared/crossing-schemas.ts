@@ -4,15 +4,10 @@ import './zod-config.ts';
 import type { Verdict } from './credential.ts';
 import { typedText } from './decision-schemas.ts';
 import { parseCnic } from './domain/cnic.ts';
+import { DIRECTIONS, MAX_CREW, MAX_CROSSING_BATCH } from './domain/crossing.ts';
 import { CHECKPOINT_CODES } from './domain/reference.ts';
 
-/** A device syncs at most this many records per request: a week offline at a busy post is 20 requests. */
-export const MAX_CROSSING_BATCH = 500;
-/** No real boat carries more; the certificate's own limit is checked as an anomaly, not here. */
-export const MAX_CREW = 200;
-
-export const DIRECTIONS = ['OUT', 'IN'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
+export { DIRECTIONS, type Direction, MAX_CREW, MAX_CROSSING_BATCH } from './domain/crossing.ts';
 
 export const VERDICTS = [
   'VALID',

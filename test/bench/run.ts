@@ -16,6 +16,10 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Crossing sync on DynamoDB Local', benchCrossings],
   ['Lambda bundles', benchBundles],
   ['Checkpoint app in Chromium', async () => (await import('./checkpoint.ts')).benchCheckpoint()],
+  [
+    'Checkpoint app sending crossings in Chromium',
+    async () => (await import('./checkpoint-sync.ts')).benchCheckpointSync(),
+  ],
 ];
 
 const only = process.argv[2];

@@ -135,3 +135,93 @@ export async function typeQr(page: Page, text: string): Promise<void> {
   await page.getByTestId('qr-text').fill(text);
   await page.getByTestId('qr-text').press('Enter');
 }
+
+/** A crossing as the checkpoint app keeps it in IndexedDB (web/checkpoint/src/storage.ts `LocalCrossing`). */
+export interface QueuedRow {
+  record: {
+    id: string;
+    credential: string;
+    kind: 'bp' | 'vr';
+    checkpoint: string;
+    direction: 'OUT' | 'IN';
+    at: string;
+    officer: string;
+    device: string;
+    verdict: string;
+    override?: { reason: string };
+    crew?: { count: number; cnics: string[] };
+  };
+  state: string;
+  day: string;
+  name: string;
+  number: string;
+  reason?: string;
+  anomalies?: string[];
+}
+
+/** The app's own crossing queue, read straight from IndexedDB. */
+export function readQueue(page: Page): Promise<QueuedRow[]> {
+  return page.evaluate(
+    () =>
+      new Promise<QueuedRow[]>((done, fail) => {
+        const open = indexedDB.open('rahdari-checkpoint');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('crossings').objectStore('crossings').getAll();
+          all.onerror = () => fail(all.error);
+          all.onsuccess = () => {
+            open.result.close();
+            done(all.result as QueuedRow[]);
+          };
+        };
+      }),
+  );
+}
+
+/** This device's id, as the app stamps it on every record. */
+export function queueDeviceId(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((done, fail) => {
+        const open = indexedDB.open('rahdari-checkpoint');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('device').objectStore('device').get('deviceId');
+          get.onerror = () => fail(get.error);
+          get.onsuccess = () => {
+            open.result.close();
+            done(get.result as string);
+          };
+        };
+      }),
+  );
+}
+
+/**
+ * Puts records into the app's queue as the app stores them, for tests and benchmarks of sending many (recording
+ * thousands through the screen would only test the screen again). The app counts them at its next start.
+ */
+export function seedQueue(page: Page, rows: readonly QueuedRow[]): Promise<void> {
+  return page.evaluate(
+    (items) =>
+      new Promise<void>((done, fail) => {
+        const open = indexedDB.open('rahdari-checkpoint');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('crossings', 'readwrite');
+          for (const item of items) tx.objectStore('crossings').put(item);
+          tx.oncomplete = () => {
+            open.result.close();
+            done();
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+    rows,
+  );
+}
+
+/** The Pakistan calendar day of a time, as the app files a record under. */
+export function pakistanDayOf(ms: number): string {
+  return new Date(ms + 5 * 3600_000).toISOString().slice(0, 10);
+}

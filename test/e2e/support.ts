@@ -1,5 +1,7 @@
 // End-to-end helpers: the local platform serving the built app, issued credentials, and the app's screens.
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -131,8 +133,68 @@ export {
   buildCheckpointApp,
   frameWithQr,
   launchChromium,
+  pakistanDayOf,
   provision,
+  type QueuedRow,
+  queueDeviceId,
+  readQueue,
+  seedQueue,
   typeQr,
   untilOfflineReady,
   writeY4m,
 } from './browser.ts';
+
+/** The platform as a child process: `kill()` is a SIGKILL, as a power cut or an OOM kill would be. */
+export interface PlatformProcess {
+  url: string;
+  kill(): Promise<void>;
+}
+
+export async function platformProcess(env: {
+  table: string;
+  keyDir: string;
+  port: number;
+  appDir: string;
+}): Promise<PlatformProcess> {
+  const child = spawn(process.execPath, ['test/e2e/platform-process.ts'], {
+    env: {
+      ...process.env,
+      RAHDARI_DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+      RAHDARI_TABLE: env.table,
+      RAHDARI_KEY_DIR: env.keyDir,
+      RAHDARI_PORT: String(env.port),
+      RAHDARI_APP_DIR: env.appDir,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const ready = /ready (\S+)/.exec(out);
+      if (ready?.[1]) resolveUrl(ready[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the platform process exited with ${code}: ${out}`)));
+  });
+  return {
+    url,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** A port nothing listens on now, for a platform that must come back on the same origin. */
+export function freePort(): Promise<number> {
+  return new Promise((done, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => done(port));
+    });
+  });
+}

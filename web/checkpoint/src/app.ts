@@ -8,8 +8,10 @@ import type { TrustState } from '../../../shared/trust-state.ts';
 import { applyLang, format, type Lang, savedLang } from '../../shared/i18n.ts';
 import { devLogin, finishCognitoLogin, loadLogin, loginValid, startCognitoLogin } from './auth.ts';
 import { loadConfig, type RuntimeConfig } from './config.ts';
+import { backoffMs, deviceId, pruneAnswered, queuedCount, sendTo, syncQueue } from './crossings.ts';
+import { type Capture, QueuePanel, RecordPanel, recordableOf } from './record.ts';
 import { CameraScanner, FrameReader, photoFrame } from './scanner.ts';
-import { load, type SavedLogin, type SyncRecord, save } from './storage.ts';
+import { type CrossingSyncRecord, load, type SavedLogin, type SyncRecord, save } from './storage.ts';
 import { STRINGS, type Strings } from './strings.ts';
 import {
   applyBundle,
@@ -29,6 +31,11 @@ const SAME_CARD_MS = 3000;
 /** How often the app tries to update its trust data while it has signal. */
 const SYNC_EVERY_MS = 10 * 60 * 1000;
 
+/** Crossings recorded in a quick run of scans go out together, this long after the last one. */
+const SEND_AFTER_RECORD_MS = 1500;
+/** How often crossings still waiting are tried, when no retry is already set. */
+const SEND_EVERY_MS = 60 * 1000;
+
 interface Device {
   config: RuntimeConfig | undefined;
   root: PublicJwk | undefined;
@@ -39,6 +46,8 @@ interface Device {
 
 interface Shown {
   result: VerificationResult;
+  /** The text that was checked: what a recorded crossing carries for the server to verify again. */
+  input: string;
   wentBack: boolean;
   /** performance.now() when the frame or text was taken, for the scan-to-verdict measure. */
   startedAt: number;
@@ -499,10 +508,33 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
       setWentBackNow(wentBack);
       setInputError(undefined);
       seq.current += 1;
-      setShown({ result, wentBack, startedAt, seq: seq.current });
+      setShown({ result, wentBack, startedAt, seq: seq.current, input });
     },
     [login.checkpoint, setInputError],
   );
+
+  // While a boat's crew is being taken, scans go to the crew list and the boat's verdict stays on screen.
+  const capture = useRef<Capture | undefined>(undefined);
+  const setCapture = useCallback((next: Capture | undefined) => {
+    capture.current = next;
+  }, []);
+  const checkOrCapture = useCallback(
+    async (input: string, startedAt: number) => {
+      if (capture.current) {
+        setInputError(undefined);
+        await capture.current(input);
+        return;
+      }
+      await check(input, startedAt);
+    },
+    [check, setInputError],
+  );
+  const verifyCrew = useCallback(
+    (text: string) => verifyCredential(text, stateRef.current, { now: new Date() }),
+    [],
+  );
+
+  const queue = useCrossingQueue(config, login);
 
   // The measure ends once the verdict is on screen: Preact runs effects after the browser has painted.
   useEffect(() => {
@@ -588,7 +620,18 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
       ),
     ),
     view && shown ? el(VerdictPanel, { view, s, seq: shown.seq }) : null,
-    el(Inputs, { s, onText: check, onError: setInputError }),
+    shown
+      ? el(RecordFor, {
+          s,
+          shown,
+          login,
+          device: queue.device,
+          verify: verifyCrew,
+          setCapture,
+          onChange: queue.recorded,
+        })
+      : null,
+    el(Inputs, { s, onText: checkOrCapture, onError: setInputError }),
     inputError
       ? el(
           'p',
@@ -596,6 +639,16 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
           inputError.message,
         )
       : null,
+    el(QueuePanel, {
+      s,
+      version: queue.version,
+      waiting: queue.waiting,
+      sending: queue.sending,
+      last: queue.last,
+      retryInS:
+        queue.retryAt === undefined ? undefined : Math.max(0, Math.round((queue.retryAt - now) / 1000)),
+      onSend: queue.sendNow,
+    }),
     el(
       'section',
       { class: 'device' },
@@ -622,6 +675,165 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
       el(RootThumbprint, { root, s }),
     ),
   );
+}
+
+function RecordFor({
+  s,
+  shown,
+  login,
+  device,
+  verify,
+  setCapture,
+  onChange,
+}: {
+  s: Strings;
+  shown: Shown;
+  login: SavedLogin;
+  device: string | undefined;
+  verify: (text: string) => Promise<VerificationResult>;
+  setCapture: (capture: Capture | undefined) => void;
+  onChange: () => void;
+}) {
+  const item = recordableOf(shown.result, shown.input);
+  if (!device) return null;
+  if (!item)
+    return el('p', { class: 'muted record-none', 'data-testid': 'not-recordable' }, s.record.notRecordable);
+  return el(RecordPanel, {
+    // A new scan is a new crossing: the panel starts afresh.
+    key: shown.seq,
+    s,
+    item,
+    post: { checkpoint: login.checkpoint, officer: login.sub, device },
+    verify,
+    setCapture,
+    onChange,
+  });
+}
+
+/**
+ * The crossing queue's state on screen and the sending of it: after a run of records, when the network comes back,
+ * every minute while records wait, and on the button; one send at a time across the app's tabs. A failed send is
+ * tried again after an exponential backoff with jitter, so posts coming back online do not all call at once.
+ */
+function useCrossingQueue(config: RuntimeConfig | undefined, login: SavedLogin) {
+  const [waiting, setWaiting] = useState<number | undefined>(undefined);
+  const [version, setVersion] = useState(0);
+  const [sending, setSending] = useState(false);
+  const [last, setLast] = useState<CrossingSyncRecord | undefined>();
+  const [retryAt, setRetryAt] = useState<number | undefined>();
+  const [device, setDevice] = useState<string | undefined>();
+  const loginRef = useRef(login);
+  loginRef.current = login;
+  const busy = useRef(false);
+  const attempts = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const sendRef = useRef<() => Promise<void>>(async () => {});
+
+  const refresh = useCallback(async () => {
+    setWaiting(await queuedCount());
+    setVersion((v) => v + 1);
+  }, []);
+
+  const later = (ms: number) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      void sendRef.current();
+    }, ms);
+  };
+
+  sendRef.current = async () => {
+    if (busy.current || !config) return;
+    const current = loginRef.current;
+    if ((await queuedCount()) === 0) return;
+    if (!loginValid(current, Date.now())) {
+      const record: CrossingSyncRecord = { at: Date.now(), outcome: 'login-needed' };
+      await save('lastCrossingSync', record);
+      setLast(record);
+      return;
+    }
+    busy.current = true;
+    clearTimeout(timer.current);
+    timer.current = undefined;
+    setRetryAt(undefined);
+    setSending(true);
+    try {
+      const run = () =>
+        syncQueue(sendTo(config, current), Date.now, (n) => {
+          setWaiting(n);
+          setVersion((v) => v + 1);
+        });
+      const result =
+        'locks' in navigator
+          ? await navigator.locks.request('rahdari-crossing-sync', { ifAvailable: true }, (lock) =>
+              lock ? run() : undefined,
+            )
+          : await run();
+      // Another tab of the app is sending the same queue.
+      if (!result) return;
+      await save('lastCrossingSync', result.record);
+      setLast(result.record);
+      if (result.retry) {
+        const wait =
+          result.retryAfterS !== undefined ? result.retryAfterS * 1000 : backoffMs(attempts.current);
+        attempts.current += 1;
+        setRetryAt(Date.now() + wait);
+        later(wait);
+      } else attempts.current = 0;
+    } finally {
+      busy.current = false;
+      setSending(false);
+      await refresh();
+    }
+  };
+
+  useEffect(() => {
+    void (async () => {
+      setDevice(await deviceId());
+      setLast(await load('lastCrossingSync'));
+      await pruneAnswered();
+      await refresh();
+      if (navigator.onLine) void sendRef.current();
+    })();
+    const onOnline = () => {
+      attempts.current = 0;
+      void sendRef.current();
+    };
+    window.addEventListener('online', onOnline);
+    const every = setInterval(() => {
+      if (timer.current === undefined) void sendRef.current();
+    }, SEND_EVERY_MS);
+    return () => {
+      window.removeEventListener('online', onOnline);
+      clearInterval(every);
+      clearTimeout(timer.current);
+    };
+  }, [refresh]);
+
+  // A new login (the old one had run out) sends what waited for it.
+  useEffect(() => {
+    if (loginValid(login, Date.now())) void sendRef.current();
+  }, [login.token]);
+
+  const recorded = useCallback(() => {
+    void refresh();
+    if (navigator.onLine && !busy.current) later(SEND_AFTER_RECORD_MS);
+  }, [refresh]);
+
+  return {
+    waiting,
+    version,
+    sending,
+    last,
+    retryAt,
+    device,
+    recorded,
+    sendNow: () => {
+      attempts.current = 0;
+      // The count is read afresh first: another tab of the app may have recorded or sent since.
+      void refresh().then(() => sendRef.current());
+    },
+  };
 }
 
 function RootThumbprint({ root, s }: { root: PublicJwk; s: Strings }) {

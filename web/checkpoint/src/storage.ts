@@ -1,5 +1,7 @@
-// The device's own data in IndexedDB: the pinned root, the trust state, the login, the last config and clock marks.
+// The device's own data in IndexedDB: the pinned root, the trust state, the login, the last config and clock marks,
+// and the crossings recorded at the post with their sync state.
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { CrossingInput } from '../../../shared/crossing-schemas.ts';
 import type { PublicJwk } from '../../../shared/keys.ts';
 import type { SerializedTrustState } from '../../../shared/trust-state.ts';
 import type { RuntimeConfig } from './config.ts';
@@ -31,22 +33,76 @@ interface Values {
   /** The latest device time (ms) this app has seen; a clock that later reads earlier went back. */
   latestSeen: number;
   lastSync: SyncRecord;
+  /** This device's id in every crossing it records; made once, on first use. */
+  deviceId: string;
+  /** The outcome of the last crossing sync, shown until the next one. */
+  lastCrossingSync: CrossingSyncRecord;
+}
+
+/** Where a recorded crossing stands: waiting on the device, or answered by the server. */
+export type CrossingState = 'queued' | 'stored' | 'duplicate' | 'rejected';
+
+/**
+ * A crossing as the device keeps it: the record the server takes, what the officer saw (for the day's list) and
+ * the server's answer once it has one. A record leaves `queued` only on the server's answer for its id.
+ */
+export interface LocalCrossing {
+  record: CrossingInput;
+  state: CrossingState;
+  /** The Pakistan calendar day of the record's time (YYYY-MM-DD): the post's day. */
+  day: string;
+  /** The holder's or the boat's name and the pass or certificate number, for the day's list. */
+  name: string;
+  number: string;
+  /** The server's reason for a rejection, or the anomalies it found on a stored record. */
+  reason?: string;
+  anomalies?: string[];
+  /** When the server answered (device ms). */
+  answeredAt?: number;
+}
+
+export interface CrossingSyncRecord {
+  at: number;
+  outcome: 'synced' | 'offline' | 'failed' | 'login-needed' | 'forbidden';
+  sent?: number;
+  stored?: number;
+  duplicate?: number;
+  rejected?: number;
+  detail?: string;
 }
 
 export type StoredKey = keyof Values;
 
 interface CheckpointDb extends DBSchema {
   device: { key: StoredKey; value: Values[StoredKey] };
+  crossings: {
+    key: string;
+    value: LocalCrossing;
+    indexes: {
+      /** [state, id]: the queue in the order it was recorded (a ULID sorts by time). */
+      byState: [CrossingState, string];
+      /** The record's time: the newest first for the day's list. */
+      byAt: string;
+      /** [day, direction]: the day's counts without reading the records. */
+      byDay: [string, string];
+    };
+  };
 }
 
 const DB_NAME = 'rahdari-checkpoint';
 
 let opened: Promise<IDBPDatabase<CheckpointDb>> | undefined;
 
-function db(): Promise<IDBPDatabase<CheckpointDb>> {
-  opened ??= openDB<CheckpointDb>(DB_NAME, 1, {
-    upgrade(database) {
-      database.createObjectStore('device');
+export function db(): Promise<IDBPDatabase<CheckpointDb>> {
+  opened ??= openDB<CheckpointDb>(DB_NAME, 2, {
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) database.createObjectStore('device');
+      if (oldVersion < 2) {
+        const crossings = database.createObjectStore('crossings', { keyPath: 'record.id' });
+        crossings.createIndex('byState', ['state', 'record.id']);
+        crossings.createIndex('byAt', 'record.at');
+        crossings.createIndex('byDay', ['day', 'record.direction']);
+      }
     },
   });
   return opened;

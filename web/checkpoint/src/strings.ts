@@ -82,6 +82,56 @@ export interface Strings {
   ownerCnic: string;
   homePort: string;
   certificate: string;
+  // Recording crossings
+  record: {
+    title: string;
+    out: string;
+    in: string;
+    recorded: string;
+    undo: string;
+    undone: string;
+    notRecordable: string;
+    overrideOpen: string;
+    overrideReason: string;
+    overrideHelp: string;
+    crewTitleOut: string;
+    crewTitleIn: string;
+    crewCount: string;
+    crewLimitIs: string;
+    crewAboveLimit: string;
+    crewCnics: string;
+    crewCnicAdd: string;
+    crewScanHint: string;
+    crewRemove: string;
+    crewCnicBad: string;
+    crewCnicTwice: string;
+    crewTooMany: string;
+    crewNotPass: string;
+    crewSave: string;
+    crewCancel: string;
+    crewFromLast: string;
+  };
+  queue: {
+    title: string;
+    waiting: string;
+    today: string;
+    send: string;
+    sending: string;
+    synced: string;
+    offline: string;
+    failed: string;
+    loginNeeded: string;
+    forbidden: string;
+    retryIn: string;
+    rejectedTitle: string;
+    none: string;
+    more: string;
+    states: Record<'queued' | 'stored' | 'duplicate' | 'rejected', string>;
+    directions: Record<'OUT' | 'IN', string>;
+    override: string;
+    anomalies: string;
+    crew: string;
+  };
   // Settings
   settings: string;
   updateFromFile: string;
@@ -189,6 +239,55 @@ const en: Strings = {
   ownerCnic: "Owner's CNIC",
   homePort: 'Home port',
   certificate: 'Certificate',
+  record: {
+    title: 'Record the crossing',
+    out: 'OUT (leaving Pakistan)',
+    in: 'IN (entering Pakistan)',
+    recorded: 'Recorded {direction} at {time}: {name}',
+    undo: 'Undo',
+    undone: 'Removed: it was never sent',
+    notRecordable: 'Nothing to record: this is not a credential the platform issued.',
+    overrideOpen: 'Let through on override…',
+    overrideReason: 'Reason for the override (required)',
+    overrideHelp: 'Recorded with your name and reviewed by FIA.',
+    crewTitleOut: 'Crew leaving on this boat',
+    crewTitleIn: 'Crew returning on this boat',
+    crewCount: 'Number of crew on board',
+    crewLimitIs: 'Crew limit on the certificate: {limit}',
+    crewAboveLimit: 'More crew than the certificate allows: this will be reported.',
+    crewCnics: 'Crew CNICs ({n} of {count})',
+    crewCnicAdd: 'Add CNIC',
+    crewScanHint: 'Scan each crew member’s pass, or type the CNIC and press Enter.',
+    crewRemove: 'Remove',
+    crewCnicBad: 'Not a CNIC: {detail}',
+    crewCnicTwice: 'This CNIC is already in the crew list',
+    crewTooMany: 'More CNICs than the crew count: raise the count first',
+    crewNotPass: 'Not a border pass: scan the crew member’s pass or type the CNIC',
+    crewSave: 'Record {direction} with this crew',
+    crewCancel: 'Cancel',
+    crewFromLast: 'Filled in from the departure recorded on {time}',
+  },
+  queue: {
+    title: 'Crossings at this post',
+    waiting: '{n} waiting to be sent',
+    today: 'Today: {out} out, {in} in',
+    send: 'Send crossings now',
+    sending: 'Sending… {n} still waiting',
+    synced: 'Sent at {time}: {stored} stored, {duplicate} already there, {rejected} refused',
+    offline: 'No signal: crossings are kept on this device and sent when the network returns',
+    failed: 'Sending failed ({detail}): they stay on this device and are sent again',
+    loginNeeded: 'Log in again to send the crossings; they stay on this device',
+    forbidden: 'The server refused this account: {detail}',
+    retryIn: 'Next try in {s} s',
+    rejectedTitle: 'Refused by the server',
+    none: 'No crossings recorded today',
+    more: '… and {n} earlier today',
+    states: { queued: 'waiting', stored: 'sent', duplicate: 'sent', rejected: 'refused' },
+    directions: { OUT: 'OUT', IN: 'IN' },
+    override: 'override',
+    anomalies: 'flagged: {list}',
+    crew: 'crew {n}',
+  },
   settings: 'Device',
   updateFromFile: 'Load a trust update file',
   ago: {
@@ -299,6 +398,55 @@ const ur: Strings = {
   ownerCnic: 'مالک کا شناختی کارڈ',
   homePort: 'آبائی بندرگاہ',
   certificate: 'سرٹیفکیٹ',
+  record: {
+    title: 'آمد و رفت درج کریں',
+    out: 'روانگی (پاکستان سے باہر)',
+    in: 'واپسی (پاکستان میں داخلہ)',
+    recorded: '{time} پر {direction} درج ہوا: {name}',
+    undo: 'واپس لیں',
+    undone: 'ہٹا دیا گیا: یہ کبھی بھیجا نہیں گیا تھا',
+    notRecordable: 'درج کرنے کو کچھ نہیں: یہ پلیٹ فارم کا جاری کردہ دستاویز نہیں۔',
+    overrideOpen: 'خصوصی اجازت سے گزرنے دیں…',
+    overrideReason: 'خصوصی اجازت کی وجہ (لازمی)',
+    overrideHelp: 'آپ کے نام کے ساتھ درج ہو گا اور ایف آئی اے اس کا جائزہ لے گی۔',
+    crewTitleOut: 'اس کشتی پر روانہ ہونے والا عملہ',
+    crewTitleIn: 'اس کشتی پر واپس آنے والا عملہ',
+    crewCount: 'کشتی پر عملے کی تعداد',
+    crewLimitIs: 'سرٹیفکیٹ پر عملے کی حد: {limit}',
+    crewAboveLimit: 'عملہ سرٹیفکیٹ کی حد سے زیادہ ہے: اس کی رپورٹ ہو گی۔',
+    crewCnics: 'عملے کے شناختی کارڈ ({count} میں سے {n})',
+    crewCnicAdd: 'شناختی کارڈ شامل کریں',
+    crewScanHint: 'عملے کے ہر فرد کا پاس اسکین کریں، یا شناختی کارڈ نمبر لکھ کر Enter دبائیں۔',
+    crewRemove: 'ہٹائیں',
+    crewCnicBad: 'شناختی کارڈ نمبر درست نہیں: {detail}',
+    crewCnicTwice: 'یہ شناختی کارڈ پہلے ہی فہرست میں ہے',
+    crewTooMany: 'شناختی کارڈ تعداد سے زیادہ ہیں: پہلے تعداد بڑھائیں',
+    crewNotPass: 'یہ سرحدی پاس نہیں: عملے کے فرد کا پاس اسکین کریں یا شناختی کارڈ نمبر لکھیں',
+    crewSave: 'اس عملے کے ساتھ {direction} درج کریں',
+    crewCancel: 'منسوخ',
+    crewFromLast: '{time} کی درج شدہ روانگی سے بھرا گیا',
+  },
+  queue: {
+    title: 'اس چوکی پر آمد و رفت',
+    waiting: '{n} بھیجے جانے کے منتظر',
+    today: 'آج: {out} روانگی، {in} واپسی',
+    send: 'ابھی بھیجیں',
+    sending: 'بھیجا جا رہا ہے… ابھی {n} باقی',
+    synced: '{time} پر بھیجا: {stored} محفوظ، {duplicate} پہلے سے موجود، {rejected} مسترد',
+    offline: 'سگنل نہیں: ریکارڈ اسی فون پر محفوظ ہیں اور نیٹ ورک آنے پر بھیجے جائیں گے',
+    failed: 'بھیجنا ناکام ({detail}): ریکارڈ اسی فون پر ہیں اور دوبارہ بھیجے جائیں گے',
+    loginNeeded: 'ریکارڈ بھیجنے کے لیے دوبارہ لاگ ان کریں؛ وہ اسی فون پر محفوظ ہیں',
+    forbidden: 'سرور نے یہ اکاؤنٹ قبول نہیں کیا: {detail}',
+    retryIn: 'اگلی کوشش {s} سیکنڈ میں',
+    rejectedTitle: 'سرور نے مسترد کیے',
+    none: 'آج کوئی آمد و رفت درج نہیں',
+    more: '… اور آج کے {n} پہلے کے',
+    states: { queued: 'منتظر', stored: 'بھیجا گیا', duplicate: 'بھیجا گیا', rejected: 'مسترد' },
+    directions: { OUT: 'روانگی', IN: 'واپسی' },
+    override: 'خصوصی اجازت',
+    anomalies: 'نشان زد: {list}',
+    crew: 'عملہ {n}',
+  },
   settings: 'آلہ',
   updateFromFile: 'تازہ کاری کی فائل لوڈ کریں',
   ago: {
