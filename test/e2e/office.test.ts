@@ -2,14 +2,15 @@
 // offline with the CLI; watchlist holds, counter applications, boats, field errors, the Ministry's reports, and
 // every page in English and Urdu at phone and desk widths, checked with axe-core.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CliIo, main } from '../../cli/main.ts';
-import { artifactPath, checkpointPlatform, type E2ePlatform, launchChromium } from './support.ts';
+import { artifactPath, checkpointPlatform, type E2ePlatform, issuePass, launchChromium } from './support.ts';
 
 // Every page is photographed four times and checked with axe twice, which takes longer than the default allows.
 vi.setConfig({ testTimeout: 180_000 });
@@ -413,6 +414,75 @@ describe('a Fisheries officer', () => {
     await page.getByTestId('nav-find').click();
     await page.locator(`tr[data-number="${number}"]`).waitFor();
     await capture(page, 'fisheries-find');
+    await page.context().close();
+  });
+});
+
+describe('the Ministry of Interior analyst', () => {
+  it('sees on the chart the crossings a post recorded through POST /crossings, and downloads them as CSV', async () => {
+    const pass = await issuePass(p, '5210100005051', 'Jalal Baloch');
+    const post = await p.login('checkpoint-officer', 'fc-gabd-2', { checkpoint: 'GBD' });
+    const now = Date.now();
+    const record = (direction: 'OUT' | 'IN', at: number) => ({
+      id: ulid(at),
+      credential: pass.qrText,
+      kind: 'bp',
+      checkpoint: 'GBD',
+      direction,
+      at: new Date(at).toISOString(),
+      officer: 'fc-gabd-2',
+      device: 'post-gbd-phone',
+      verdict: 'VALID',
+    });
+    // Out, out again with no return (an anomaly), then back in.
+    const sent = await p.api('POST', '/crossings', {
+      token: post,
+      body: {
+        records: [
+          record('OUT', now - 3_600_000),
+          record('OUT', now - 1_800_000),
+          record('IN', now - 600_000),
+        ],
+      },
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.json.results.map((r: { result: string }) => r.result)).toEqual([
+      'stored',
+      'stored',
+      'stored',
+    ]);
+
+    const page = await freshPage(1280);
+    await logIn(page, 'moi-analyst', 'moi-analyst-1');
+    const chart = page.locator('[data-testid="crossings-chart"][data-total="3"]');
+    await chart.waitFor();
+    await expect(chart.getAttribute('data-series')).resolves.toBe('GBD');
+    await chart.locator('canvas').waitFor();
+    const today = await page.locator('[data-testid="crossing-counts"] tr[data-checkpoint="GBD"]').first();
+    await expect(today.locator('[data-out]').textContent()).resolves.toBe('2');
+    await expect(today.locator('[data-in]').textContent()).resolves.toBe('1');
+    await page.locator('[data-testid="anomalies"] tr[data-type="DOUBLE_OUT"]').waitFor();
+    await expect(page.getByTestId('feed-health').textContent()).resolves.toContain('FIA supervisors');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid^="csv-crossings-"]').click(),
+    ]);
+    const file = join(work, 'crossings.csv');
+    await download.saveAs(file);
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/date/);
+    expect(csv).toMatch(/GBD,2,1/);
+    await capture(page, 'ministry');
+    await page.context().close();
+  });
+
+  it('a supervisor sees the feed health', async () => {
+    const page = await freshPage(1280);
+    await logIn(page, 'fia-supervisor', 'supervisor-office-feed');
+    await page.getByTestId('nav-feed').click();
+    await page.getByTestId('feed-waiting').waitFor();
+    await capture(page, 'fia-feed');
     await page.context().close();
   });
 });

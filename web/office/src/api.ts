@@ -88,21 +88,22 @@ export function problemError(status: number, body: unknown): ApiError {
 
 export interface Api {
   json<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
-  /** A binary or HTML answer (a QR image, a printable card). */
-  blob(path: string): Promise<Blob>;
+  /** A binary, HTML or CSV answer (a QR image, a printable card, a report file), in the type asked for. */
+  blob(path: string, accept?: string): Promise<Blob>;
 }
 
 /** Called when the server says the login is no longer good, so the app can return to the login page. */
 export type OnLoginEnded = () => void;
 
 export function apiFor(config: RuntimeConfig, session: Session, onLoginEnded: OnLoginEnded): Api {
-  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+  async function send(method: string, path: string, body?: unknown, accept?: string): Promise<Response> {
     let response: Response;
     try {
       response = await fetch(`${config.apiUrl}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${session.token}`,
+          ...(accept ? { accept } : {}),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -122,8 +123,8 @@ export function apiFor(config: RuntimeConfig, session: Session, onLoginEnded: On
       const response = await send(method, path, body);
       return (await response.json()) as T;
     },
-    async blob(path: string) {
-      return (await send('GET', path)).blob();
+    async blob(path: string, accept?: string) {
+      return (await send('GET', path, undefined, accept)).blob();
     },
   };
 }

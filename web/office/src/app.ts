@@ -44,6 +44,8 @@ export function navFor(role: OfficeRole, s: Strings): [string, string][] {
         ['#/pass', s.fia.pass],
         ['#/watchlist', s.fia.watchlist],
         ['#/history', s.fia.history],
+        // The feed's status is for supervisors only (GET /feed/status).
+        ...(role === 'fia-supervisor' ? ([['#/feed', s.ministry.feed]] as [string, string][]) : []),
       ];
     case 'fisheries-officer':
       return [

@@ -6,6 +6,7 @@ import { WATCHLIST_CATEGORIES } from '../../../shared/schemas.ts';
 import { format } from '../../shared/i18n.ts';
 import { ApiError } from './api.ts';
 import { ApplicationForm, applicationForm } from './apply.ts';
+import { FeedHealth } from './feed-health.ts';
 import { PassActions } from './resident.ts';
 import {
   Busy,
@@ -66,6 +67,8 @@ export function FiaPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
       return el(WatchlistPage, { ctx });
     case 'history':
       return el(HistoryPage, { ctx });
+    case 'feed':
+      return el('section', null, el('h2', null, ctx.s.ministry.feed), el(FeedHealth, { ctx }));
     default:
       return el(QueuePage, { ctx });
   }
