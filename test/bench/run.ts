@@ -16,6 +16,7 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Crossing sync on DynamoDB Local', benchCrossings],
   ['Lambda bundles', benchBundles],
   ['Checkpoint app in Chromium', async () => (await import('./checkpoint.ts')).benchCheckpoint()],
+  ['Office pages in Chromium', async () => (await import('./office.ts')).benchOffice()],
   [
     'Checkpoint app sending crossings in Chromium',
     async () => (await import('./checkpoint-sync.ts')).benchCheckpointSync(),

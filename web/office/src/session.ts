@@ -1,5 +1,5 @@
 // Who is logged in to the office pages: the token and the claims the pages act on, kept for this browser tab only.
-import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { UserManager } from 'oidc-client-ts';
 import type { AuthConfig, RuntimeConfig } from './config.ts';
 
 /** The roles these pages serve; a checkpoint officer works in the checkpoint app instead. */
@@ -120,7 +120,9 @@ export async function devLogin(
   return { ok: true, session: keep(sessionOf(body.token)) };
 }
 
-function userManager(auth: Extract<AuthConfig, { kind: 'cognito' }>): UserManager {
+/** The OIDC library is loaded only where the hosted login is used: the dev login and a phone's first render skip it. */
+async function userManager(auth: Extract<AuthConfig, { kind: 'cognito' }>): Promise<UserManager> {
+  const { UserManager, WebStorageStateStore } = await import('oidc-client-ts');
   const redirect = new URL('./', document.baseURI).href;
   return new UserManager({
     authority: auth.authority,
@@ -138,7 +140,7 @@ function userManager(auth: Extract<AuthConfig, { kind: 'cognito' }>): UserManage
 /** Sends the user to Cognito's hosted login (authorization code + PKCE); the page comes back with a code. */
 export async function startCognitoLogin(config: RuntimeConfig): Promise<void> {
   if (config.auth.kind !== 'cognito') throw new LoginError('these pages are not set up for Cognito');
-  await userManager(config.auth).signinRedirect();
+  await (await userManager(config.auth)).signinRedirect();
 }
 
 /** Completes a hosted login when the page is the redirect back; undefined when it is not. */
@@ -147,7 +149,7 @@ export async function finishCognitoLogin(config: RuntimeConfig): Promise<Session
   const params = new URLSearchParams(location.search);
   if (!params.has('code') || !params.has('state')) return undefined;
   try {
-    const user = await userManager(config.auth).signinCallback();
+    const user = await (await userManager(config.auth)).signinCallback();
     if (!user?.id_token) throw new LoginError('the login returned no ID token');
     return keep(sessionOf(user.id_token));
   } finally {
