@@ -60,7 +60,7 @@ export async function benchCheckpointSync(): Promise<BenchRow[]> {
     const keys = await loadKeyDir(keyDir);
     const now = Math.floor(Date.now() / 1000);
     const passes = await Promise.all(
-      Array.from({ length: 50 }, async (_, i) => {
+      Array.from({ length: 100 }, async (_, i) => {
         const sub = `BP-2026-${String(900_000 + i).padStart(6, '0')}`;
         const token = await signCredential(keys.signing, 'bp', {
           sub,
@@ -75,12 +75,13 @@ export async function benchCheckpointSync(): Promise<BenchRow[]> {
       }),
     );
     const ulid = monotonicFactory();
-    // A week at a busy post: each holder out and back, spread over seven days, oldest first.
-    const week = (device: string): QueuedRow[] => {
+    // A week at a busy post: fifty holders out and back, spread over seven days, oldest first. The baseline and the
+    // app each get holders of their own, so neither judges its records against the other's history.
+    const week = (device: string, holders: typeof passes): QueuedRow[] => {
       const start = Date.now() - 7 * 86_400_000;
       const step = Math.floor((7 * 86_400_000) / RECORDS);
       return Array.from({ length: RECORDS }, (_, i) => {
-        const pass = passes[i % passes.length] as (typeof passes)[number];
+        const pass = holders[i % holders.length] as (typeof passes)[number];
         const at = start + i * step;
         return {
           record: {
@@ -88,7 +89,7 @@ export async function benchCheckpointSync(): Promise<BenchRow[]> {
             credential: pass.qr,
             kind: 'bp',
             checkpoint: POST,
-            direction: Math.floor(i / passes.length) % 2 === 0 ? 'OUT' : 'IN',
+            direction: Math.floor(i / holders.length) % 2 === 0 ? 'OUT' : 'IN',
             at: new Date(at).toISOString(),
             officer: OFFICER,
             device,
@@ -110,7 +111,7 @@ export async function benchCheckpointSync(): Promise<BenchRow[]> {
     const { token } = (await login.json()) as { token: string };
 
     // Baseline: the same kind of week POSTed straight from Node, batch after batch, no browser.
-    const direct = week('bench-node').map((row) => row.record);
+    const direct = week('bench-node', passes.slice(0, 50)).map((row) => row.record);
     const directStart = performance.now();
     for (let i = 0; i < direct.length; i += MAX_CROSSING_BATCH) {
       const res = await fetch(`${platform.url}/crossings`, {
@@ -130,7 +131,7 @@ export async function benchCheckpointSync(): Promise<BenchRow[]> {
     await provision(page, platform.url, OFFICER, POST);
     await untilOfflineReady(page);
     await context.setOffline(true);
-    await seedQueue(page, week(await queueDeviceId(page)));
+    await seedQueue(page, week(await queueDeviceId(page), passes.slice(50)));
     await page.reload();
     await page.locator(`[data-testid="queue"][data-waiting="${RECORDS}"]`).waitFor({ timeout: 60_000 });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });

@@ -8,11 +8,12 @@ import type { TrustState } from '../../../shared/trust-state.ts';
 import { applyLang, format, type Lang, savedLang } from '../../shared/i18n.ts';
 import { devLogin, finishCognitoLogin, loadLogin, loginValid, startCognitoLogin } from './auth.ts';
 import { loadConfig, type RuntimeConfig } from './config.ts';
-import { backoffMs, deviceId, pruneAnswered, queuedCount, sendTo, syncQueue } from './crossings.ts';
+import { backoffMs, deviceId, pruneAnswered, queuedCount, type SyncResult } from './crossings.ts';
 import { type Capture, QueuePanel, RecordPanel, recordableOf } from './record.ts';
 import { CameraScanner, FrameReader, photoFrame } from './scanner.ts';
 import { type CrossingSyncRecord, load, type SavedLogin, type SyncRecord, save } from './storage.ts';
 import { STRINGS, type Strings } from './strings.ts';
+import type { SyncReply, SyncRequest } from './sync-worker.ts';
 import {
   applyBundle,
   clockWentBack,
@@ -710,6 +711,28 @@ function RecordFor({
   });
 }
 
+let syncWorker: Worker | undefined;
+
+/** One send of the queue on the sync worker; undefined when another tab was already sending it. */
+function syncInWorker(
+  config: RuntimeConfig,
+  login: SavedLogin,
+  onProgress: (waiting: number) => void,
+): Promise<SyncResult | undefined> {
+  syncWorker ??= new Worker(new URL('./sync-worker.ts', import.meta.url), { type: 'module' });
+  const worker = syncWorker;
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<SyncReply>) => {
+      const message = event.data;
+      if (message.kind === 'progress') onProgress(message.waiting);
+      else if (message.kind === 'done') resolve(message.result ?? undefined);
+      else reject(new Error(message.error));
+    };
+    worker.onerror = (event) => reject(new Error(event.message || 'the sync worker failed'));
+    worker.postMessage({ config, login } satisfies SyncRequest);
+  });
+}
+
 /**
  * The crossing queue's state on screen and the sending of it: after a run of records, when the network comes back,
  * every minute while records wait, and on the button; one send at a time across the app's tabs. A failed send is
@@ -758,17 +781,20 @@ function useCrossingQueue(config: RuntimeConfig | undefined, login: SavedLogin) 
     setRetryAt(undefined);
     setSending(true);
     try {
-      const run = () =>
-        syncQueue(sendTo(config, current), Date.now, (n) => {
-          setWaiting(n);
-          setVersion((v) => v + 1);
-        });
-      const result =
-        'locks' in navigator
-          ? await navigator.locks.request('rahdari-crossing-sync', { ifAvailable: true }, (lock) =>
-              lock ? run() : undefined,
-            )
-          : await run();
+      const result = await syncInWorker(config, current, (n) => {
+        setWaiting(n);
+        setVersion((v) => v + 1);
+      }).catch(
+        (error: unknown): SyncResult => ({
+          // An IndexedDB or worker failure: the records stay queued and are tried again like a network failure.
+          record: {
+            at: Date.now(),
+            outcome: 'failed',
+            detail: error instanceof Error ? error.message : String(error),
+          },
+          retry: true,
+        }),
+      );
       // Another tab of the app is sending the same queue.
       if (!result) return;
       await save('lastCrossingSync', result.record);
