@@ -1,5 +1,7 @@
 // The stateless stack, generated from the route table: one function per route group behind an HTTP API with a
 // Cognito JWT authorizer and CORS for the web origins, per-route throttles, alarms and security alerts.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -11,7 +13,12 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { type IUserPool, type IUserPoolClient, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  ClientAttributes,
+  type IUserPool,
+  type IUserPoolClient,
+  UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { type ITableV2, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -28,7 +35,13 @@ import { FUNCTION_DEFAULTS } from './constructs/function.ts';
 import { type DeployedRouteGroup, pascalCase, RouteGroupFunction } from './constructs/route-group.ts';
 import { SecurityAlerts } from './constructs/security-alerts.ts';
 import { appClientOptions, HOSTED_AUDIENCE, type PoolAudience } from './constructs/users.ts';
-import { API_PATH, CHECKPOINT_PATH, CheckpointHosting } from './constructs/web-hosting.ts';
+import {
+  API_PATH,
+  CHECKPOINT_PATH,
+  CheckpointHosting,
+  deployFolder,
+  OFFICE_PATH,
+} from './constructs/web-hosting.ts';
 
 export {
   assertDeployableEntry,
@@ -103,6 +116,8 @@ export class StatelessStack extends Stack {
     // A signing role belongs to one function: two sharing it would share every grant either needs.
     const signerRoles = Object.entries(routeGroups)
       .filter(([, group]) => group.signs)
+  /** The office pages' app client, when the pages are built beside the checkpoint app (`npm run build:web`). */
+  readonly officeClient: UserPoolClient | undefined;
       .map(([name]) => {
         const role = signingRoles[name];
         if (!role)
@@ -231,6 +246,8 @@ export class StatelessStack extends Stack {
       PASS_KEY_IDS: passSigningKeys.map((key) => key.keyArn).join(','),
       ROOT_KEY_ID: trustRootKey.keyArn,
       BUNDLE_VALIDITY_HOURS: String(stage.bundleValidityHours),
+    this.officeClient = this.deployOfficePages(props, stage, userPool, idpOrigin, removalPolicy);
+    if (this.officeClient) authorizedClients.push(this.officeClient);
       ...(passTypes ? { PASS_TYPES: passTypes } : {}),
     };
     const functions = new Map<string, RouteGroupFunction>();
@@ -341,6 +358,12 @@ export class StatelessStack extends Stack {
         period: ALARM_PERIOD,
         statistic: 'Sum',
       });
+    if (this.officeClient)
+      new CfnOutput(this, 'OfficePagesUrl', {
+        value: `${this.checkpointHosting.origin}${OFFICE_PATH}`,
+        description:
+          'The office pages: residents apply, FIA decides, Fisheries registers boats, the Ministry reads reports',
+      });
     const rate = (errors: string, minimumRequests: number) =>
       new MathExpression({
         // Percent of requests, and nothing while traffic is too thin for a rate to mean anything.
@@ -400,5 +423,50 @@ export class StatelessStack extends Stack {
 function checkedPassTypes(passTypes: readonly Record<string, unknown>[]): string {
   const loaded = loadPassTypes(passTypes);
   if (!loaded.ok) throw new Error(`stage passTypes: ${loaded.errors.join('; ')}`);
+  /**
+   * The office pages on the checkpoint app's distribution under /office/, with their own app client: one sign-in page
+   * for residents and staff alike, returning to /office/, reading the CNIC and port bindings the pages act on and
+   * lasting a working day. They are deployed when `npm run build:web` has built them beside the checkpoint app (cdk.json
+   * builds both before every synthesis), so a stack over the checkpoint app alone still synthesizes.
+   */
+  private deployOfficePages(
+    props: StatelessStackProps,
+    stage: StageConfig,
+    userPool: IUserPool,
+    idpOrigin: string,
+    removalPolicy: RemovalPolicy,
+  ): UserPoolClient | undefined {
+    const appDir = join(dirname(props.checkpointAppDir), 'office');
+    if (!existsSync(join(appDir, 'index.html'))) return undefined;
+    const hosting = this.checkpointHosting;
+    const staff = appClientOptions(stage, 'staff', []);
+    const back = [`${hosting.origin}${OFFICE_PATH}`];
+    const client = new UserPoolClient(this, 'OfficeClient', {
+      userPool,
+      ...staff,
+      userPoolClientName: `rahdari-${stage.stageName}-office`,
+      oAuth: { ...staff.oAuth, callbackUrls: back, logoutUrls: back },
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('cnic', 'port'),
+    });
+    deployFolder(hosting, 'Office', {
+      path: OFFICE_PATH,
+      appDir,
+      config: {
+        apiUrl: `${hosting.origin}${API_PATH}`,
+        auth: {
+          kind: 'cognito',
+          authority: `${idpOrigin}/${userPool.userPoolId}`,
+          clientId: client.userPoolClientId,
+          scope: 'openid email profile',
+        },
+      },
+      logRetention: stage.logRetention,
+      removalPolicy,
+    });
+    return client;
+  }
+
   return JSON.stringify(passTypes);
 }

@@ -31,6 +31,8 @@ import { Construct } from 'constructs';
 
 /** Where the app lives on its origin: the same path as on the local server (web/vite.config.ts). */
 export const CHECKPOINT_PATH = '/checkpoint/';
+/** Where the office pages (residents, FIA, Fisheries, Ministry) live on the same origin, as on the local server. */
+export const OFFICE_PATH = '/office/';
 /** Where the API answers on the app's origin; CloudFront strips the prefix before API Gateway sees the request. */
 export const API_PATH = '/api';
 
@@ -83,8 +85,13 @@ function handler(event) {
   if (uri === '/' || uri === '${CHECKPOINT_PATH.slice(0, -1)}') {
     return { statusCode: 308, statusDescription: 'Permanent Redirect', headers: { location: { value: '${CHECKPOINT_PATH}' } } };
   }
+  if (uri === '${OFFICE_PATH.slice(0, -1)}') {
+    return { statusCode: 308, statusDescription: 'Permanent Redirect', headers: { location: { value: '${OFFICE_PATH}' } } };
+  }
   if (uri === '${CHECKPOINT_PATH}') {
     request.uri = '${CHECKPOINT_PATH}index.html';
+  } else if (uri === '${OFFICE_PATH}') {
+    request.uri = '${OFFICE_PATH}index.html';
   } else if (uri.indexOf('${API_PATH}/') === 0) {
     request.uri = uri.slice(${API_PATH.length});
   }
@@ -236,6 +243,14 @@ export class CheckpointHosting extends Construct {
           responseHeadersPolicy: this.responseHeaders,
           compress: true,
         },
+        [`${OFFICE_PATH}assets/*`]: {
+          origin: s3Origin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: this.responseHeaders,
+          compress: true,
+        },
         [`${API_PATH}/*`]: {
           origin: new HttpOrigin(hostOf(props.apiEndpoint), {
             protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
@@ -327,6 +342,57 @@ export class CheckpointHosting extends Construct {
     acknowledgeDeploymentHandler(shell);
     return { assets, shell };
   }
+}
+
+/**
+ * Deploys a built folder under a path of the bucket with its config.json, as `CheckpointHosting.deploy` does the
+ * checkpoint app: hashed assets first and never pruned, then the shell that names them, then the edge invalidated.
+ */
+export function deployFolder(
+  hosting: CheckpointHosting,
+  id: string,
+  props: {
+    path: string;
+    appDir: string;
+    config: CheckpointAppConfig;
+    logRetention: RetentionDays;
+    removalPolicy: RemovalPolicy;
+  },
+): { assets: BucketDeployment; shell: BucketDeployment } {
+  if (!existsSync(join(props.appDir, 'index.html')))
+    throw new Error(`nothing is built in ${props.appDir}: run \`npm run build:web\``);
+  const prefix = props.path.slice(1);
+  const logGroup = new LogGroup(hosting, `${id}DeploymentLogs`, {
+    retention: props.logRetention,
+    removalPolicy: props.removalPolicy,
+  });
+  const assets = new BucketDeployment(hosting, `${id}Assets`, {
+    sources: [Source.asset(props.appDir, { exclude: ['*', '!assets', '!assets/**'] })],
+    destinationBucket: hosting.bucket,
+    destinationKeyPrefix: prefix,
+    exclude: ['*'],
+    include: ['assets/*'],
+    prune: false,
+    cacheControl: [CacheControl.fromString(CACHE_CONTROL.assets)],
+    memoryLimit: 512,
+    logGroup,
+  });
+  const shell = new BucketDeployment(hosting, `${id}Shell`, {
+    sources: [
+      Source.asset(props.appDir, { exclude: ['assets'] }),
+      Source.jsonData('config.json', props.config),
+    ],
+    destinationBucket: hosting.bucket,
+    destinationKeyPrefix: prefix,
+    exclude: ['assets/*'],
+    cacheControl: [CacheControl.fromString(CACHE_CONTROL.shell)],
+    distribution: hosting.distribution,
+    distributionPaths: [`${props.path}*`],
+    memoryLimit: 512,
+    logGroup,
+  });
+  shell.node.addDependency(assets);
+  return { assets, shell };
 }
 
 /**

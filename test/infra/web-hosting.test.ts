@@ -1,21 +1,25 @@
 // The checkpoint app in AWS: a private bucket only CloudFront reads, HTTPS with strict security headers, the cache
 // split between hashed assets and the shell, the deployment with its generated config.json, and prod's web ACL.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { STAGES } from '../../infra/config.ts';
 import {
   CACHE_CONTROL,
   CheckpointHosting,
   checkpointContentSecurityPolicy,
 } from '../../infra/constructs/web-hosting.ts';
+import { CHECKPOINT_APP_DIR_CONTEXT, RahdariStage } from '../../infra/stage.ts';
+import { StatefulStack } from '../../infra/stateful-stack.ts';
+import { StatelessStack } from '../../infra/stateless-stack.ts';
 import { CLOUDFRONT_WEB_ACL_REGION } from '../../infra/web-acl-stack.ts';
 import { readConfig } from '../../web/checkpoint/src/config.ts';
-import { newApp, resourcesOfType, synthApp } from './synth.ts';
+import { CHECKPOINT_APP_FIXTURE, newApp, resourcesOfType, synthApp, validationReport } from './synth.ts';
 
 const { stages, assembly } = synthApp();
 
@@ -411,5 +415,99 @@ describe('a synthesis without the built app', () => {
         removalPolicy: RemovalPolicy.DESTROY,
       }),
     ).toThrow(/npm run build:web/);
+  });
+});
+
+describe('the office pages built beside the checkpoint app', () => {
+  const build = mkdtempSync(join(tmpdir(), 'rahdari-infra-office-'));
+  cpSync(CHECKPOINT_APP_FIXTURE, join(build, 'checkpoint'), { recursive: true });
+  mkdirSync(join(build, 'office', 'assets'), { recursive: true });
+  writeFileSync(join(build, 'office', 'index.html'), '<!doctype html><title>office</title>');
+  writeFileSync(join(build, 'office', 'assets', 'index-0a1b2c3d.js'), 'export {};');
+  const app = newApp();
+  const stateful = new StatefulStack(app, 'Stateful', { stage: STAGES.dev });
+  const stack = new StatelessStack(app, 'Stateless', {
+    stage: STAGES.dev,
+    table: stateful.table,
+    trustRootKey: stateful.trustRootKey,
+    passSigningKeys: stateful.passSigningKeys,
+    signingRoles: stateful.signingRoles,
+    userPool: stateful.users.userPool,
+    userPoolClients: stateful.users.clients,
+    checkpointAppDir: join(build, 'checkpoint'),
+  });
+  const template = Template.fromStack(stack);
+  afterAll(() => rmSync(build, { recursive: true, force: true }));
+
+  it('deploys them under office/ on the same bucket and distribution, assets first, the shell invalidated', () => {
+    const deployments = resourcesOfType(template, 'Custom::CDKBucketDeployment');
+    const office = deployments.filter(([, d]) => d.Properties.DestinationBucketKeyPrefix === 'office/');
+    expect(deployments).toHaveLength(4);
+    expect(office).toHaveLength(2);
+    const shell = office.find(([, d]) => JSON.stringify(d.Properties.Exclude) === '["assets/*"]');
+    const assets = office.find(([, d]) => JSON.stringify(d.Properties.Include) === '["assets/*"]');
+    expect(shell?.[1].Properties).toMatchObject({
+      DistributionPaths: ['/office/*'],
+      SystemMetadata: { 'cache-control': CACHE_CONTROL.shell },
+    });
+    expect(assets?.[1].Properties).toMatchObject({
+      Prune: false,
+      SystemMetadata: { 'cache-control': CACHE_CONTROL.assets },
+    });
+    expect(shell?.[1].DependsOn).toContain(assets?.[0]);
+  });
+
+  it('caches their hashed assets at the edge and answers /office and /office/ with their index', () => {
+    const [[, distribution] = []] = resourcesOfType(template, 'AWS::CloudFront::Distribution');
+    const behaviors =
+      (distribution?.Properties.DistributionConfig as { CacheBehaviors?: Behavior[] } | undefined)
+        ?.CacheBehaviors ?? [];
+    expect(behaviors.find((b) => b.PathPattern === '/office/assets/*')?.CachePolicyId).toBe(
+      CACHING_OPTIMIZED,
+    );
+    const [[, fn] = []] = resourcesOfType(template, 'AWS::CloudFront::Function');
+    const handler = runInNewContext(`${fn?.Properties.FunctionCode as string}; handler`) as (event: {
+      request: { uri: string };
+    }) => { uri?: string; statusCode?: number; headers?: { location: { value: string } } };
+    expect(handler({ request: { uri: '/office' } })).toMatchObject({
+      statusCode: 308,
+      headers: { location: { value: '/office/' } },
+    });
+    expect(handler({ request: { uri: '/office/' } }).uri).toBe('/office/index.html');
+    expect(handler({ request: { uri: '/office/assets/index-0a1b2c3d.js' } }).uri).toBe(
+      '/office/assets/index-0a1b2c3d.js',
+    );
+  });
+
+  it('signs people in through their own app client, returning to /office/ and reading the CNIC and port', () => {
+    const clients = resourcesOfType(template, 'AWS::Cognito::UserPoolClient');
+    const office = clients.find(([, c]) => c.Properties.ClientName === 'rahdari-dev-office');
+    expect(JSON.stringify(office?.[1].Properties.CallbackURLs)).toContain('/office/');
+    expect(office?.[1].Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'] });
+    expect(office?.[1].Properties.ReadAttributes).toEqual(
+      expect.arrayContaining(['custom:cnic', 'custom:port', 'email']),
+    );
+    expect(office?.[1].Properties.WriteAttributes ?? []).not.toContain('custom:cnic');
+    template.hasOutput('OfficePagesUrl', {});
+  });
+});
+
+describe('a stage synthesized with the office pages built', () => {
+  it('passes cdk-nag and the construct checks with nothing new to acknowledge', () => {
+    const build = mkdtempSync(join(tmpdir(), 'rahdari-infra-office-stage-'));
+    try {
+      cpSync(CHECKPOINT_APP_FIXTURE, join(build, 'checkpoint'), { recursive: true });
+      mkdirSync(join(build, 'office', 'assets'), { recursive: true });
+      writeFileSync(join(build, 'office', 'index.html'), '<!doctype html><title>office</title>');
+      const app = newApp();
+      app.node.setContext(CHECKPOINT_APP_DIR_CONTEXT, join(build, 'checkpoint'));
+      const stage = new RahdariStage(app, 'dev', { config: STAGES.dev });
+      // Synthesis runs the validations and throws on any finding not acknowledged.
+      const assembly = app.synth();
+      expect(stage.stateless.officeClient).toBeDefined();
+      expect(validationReport(assembly).pluginReports.flatMap((r) => r.violations)).toEqual([]);
+    } finally {
+      rmSync(build, { recursive: true, force: true });
+    }
   });
 });
