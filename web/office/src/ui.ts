@@ -469,7 +469,12 @@ export function PrintView({
     const root = target.shadowRoot ?? target.attachShadow({ mode: 'open' });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
+    // On a phone the document's fixed-width QR must still fit the screen; printed, it keeps its own size.
+    const fit = new CSSStyleSheet();
+    fit.replaceSync(
+      '@media screen { .card, .qr { max-inline-size: 100%; } .qr svg { max-inline-size: 100%; } }',
+    );
+    root.adoptedStyleSheets = [sheet, fit];
     root.replaceChildren(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
   }, [html]);
   return el(
