@@ -77,6 +77,11 @@ export class RahdariStage extends Stage {
       signingRoles: this.stateful.signingRoles,
       userPool: this.stateful.users.userPool,
       userPoolClients: this.stateful.users.clients,
+      feed: {
+        feedSigningKey: this.stateful.feedSigningKey,
+        delivererRole: this.stateful.delivererRole,
+        storage: this.stateful.feed,
+      },
       checkpointAppDir: checkpointAppDir(this),
       ...(this.webAcl ? { webAclArn: this.webAcl.webAcl.attrArn, crossRegionReferences: true } : {}),
     });

@@ -35,6 +35,7 @@ import { ROUTE_GROUPS, type RouteGroup } from '../functions/routes.ts';
 import { GSIS, STREAM_VIEW_TYPE, TABLE_KEYS } from '../functions/store/table.ts';
 import type { StageConfig } from './config.ts';
 import { AuditTrail } from './constructs/audit-trail.ts';
+import { FeedStorage } from './constructs/feed.ts';
 import { TABLE_BACKUP_VAULT_LOGICAL_ID, TableBackup } from './constructs/table-backup.ts';
 import { USERS_LOGICAL_IDS, Users } from './constructs/users.ts';
 
@@ -57,6 +58,7 @@ const GENERATION_NAME = /^[A-Za-z0-9]{1,32}$/;
 export const KEY_ALIASES = {
   trustRoot: (stageName: string) => `alias/rahdari/${stageName}/trust-root`,
   passSigning: (stageName: string, generation: string) => `alias/rahdari/${stageName}/pass-${generation}`,
+  feed: (stageName: string) => `alias/rahdari/${stageName}/feed`,
 } as const;
 
 /**
@@ -141,6 +143,12 @@ export class StatefulStack extends Stack {
   readonly signingRoles: Readonly<Record<string, Role>>;
   /** Administers the signing keys (policy, aliases, deletion) and may never sign. */
   readonly keyAdminRole: Role;
+  /** Signs the Ministry feed's batches; only the deliverer's role may. */
+  readonly feedSigningKey: Key;
+  /** Runs the deliverer function: the one principal the feed key's policy lets sign. */
+  readonly delivererRole: Role;
+  /** The feed's export bucket, endpoint parameter and credential secret. */
+  readonly feed: FeedStorage;
   readonly users: Users;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -212,6 +220,21 @@ export class StatefulStack extends Stack {
         rolesSigning('pass'),
       ),
     );
+
+    this.delivererRole = this.signingRole(
+      'DelivererSignerRole',
+      'Runs the deliverer function: the only principal that signs with the feed key',
+    );
+    this.feedSigningKey = this.signingKey(
+      'FeedSigningKey',
+      KEY_ALIASES.feed(stage.stageName),
+      'Rahdari feed key: signs the Ministry feed batches (rahdari-feed+jws); its public key is served at /feed/jwks.json.',
+      [this.delivererRole],
+    );
+    this.feed = new FeedStorage(this, 'Feed', {
+      stageName: stage.stageName,
+      removalPolicy: dataRemovalPolicy,
+    });
 
     if (stage.createTrail) new AuditTrail(this, 'AuditTrail', { removalPolicy: dataRemovalPolicy });
     if (stage.backup) {

@@ -31,6 +31,7 @@ import { ROUTE_GROUPS } from '../functions/routes.ts';
 import { loadPassTypes } from '../shared/domain/pass-types-config.ts';
 import type { StageConfig, Throttle } from './config.ts';
 import { ALARM_PERIOD, notifyingAlarm } from './constructs/alarms.ts';
+import { type FeedStorage, MinistryFeed } from './constructs/feed.ts';
 import { FUNCTION_DEFAULTS } from './constructs/function.ts';
 import { type DeployedRouteGroup, pascalCase, RouteGroupFunction } from './constructs/route-group.ts';
 import { SecurityAlerts } from './constructs/security-alerts.ts';
@@ -95,6 +96,12 @@ export interface StatelessStackProps extends StackProps {
   checkpointAppDir: string;
   /** The route table; the real one unless a test supplies another. */
   routeGroups?: Readonly<Record<string, DeployedRouteGroup>>;
+  /** The Ministry feed's key, the deliverer's role and the feed's storage (stateful stack). */
+  feed?: {
+    feedSigningKey: IKey;
+    delivererRole: IRole;
+    storage: Pick<FeedStorage, 'exportBucket' | 'endpointParameter' | 'credentialSecret'>;
+  };
 }
 
 export class StatelessStack extends Stack {
@@ -104,9 +111,13 @@ export class StatelessStack extends Stack {
   /** Dead letters of the notifications: alarm e-mails and security alerts that could not be delivered. */
   readonly undelivered: Queue;
   readonly functions: ReadonlyMap<string, RouteGroupFunction>;
+  /** The Ministry feed's deliverer and exporter, when the stage has the feed's key and storage. */
+  readonly feed?: MinistryFeed;
   readonly checkpointHosting: CheckpointHosting;
   /** The checkpoint devices' app client: its sign-in returns to the app on the distribution's domain. */
   readonly checkpointClient: UserPoolClient;
+  /** The office pages' app client, when the pages are built beside the checkpoint app (`npm run build:web`). */
+  readonly officeClient: UserPoolClient | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -116,8 +127,6 @@ export class StatelessStack extends Stack {
     // A signing role belongs to one function: two sharing it would share every grant either needs.
     const signerRoles = Object.entries(routeGroups)
       .filter(([, group]) => group.signs)
-  /** The office pages' app client, when the pages are built beside the checkpoint app (`npm run build:web`). */
-  readonly officeClient: UserPoolClient | undefined;
       .map(([name]) => {
         const role = signingRoles[name];
         if (!role)
@@ -237,6 +246,8 @@ export class StatelessStack extends Stack {
       logRetention: stage.logRetention,
       removalPolicy,
     });
+    this.officeClient = this.deployOfficePages(props, stage, userPool, idpOrigin, removalPolicy);
+    if (this.officeClient) authorizedClients.push(this.officeClient);
 
     const passTypes = stage.passTypes ? checkedPassTypes(stage.passTypes) : undefined;
     const environment = {
@@ -246,8 +257,6 @@ export class StatelessStack extends Stack {
       PASS_KEY_IDS: passSigningKeys.map((key) => key.keyArn).join(','),
       ROOT_KEY_ID: trustRootKey.keyArn,
       BUNDLE_VALIDITY_HOURS: String(stage.bundleValidityHours),
-    this.officeClient = this.deployOfficePages(props, stage, userPool, idpOrigin, removalPolicy);
-    if (this.officeClient) authorizedClients.push(this.officeClient);
       ...(passTypes ? { PASS_TYPES: passTypes } : {}),
     };
     const functions = new Map<string, RouteGroupFunction>();
@@ -266,6 +275,7 @@ export class StatelessStack extends Stack {
         environment,
         logRemovalPolicy: removalPolicy,
         alarmTopic: this.alarmTopic,
+        ...(props.feed ? { feedSigningKey: props.feed.feedSigningKey } : {}),
       });
       functions.set(name, deployed);
       const publicRoutes: readonly string[] = group.publicRoutes ?? [];
@@ -278,6 +288,20 @@ export class StatelessStack extends Stack {
       }
     }
     this.functions = functions;
+    if (props.feed) {
+      this.feed = new MinistryFeed(this, 'MinistryFeed', {
+        stage,
+        table,
+        delivererRole: props.feed.delivererRole,
+        feedSigningKey: props.feed.feedSigningKey,
+        exportBucket: props.feed.storage.exportBucket,
+        endpointParameter: props.feed.storage.endpointParameter,
+        credentialSecret: props.feed.storage.credentialSecret,
+        environment,
+        logRemovalPolicy: removalPolicy,
+        alarmTopic: this.alarmTopic,
+      });
+    }
     (this.apiStage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
       Object.entries(routeThrottles).map(([routeKey, throttle]) => [
         routeKey,
@@ -334,6 +358,12 @@ export class StatelessStack extends Stack {
       value: `${this.checkpointHosting.origin}${CHECKPOINT_PATH}`,
       description: 'The checkpoint app: open it once with signal on each device and install it',
     });
+    if (this.officeClient)
+      new CfnOutput(this, 'OfficePagesUrl', {
+        value: `${this.checkpointHosting.origin}${OFFICE_PATH}`,
+        description:
+          'The office pages: residents apply, FIA decides, Fisheries registers boats, the Ministry reads reports',
+      });
     new CfnOutput(this, 'CheckpointsClientId', {
       value: this.checkpointClient.userPoolClientId,
       description: 'App client of the checkpoints audience (written into the app’s config.json)',
@@ -357,12 +387,6 @@ export class StatelessStack extends Stack {
         dimensionsMap: { ApiId: this.api.apiId },
         period: ALARM_PERIOD,
         statistic: 'Sum',
-      });
-    if (this.officeClient)
-      new CfnOutput(this, 'OfficePagesUrl', {
-        value: `${this.checkpointHosting.origin}${OFFICE_PATH}`,
-        description:
-          'The office pages: residents apply, FIA decides, Fisheries registers boats, the Ministry reads reports',
       });
     const rate = (errors: string, minimumRequests: number) =>
       new MathExpression({
@@ -399,30 +423,6 @@ export class StatelessStack extends Stack {
     });
   }
 
-  /** The table: requests it throttled, and errors on DynamoDB's side. */
-  private tableAlarms(table: ITableV2): void {
-    notifyingAlarm(this, 'TableThrottlesAlarm', {
-      description: 'the table throttled requests in the last 5 minutes',
-      metric: table.metricThrottledRequestsForOperations({
-        operations: TABLE_OPERATIONS,
-        period: ALARM_PERIOD,
-      }),
-      threshold: 1,
-      topic: this.alarmTopic,
-    });
-    notifyingAlarm(this, 'TableSystemErrorsAlarm', {
-      description: 'DynamoDB answered requests with system errors (HTTP 500) in the last 5 minutes',
-      metric: table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: ALARM_PERIOD }),
-      threshold: 1,
-      topic: this.alarmTopic,
-    });
-  }
-}
-
-/** The PASS_TYPES value for a stage, refused at synthesis if the functions would refuse it at cold start. */
-function checkedPassTypes(passTypes: readonly Record<string, unknown>[]): string {
-  const loaded = loadPassTypes(passTypes);
-  if (!loaded.ok) throw new Error(`stage passTypes: ${loaded.errors.join('; ')}`);
   /**
    * The office pages on the checkpoint app's distribution under /office/, with their own app client: one sign-in page
    * for residents and staff alike, returning to /office/, reading the CNIC and port bindings the pages act on and
@@ -468,5 +468,29 @@ function checkedPassTypes(passTypes: readonly Record<string, unknown>[]): string
     return client;
   }
 
+  /** The table: requests it throttled, and errors on DynamoDB's side. */
+  private tableAlarms(table: ITableV2): void {
+    notifyingAlarm(this, 'TableThrottlesAlarm', {
+      description: 'the table throttled requests in the last 5 minutes',
+      metric: table.metricThrottledRequestsForOperations({
+        operations: TABLE_OPERATIONS,
+        period: ALARM_PERIOD,
+      }),
+      threshold: 1,
+      topic: this.alarmTopic,
+    });
+    notifyingAlarm(this, 'TableSystemErrorsAlarm', {
+      description: 'DynamoDB answered requests with system errors (HTTP 500) in the last 5 minutes',
+      metric: table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: ALARM_PERIOD }),
+      threshold: 1,
+      topic: this.alarmTopic,
+    });
+  }
+}
+
+/** The PASS_TYPES value for a stage, refused at synthesis if the functions would refuse it at cold start. */
+function checkedPassTypes(passTypes: readonly Record<string, unknown>[]): string {
+  const loaded = loadPassTypes(passTypes);
+  if (!loaded.ok) throw new Error(`stage passTypes: ${loaded.errors.join('; ')}`);
   return JSON.stringify(passTypes);
 }

@@ -4,8 +4,10 @@ import { ConfigError } from '../config.ts';
 export interface FeedConfig {
   /** The Ministry's HTTPS endpoint; unset locally, where batches go to `outboxDir`. */
   endpoint?: string;
-  /** SSM SecureString parameter holding the endpoint's bearer secret (AWS). */
-  credentialParameter?: string;
+  /** SSM parameter holding the endpoint (AWS), read through a cache so a change reaches warm containers. */
+  endpointParameter?: string;
+  /** Secrets Manager secret holding the endpoint's bearer secret (AWS). */
+  credentialSecret?: string;
   /** The bearer secret itself (local runs only; never set in AWS, where it would sit in plain configuration). */
   credential?: string;
   /** KMS key of the feed-signing key (AWS); locally the key directory's feed.pem. */
@@ -41,7 +43,8 @@ export function loadFeedConfig(env: Record<string, string | undefined>): FeedCon
   return {
     requestTimeoutMs: timeout,
     ...(env.FIA_ENDPOINT ? { endpoint: env.FIA_ENDPOINT } : {}),
-    ...(env.FIA_CREDENTIAL_PARAMETER ? { credentialParameter: env.FIA_CREDENTIAL_PARAMETER } : {}),
+    ...(env.FIA_ENDPOINT_PARAMETER ? { endpointParameter: env.FIA_ENDPOINT_PARAMETER } : {}),
+    ...(env.FIA_CREDENTIAL_SECRET ? { credentialSecret: env.FIA_CREDENTIAL_SECRET } : {}),
     ...(env.FIA_CREDENTIAL ? { credential: env.FIA_CREDENTIAL } : {}),
     ...(env.FEED_KEY_ID ? { feedKeyId: env.FEED_KEY_ID } : {}),
     ...(env.KEY_DIR ? { keyDir: env.KEY_DIR } : {}),

@@ -10,6 +10,8 @@ export interface DelivererDependencies extends Omit<FeedDependencies, 'metrics'>
   metrics: Metrics;
   /** How long one invocation keeps draining; below the function's timeout. */
   budgetMs: number;
+  /** False while there is nowhere to send (the endpoint not yet set): entries then wait, pending, untried. */
+  ready?: () => Promise<boolean>;
 }
 
 /** The stream is only a hint: a record matters if it queued an entry (the table's other writes are ignored). */
@@ -24,6 +26,10 @@ export function createDelivererHandler(deps: DelivererDependencies) {
     event: DynamoDBStreamEvent | Record<string, unknown>,
   ): Promise<DeliveryOutcome | undefined> => {
     if (!wakesDeliverer(event)) return undefined;
+    if (deps.ready && !(await deps.ready())) {
+      deps.logger.warn('the FIA endpoint is not set: feed entries wait, pending');
+      return undefined;
+    }
     try {
       const outcome = await deliverFeed(deps, deps.budgetMs);
       if (outcome.batchesSent + outcome.batchesFailed > 0) deps.logger.info('feed drained', { ...outcome });

@@ -7,7 +7,8 @@ import type { FeedTransport } from './feed.ts';
 export const DELIVERY_ID_HEADER = 'rahdari-delivery-id';
 
 export interface HttpTransportOptions {
-  endpoint: string;
+  /** The URL, or how to read it (a cached parameter in AWS). */
+  endpoint: string | (() => Promise<string>);
   /** The bearer secret, read through a cache (Powertools Parameters in AWS); none when the receiver wants none. */
   credential: () => Promise<string | undefined>;
   /** A request that takes longer is abandoned and counted as a failed attempt. */
@@ -21,7 +22,8 @@ export function httpTransport(options: HttpTransportOptions): FeedTransport {
       const secret = await options.credential();
       let response: Response;
       try {
-        response = await fetch(options.endpoint, {
+        const endpoint = typeof options.endpoint === 'string' ? options.endpoint : await options.endpoint();
+        response = await fetch(endpoint, {
           method: 'POST',
           headers: {
             'content-type': 'application/jose',

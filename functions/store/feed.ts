@@ -13,7 +13,7 @@
 // other record is an outbox item `PK=FEED#<type>#<id>, SK=FEED` put in the same transaction as its change.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   FeedRecord,
   PassIssuedFeedRecord,
@@ -280,35 +280,28 @@ export function feedOutbox(table: Table): FeedOutbox {
 
   return {
     pending,
+    // GetItem per pass, in parallel: a batch names a few dozen passes at most, and no function holds a batch action.
     async holders(passNumbers) {
       const found = new Map<string, Holder>();
-      const unique = [...new Set(passNumbers)];
-      for (let i = 0; i < unique.length; i += 100) {
-        let keys: Record<string, unknown>[] = unique
-          .slice(i, i + 100)
-          .map((no) => ({ PK: `PASS#${no}`, SK: 'PASS' }));
-        while (keys.length > 0) {
+      await Promise.all(
+        [...new Set(passNumbers)].map(async (no) => {
           const out = await table.db.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [table.name]: {
-                  Keys: keys,
-                  ProjectionExpression: '#no, cnic, #n, fatherName',
-                  ExpressionAttributeNames: { '#no': 'number', '#n': 'name' },
-                },
-              },
+            new GetCommand({
+              TableName: table.name,
+              Key: { PK: `PASS#${no}`, SK: 'PASS' },
+              ProjectionExpression: 'cnic, #n, fatherName',
+              ExpressionAttributeNames: { '#n': 'name' },
             }),
           );
-          for (const item of out.Responses?.[table.name] ?? []) {
-            found.set(item.number as string, {
-              cnic: item.cnic as string,
-              name: item.name as string,
-              fatherName: item.fatherName as string,
+          if (out.Item) {
+            found.set(no, {
+              cnic: out.Item.cnic as string,
+              name: out.Item.name as string,
+              fatherName: out.Item.fatherName as string,
             });
           }
-          keys = out.UnprocessedKeys?.[table.name]?.Keys ?? [];
-        }
-      }
+        }),
+      );
       return found;
     },
 

@@ -1,11 +1,11 @@
 // The boat register: registration with its number and duplicate guards, certificate changes, reads, lists, history.
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import type { NormalizedVessel, VesselStatus } from '../../shared/domain/vessel.ts';
 import { vesselNameKey } from '../../shared/domain/vessel.ts';
-import { ulid } from 'ulid';
 import type { Counters, CounterValue } from './counters.ts';
-import { outboxItem, vesselChangeRecord } from './feed.ts';
 import { CursorError, encodeCursor, type Page } from './cursor.ts';
+import { outboxItem, vesselChangeRecord } from './feed.ts';
 import type { Actor, AuditEntry } from './records.ts';
 import type { Revocations } from './revocations.ts';
 import { GSIS, keys, SK_PREFIX, type TableKey } from './table.ts';

@@ -81,6 +81,8 @@ export interface RouteGroupFunctionProps {
   environment: Record<string, string>;
   logRemovalPolicy: RemovalPolicy;
   alarmTopic: ITopic;
+  /** The feed-signing key, whose public key a group that reads it (readsFeedKey) may fetch. */
+  feedSigningKey?: IKey;
 }
 
 /**
@@ -114,6 +116,7 @@ export class RouteGroupFunction extends Construct {
       environment: {
         ...props.environment,
         ...(cognitoActions.length > 0 ? { USER_POOL_ID: userPool.userPoolId } : {}),
+        ...(group.readsFeedKey && props.feedSigningKey ? { FEED_KEY_ID: props.feedSigningKey.keyArn } : {}),
       },
     });
     this.fn = fn;
@@ -138,6 +141,8 @@ export class RouteGroupFunction extends Construct {
       trustRootKey.grant(fn, 'kms:GetPublicKey');
     }
     if (group.readsPublicKeys) for (const key of passSigningKeys) key.grant(fn, 'kms:GetPublicKey');
+    // Without the feed's key (a stack built from a test's route table) there is nothing to grant.
+    if (group.readsFeedKey && props.feedSigningKey) props.feedSigningKey.grant(fn, 'kms:GetPublicKey');
     if (cognitoActions.length > 0) {
       Grant.addToPrincipal({
         grantee: fn,

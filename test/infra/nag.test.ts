@@ -48,9 +48,10 @@ describe.each(['dev', 'prod'] as const)('acknowledgements in the %s stage', (sta
   });
 
   it('acknowledges only the findings reviewed in docs/deploy.md', () => {
-    // Every route group's function and CDK's handler that deploys the checkpoint app.
-    const functions = Object.keys(ROUTE_GROUPS).length + 1;
-    const publicRoutes = 2;
+    // Every route group's function, the feed's deliverer and exporter, and CDK's handler that deploys the
+    // checkpoint app.
+    const functions = Object.keys(ROUTE_GROUPS).length + 3;
+    const publicRoutes = 3;
     expect(acknowledgedRules(stageName)).toEqual({
       'AwsSolutions-L1': functions,
       'Serverless-LambdaLatestVersion': functions,
@@ -59,10 +60,13 @@ describe.each(['dev', 'prod'] as const)('acknowledgements in the %s stage', (sta
       'AwsSolutions-APIG4': publicRoutes,
       'AwsSolutions-COG8': 1,
       'AwsSolutions-SNS2': 1,
-      'AwsSolutions-SQS3': 1,
-      'Serverless-SQSRedrivePolicy': 1,
-      // The trail's bucket, and the bucket that receives the app bucket's access logs.
-      'AwsSolutions-S1': (STAGES[stageName].createTrail ? 1 : 0) + 1,
+      // The alarm notifications' dead letters, and the feed's (stream and schedules).
+      'AwsSolutions-SQS3': 2,
+      'Serverless-SQSRedrivePolicy': 2,
+      // The trail's bucket, the bucket that receives the app bucket's access logs, and the feed's export bucket.
+      'AwsSolutions-S1': (STAGES[stageName].createTrail ? 1 : 0) + 2,
+      // The Ministry's feed credential, which the Ministry rotates.
+      'AwsSolutions-SMG4': 1,
       'AwsSolutions-CFR1': 1,
       ...(STAGES[stageName].webAcl ? {} : { 'AwsSolutions-CFR2': 1 }),
       'AwsSolutions-CFR3': 1,
@@ -78,6 +82,10 @@ describe.each(['dev', 'prod'] as const)('acknowledgements in the %s stage', (sta
           'Resource::<CheckpointApp86541306.Arn>/*',
           'Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-ap-south-1/*',
           'Resource::*',
+          // The feed's schedules invoke its two functions (and their versions); the exporter writes under feed/.
+          'Resource::<MinistryFeedDelivererAF842D6B.Arn>:*',
+          'Resource::<MinistryFeedExporter8E409315.Arn>:*',
+          `Resource::rahdari-${stageName}-feed-export-bucket-arn/feed/*`,
         ].map((finding) => [`AwsSolutions-IAM5[${finding}]`, 1]),
       ),
       ...(STAGES[stageName].backup

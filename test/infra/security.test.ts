@@ -249,6 +249,7 @@ describe('the stack policy of the stateful stack', () => {
         STATEFUL_LOGICAL_IDS.table,
         STATEFUL_LOGICAL_IDS.trustRootKey,
         STATEFUL_LOGICAL_IDS.passSigningKey('2026'),
+        'FeedSigningKey',
         STATEFUL_LOGICAL_IDS.userPool,
         STATEFUL_LOGICAL_IDS.backupVault,
       ]

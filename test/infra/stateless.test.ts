@@ -107,7 +107,8 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
   const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
 
   it('has one function per route group, beside CDK’s functions that deliver the checkpoint app', () => {
-    expect(platform('AWS::Lambda::Function')).toHaveLength(groups.length);
+    // One per route group, and the feed's deliverer and exporter.
+    expect(platform('AWS::Lambda::Function')).toHaveLength(groups.length + 2);
     const deliveryFunctions = resourcesOfType(template, 'AWS::Lambda::Function').filter(([id]) =>
       delivery.has(id),
     );
@@ -180,7 +181,14 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
-        Timeout: 10,
+        // The feed's deliverer drains for minutes and the exporter writes a whole day; every API function 10 s.
+        Timeout:
+          { deliverer: 300, exporter: 600 }[
+            String(
+              (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+                .POWERTOOLS_SERVICE_NAME,
+            )
+          ] ?? 10,
         LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
       });
       expect(fn.Properties.TracingConfig).toBeUndefined();
@@ -204,6 +212,10 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       // Only a group that takes Cognito actions learns which pool it acts on.
       ...((group.cognitoActions ?? []).length > 0
         ? { USER_POOL_ID: importOf(stage.stateful, stage.stateful.users.userPool.userPoolId) }
+        : {}),
+      // Only a group that serves the feed's public key learns which key that is.
+      ...('readsFeedKey' in group && group.readsFeedKey
+        ? { FEED_KEY_ID: importOf(stage.stateful, stage.stateful.feedSigningKey.keyArn) }
         : {}),
     });
   });
@@ -234,7 +246,8 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
 
   it('keeps function, access and app-deployment logs for the stage’s retention', () => {
     const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
-    expect(logGroups).toHaveLength(groups.length + 2);
+    // The route groups', the feed's deliverer and exporter, and the access and app-deployment logs.
+    expect(logGroups).toHaveLength(groups.length + 4);
     for (const [, logGroup] of logGroups) {
       expect(logGroup.Properties.RetentionInDays).toBe(config.logRetention);
       expect(logGroup.DeletionPolicy).toBe(config.protectData ? 'Retain' : 'Delete');
@@ -373,7 +386,8 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
           .sort(),
       );
       const allStatements = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-      expect(allStatements.match(/"kms:Sign"/g)).toHaveLength(groups.filter(([, g]) => g.signs).length);
+      // And the feed's deliverer, which signs batches with the feed key only (test/infra/feed.test.ts).
+      expect(allStatements.match(/"kms:Sign"/g)).toHaveLength(groups.filter(([, g]) => g.signs).length + 1);
     });
   });
 

@@ -1,0 +1,142 @@
+// The Ministry feed in the templates: the feed key and who may sign with it, the export bucket, the deliverer's
+// stream trigger and schedule, its dead-letter alarm, and grants that name exactly what the code sends.
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { FEED_PENDING } from '../../functions/store/feed.ts';
+import { resourcesOfType, synthApp } from './synth.ts';
+
+const { stages } = synthApp();
+
+describe.each(['dev', 'prod'] as const)('the %s stage', (stageName) => {
+  const { stateful, stateless } = stages[stageName];
+
+  it('keeps a retained P-256 feed key that only the deliverer role may sign with', () => {
+    const key = stateful.toJSON().Resources.FeedSigningKey;
+    expect(key.Type).toBe('AWS::KMS::Key');
+    expect(key.DeletionPolicy).toBe('Retain');
+    expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const statements = key.Properties.KeyPolicy.Statement as {
+      Sid: string;
+      Principal: unknown;
+      Effect?: string;
+    }[];
+    const signer = statements.find((s) => s.Sid === 'SignerSigns');
+    expect(JSON.stringify(signer?.Principal)).toContain('DelivererSignerRole');
+    expect(statements.find((s) => s.Sid === 'NoOtherPrincipalSigns')?.Effect).toBe('Deny');
+    stateful.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/rahdari/${stageName}/feed` });
+  });
+
+  it('writes the export to a versioned, encrypted, private, TLS-only bucket that moves files to cheaper storage', () => {
+    const [[id, bucket]] = resourcesOfType(stateful, 'AWS::S3::Bucket').filter(([logicalId]) =>
+      logicalId.startsWith('FeedExportBucket'),
+    ) as unknown as [[string, { Properties: Record<string, unknown> }]];
+    expect(bucket.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: [
+          expect.objectContaining({
+            Transitions: [
+              { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
+              { StorageClass: 'GLACIER_IR', TransitionInDays: 90 },
+            ],
+          }),
+        ],
+      },
+    });
+    stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('wakes the deliverer only for new pending entries, in bisected batches with a failure destination', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'LATEST',
+      BatchSize: 100,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 3,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { GSI1PK: { S: [FEED_PENDING] } } } }) }],
+      },
+    });
+  });
+
+  it('runs the deliverer every 5 minutes and the export at 01:00 Pakistan time, each with a dead-letter queue', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: Match.anyValue(),
+      }),
+    });
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 1 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Karachi',
+    });
+  });
+
+  it('alarms when a batch is dead-lettered', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'FeedBatchDeadLettered',
+      Namespace: 'Rahdari',
+      Dimensions: [{ Name: 'service', Value: 'deliverer' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it('grants the deliverer its table actions, the feed key and its configuration, and no scan or batch action', () => {
+    const policies = resourcesOfType(stateless, 'AWS::IAM::Policy').filter(([id]) =>
+      id.startsWith('MinistryFeedDelivererImportedRole'),
+    );
+    const statements = JSON.stringify(policies.map(([, p]) => p.Properties));
+    for (const action of [
+      'dynamodb:Query',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'kms:Sign',
+      'ssm:GetParameter',
+      'secretsmanager:GetSecretValue',
+    ]) {
+      expect(statements).toContain(`"${action}"`);
+    }
+    for (const action of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 's3:']) {
+      expect(statements).not.toContain(action);
+    }
+  });
+
+  it('lets the exporter put objects under feed/ only', () => {
+    const policies = resourcesOfType(stateless, 'AWS::IAM::Policy').filter(([id]) =>
+      id.startsWith('MinistryFeedExporterRole'),
+    );
+    const statements = JSON.stringify(policies.map(([, p]) => p.Properties));
+    expect(statements).toContain('"s3:PutObject"');
+    expect(statements).toContain(`rahdari-${stageName}-feed-export-bucket-arn`);
+    for (const action of [
+      's3:GetObject',
+      's3:DeleteObject',
+      'kms:Sign',
+      'dynamodb:PutItem',
+      'dynamodb:Scan',
+    ]) {
+      expect(statements).not.toContain(action);
+    }
+  });
+});
