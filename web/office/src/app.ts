@@ -1,6 +1,6 @@
 // The office pages' shell: runtime config, login, the language switch, and each role's pages loaded on demand.
 import type { ComponentChildren, FunctionComponent } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { PORT_CODES, PORTS } from '../../../shared/domain/reference.ts';
 import { applyLang, type Lang, savedLang } from '../../shared/i18n.ts';
 import { apiFor, problemError } from './api.ts';
@@ -79,6 +79,9 @@ function useHash(): [string[], (hash: string) => void] {
   ];
 }
 
+/** Asked for as the module loads, not after the first render: on a slow phone that is a round trip earlier. */
+const configAtStart = loadConfig();
+
 export function App() {
   const [lang, setLang] = useState<Lang>(savedLang());
   const [config, setConfig] = useState<RuntimeConfig | undefined>();
@@ -90,7 +93,7 @@ export function App() {
 
   useEffect(() => applyLang(lang), [lang]);
   useEffect(() => {
-    loadConfig()
+    configAtStart
       .then(async (loaded) => {
         setConfig(loaded);
         const back = await finishCognitoLogin(loaded).catch(() => undefined);
@@ -208,7 +211,8 @@ function RoleArea(props: {
     );
   }, [session.role]);
   const api = useMemo(() => apiFor(config, session, onLoginEnded), [config, session, onLoginEnded]);
-  useEffect(() => {
+  // A layout effect runs once the page is in the DOM, before the browser paints it: the mark is that moment.
+  useLayoutEffect(() => {
     if (Pages) markFirstRender();
   }, [Pages]);
   if (error) return el(Failure, { error, s });
@@ -228,7 +232,7 @@ function Login({
   onLogin: (session: Session) => void;
 }) {
   const form = useForm({ role: 'applicant', sub: '', cnic: '', port: '' });
-  useEffect(markFirstRender, []);
+  useLayoutEffect(markFirstRender, []);
   const role = form.values.role as OfficeRole;
   if (config.auth.kind === 'cognito')
     return el(
