@@ -3,6 +3,7 @@ import { benchApi } from './api.ts';
 import { benchBundles } from './bundles.ts';
 import { benchCredential } from './credential.ts';
 import { benchCrossings } from './crossings.ts';
+import { benchFeed } from './feed.ts';
 import { printTable } from './harness.ts';
 import { benchQrRender } from './qr.ts';
 import { benchVessels } from './vessels.ts';
@@ -14,6 +15,7 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Border-pass API on DynamoDB Local', benchApi],
   ['Boat register on DynamoDB Local', benchVessels],
   ['Crossing sync on DynamoDB Local', benchCrossings],
+  ['Ministry feed on DynamoDB Local', benchFeed],
   ['Lambda bundles', benchBundles],
   ['Checkpoint app in Chromium', async () => (await import('./checkpoint.ts')).benchCheckpoint()],
   ['Office pages in Chromium', async () => (await import('./office.ts')).benchOffice()],
