@@ -113,7 +113,7 @@ describe('who may call the crossings routes', () => {
     const qr = await passQr();
     const reply = await post([record(qr, { checkpoint: 'RJY' }), record(qr)]);
     expect(reply.json.results.map((r: { result: string }) => r.result)).toEqual(['rejected', 'stored']);
-    expect(writesOf(transactionItems())).toHaveLength(1);
+    expect(writesOf(transactionItems()).filter((w) => w.op === 'Put')).toHaveLength(1);
   });
 });
 
@@ -210,12 +210,16 @@ describe('what a crossing writes', () => {
     expect(writesOf(transactionItems())).toEqual([
       { op: 'Put', key: `PASS#BP-2026-000123 X#${crossing.at}#${crossing.id}`, conditioned: true },
       { op: 'Put', key: `PASS#BP-2026-000123 A#${crossing.at}#${crossing.id}#OVERRIDE`, conditioned: true },
+      // The day's counter at the post and the pass's trip, in the same transaction.
+      { op: 'Update', key: 'XCOUNT#2026-03 2026-03-10#TFT#00', conditioned: false },
+      { op: 'Update', key: 'PASS#BP-2026-000123 TRIP', conditioned: true },
     ]);
   });
 
   it('writes a batch a hundred items per transaction, never splitting a crossing from its anomalies', async () => {
     const qr = await passQr();
-    // 99 clean INs, then an OUT on override (two items): it goes into the next transaction whole.
+    // 99 clean INs, then an OUT on override (two items). A transaction also carries the day's counter and the
+    // pass's trip: 98 INs fill the first; the last IN and the OUT with its anomaly go into the next whole.
     const records = [
       ...Array.from({ length: 99 }, (_, i) =>
         record(qr, { direction: 'IN', at: new Date(NOW.getTime() - (200 - i) * 60_000).toISOString() }),
@@ -226,7 +230,7 @@ describe('what a crossing writes', () => {
     await post(records);
 
     const sizes = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems?.length);
-    expect(sizes).toEqual([99, 2]);
+    expect(sizes).toEqual([100, 5]);
   });
 
   it('answers the crossings a transaction finds already stored as duplicates and writes the others again', async () => {
@@ -247,6 +251,8 @@ describe('what a crossing writes', () => {
     const retried = dynamo.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
     expect(writesOf(retried)).toEqual([
       { op: 'Put', key: `PASS#BP-2026-000123 X#${second.at}#${second.id}`, conditioned: true },
+      { op: 'Update', key: 'XCOUNT#2026-03 2026-03-10#TFT#00', conditioned: false },
+      { op: 'Update', key: 'PASS#BP-2026-000123 TRIP', conditioned: true },
     ]);
   });
 

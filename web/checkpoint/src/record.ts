@@ -416,7 +416,12 @@ export function QueuePanel({ s, version, waiting, sending, last, retryInS, onSen
         'data-id': local.record.id,
         'data-state': local.state,
       },
-      el('span', { class: 'time', dir: 'ltr' }, pktTime(local.record.at)),
+      el(
+        'span',
+        { class: 'time', dir: 'ltr' },
+        // A record of another day (the refused list, a clock set wrong) carries its date.
+        local.day === today?.day ? pktTime(local.record.at) : `${local.day} ${pktTime(local.record.at)}`,
+      ),
       el('strong', { class: 'dir' }, s.queue.directions[local.record.direction]),
       el('span', { class: 'who' }, local.name, ' ', el('bdi', { dir: 'ltr', class: 'muted' }, local.number)),
       el('span', { class: 'state' }, stateLine(local, s)),
