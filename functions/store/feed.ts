@@ -212,7 +212,11 @@ function entryOf(item: Record<string, unknown>): FeedEntry {
   return { key: { PK: item.PK as string, SK: item.SK as string }, queuedAt, item };
 }
 
+/** Pass holders kept per store: a busy post sees a few thousand holders a week. */
+const HOLDER_CACHE_SIZE = 20_000;
+
 export function feedOutbox(table: Table): FeedOutbox {
+  const holderCache = new Map<string, Holder>();
   const queryAll = async (input: {
     index?: string;
     condition: string;
@@ -280,11 +284,18 @@ export function feedOutbox(table: Table): FeedOutbox {
 
   return {
     pending,
-    // GetItem per pass, in parallel: a batch names a few dozen passes at most, and no function holds a batch action.
+    // GetItem per pass not seen before, in parallel: no function holds a batch action. A pass's holder never
+    // changes, so what was read stays in this store (per container) and a holder crossing again costs nothing.
     async holders(passNumbers) {
       const found = new Map<string, Holder>();
+      const missing: string[] = [];
+      for (const no of new Set(passNumbers)) {
+        const known = holderCache.get(no);
+        if (known) found.set(no, known);
+        else missing.push(no);
+      }
       await Promise.all(
-        [...new Set(passNumbers)].map(async (no) => {
+        missing.map(async (no) => {
           const out = await table.db.send(
             new GetCommand({
               TableName: table.name,
@@ -293,13 +304,15 @@ export function feedOutbox(table: Table): FeedOutbox {
               ExpressionAttributeNames: { '#n': 'name' },
             }),
           );
-          if (out.Item) {
-            found.set(no, {
-              cnic: out.Item.cnic as string,
-              name: out.Item.name as string,
-              fatherName: out.Item.fatherName as string,
-            });
-          }
+          if (!out.Item) return;
+          const holder = {
+            cnic: out.Item.cnic as string,
+            name: out.Item.name as string,
+            fatherName: out.Item.fatherName as string,
+          };
+          if (holderCache.size >= HOLDER_CACHE_SIZE) holderCache.clear();
+          holderCache.set(no, holder);
+          found.set(no, holder);
         }),
       );
       return found;

@@ -432,6 +432,18 @@ const MISSING_RECORDS: { name: string; method: string; path: string; token: () =
       token: () => supervisor,
     },
     { name: 'a route that does not exist', method: 'GET', path: '/applications/x/y/z', token: () => officer },
+    {
+      name: 'redriving a feed batch that is not dead',
+      method: 'POST',
+      path: '/feed/dead/01ARZ3NDEKTSV4RRFFQ69G5FAV/redrive',
+      token: () => supervisor,
+    },
+    {
+      name: 'redriving a malformed delivery id',
+      method: 'POST',
+      path: '/feed/dead/not-a-delivery-id/redrive',
+      token: () => supervisor,
+    },
   ];
 
 describe('unknown records', () => {
