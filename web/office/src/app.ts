@@ -81,6 +81,11 @@ function useHash(): [string[], (hash: string) => void] {
 
 /** Asked for as the module loads, not after the first render: on a slow phone that is a round trip earlier. */
 const configAtStart = loadConfig();
+/** A reload with a login kept in this tab fetches that role's pages alongside the config, for the same reason. */
+const pagesAtStart = (() => {
+  const kept = savedSession();
+  return kept ? { role: kept.role, pages: ROLE_PAGES[kept.role]() } : undefined;
+})();
 
 export function App() {
   const [lang, setLang] = useState<Lang>(savedLang());
@@ -205,7 +210,8 @@ function RoleArea(props: {
   const [Pages, setPages] = useState<RolePages | undefined>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    ROLE_PAGES[session.role]().then(
+    const loading = pagesAtStart?.role === session.role ? pagesAtStart.pages : ROLE_PAGES[session.role]();
+    loading.then(
       (component) => setPages(() => component),
       (e: unknown) => setError(e),
     );
