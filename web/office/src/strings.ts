@@ -316,7 +316,8 @@ const ur: Strings = {
     fieldsAbove: 'کچھ خانے درست کرنے ہیں:',
   },
   cnicHelp: {
-    format: 'کارڈ کے 13 ہندسے لکھیں؛ ڈیش خود لگ جائیں گے: 12345-1234567-1',
+    // The example is isolated left to right, or the bidi algorithm reorders its groups inside Urdu text.
+    format: 'کارڈ کے 13 ہندسے لکھیں؛ ڈیش خود لگ جائیں گے: \u206612345-1234567-1\u2069',
     more: 'مزید {n} ہندسے',
     ok: '{province}، {gender}',
     male: 'مرد',
