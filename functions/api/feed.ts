@@ -10,6 +10,8 @@ import { feedStatus, NoSuchDeadBatch, redriveFeed } from '../services/feed.ts';
 import type { FeedOutbox } from '../store/feed.ts';
 
 const SUPERVISORS = ['fia-supervisor'] as const;
+/** The Ministry watches its own feed's health; only FIA redrives it. */
+const WATCHERS = ['fia-supervisor', 'moi-analyst'] as const;
 
 /** A delivery id is a ULID: anything else names no batch. */
 const DeadBatchPath = z.object({ id: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)) });
@@ -26,7 +28,7 @@ export function createFeedHandler(deps: FeedRoutesDependencies) {
   return routeGroup(
     {
       /** What waits, what is dead (with its last error) and how old the oldest undelivered record is. */
-      'GET /feed/status': route({ roles: SUPERVISORS }, async () =>
+      'GET /feed/status': route({ roles: WATCHERS }, async () =>
         json(200, await feedStatus(feed), { 'cache-control': 'no-store' }),
       ),
       /** 202: the batch is open again and goes with the deliverer's next drain, under the same delivery id. */

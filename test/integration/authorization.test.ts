@@ -88,8 +88,9 @@ const POLICY: readonly Rule[] = [
   // Crossings: the checkpoint officer is bound to TFT, where each case's crossing is recorded.
   rule('POST /crossings', undefined,                      '—', 403,      403,    403,    403, 200,  403, 401, 401),
   rule('GET /crossings', undefined,                       '—', 403,      200,    200,    403, 403,  200, 401, 401),
-  // The Ministry feed: its state and redrive for FIA supervisors; its public key for any receiver.
-  rule('GET /feed/status', undefined,                     '—', 403,      403,    200,    403, 403,  403, 401, 401),
+  // The Ministry feed: its state for FIA supervisors and the Ministry, redrive for FIA supervisors; its public key
+  // for any receiver.
+  rule('GET /feed/status', undefined,                     '—', 403,      403,    200,    403, 403,  200, 401, 401),
   rule('POST /feed/dead/{id}/redrive', undefined,         '—', 403,      403,    202,    403, 403,  403, 401, 401),
   rule('GET /feed/jwks.json', undefined,                  '—', 200,      200,    200,    200, 200,  200, 200, 200),
   // Reports: the Ministry's analysts and FIA.

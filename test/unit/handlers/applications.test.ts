@@ -534,6 +534,8 @@ describe('POST /applications/{id}/approve', () => {
       { op: 'Put', key: 'PASS#BP-2026-000042 PASS', conditioned: true },
       { op: 'Put', key: expect.stringMatching(/^PASS#BP-2026-000042 AUDIT#/), conditioned: true },
       { op: 'ConditionCheck', key: `WATCH#${CNIC} WATCH`, conditioned: true },
+      // The Ministry feed's outbox entry, queued in the same transaction as the change.
+      { op: 'Put', key: 'FEED#pass-issued#BP-2026-000042:issued FEED', conditioned: true },
     ]);
     expect(writes).toContainEqual(
       auditPut(APP_KEY.PK, officerActor, 'APPLICATION_APPROVED', { passNumber: 'BP-2026-000042' }),
@@ -682,7 +684,7 @@ describe('POST /applications/{id}/approve', () => {
 
     expect(reply.status).toBe(403);
     expect(reply.json.detail).toMatch(/needs review by an FIA supervisor/);
-    expect(transaction().at(-1)).toEqual({
+    expect(transaction().at(-2)).toEqual({
       ConditionCheck: {
         TableName: TABLE_NAME,
         Key: { PK: `WATCH#${CNIC}`, SK: 'WATCH' },

@@ -288,6 +288,8 @@ describe('POST /passes/{no}/revoke', () => {
       { op: 'Put', key: 'REVOCATIONS V#000000000004', conditioned: true },
       { op: 'Update', key: 'REVOCATIONS HEAD', conditioned: true },
       { op: 'Put', key: expect.stringMatching(new RegExp(`^${PASS_KEY.PK} AUDIT#`)), conditioned: true },
+      // The Ministry feed's outbox entry, queued in the same transaction as the change.
+      { op: 'Put', key: expect.stringMatching(/^FEED#pass-revoked#/), conditioned: true },
     ]);
     expect(writes).toContainEqual(
       auditPut(PASS_KEY.PK, supervisorActor, 'PASS_REVOKED', {

@@ -107,6 +107,8 @@ describe('POST /vessels', () => {
       { op: 'Put', key: `VESSEL#${NO} VESSEL`, conditioned: true },
       { op: 'Put', key: 'VNAME#GWD#alnoor786#5210112345673 VNAME', conditioned: true },
       { op: 'Put', key: expect.stringMatching(new RegExp(`^VESSEL#${NO} AUDIT#`)), conditioned: true },
+      // The Ministry feed's outbox entry, queued in the same transaction as the change.
+      { op: 'Put', key: expect.stringMatching(/^FEED#vessel-change#/), conditioned: true },
     ]);
     expect(metrics().count(VESSEL_METRIC.registered)).toBe(1);
   });
@@ -247,6 +249,7 @@ describe('certificate changes', () => {
       { op: 'Put', key: 'REVOCATIONS V#000000000042', conditioned: true },
       { op: 'Update', key: 'REVOCATIONS HEAD', conditioned: true },
       { op: 'Put', key: expect.stringMatching(/ AUDIT#/), conditioned: true },
+      { op: 'Put', key: expect.stringMatching(/^FEED#vessel-change#/), conditioned: true },
     ]);
     expect((items[1] as { Put: { Item: Record<string, unknown> } }).Put.Item.number).toBe(`${NO}/1`);
     expect(
@@ -287,6 +290,7 @@ describe('certificate changes', () => {
       { op: 'Put', key: `VESSEL#${NO} VESSEL`, conditioned: true },
       { op: 'Delete', key: 'VNAME#GWD#alnoor786#5210112345673 VNAME', conditioned: true },
       { op: 'Put', key: expect.stringMatching(/ AUDIT#/), conditioned: true },
+      { op: 'Put', key: expect.stringMatching(/^FEED#vessel-change#/), conditioned: true },
     ]);
   });
 
@@ -310,6 +314,7 @@ describe('certificate changes', () => {
       'Delete VNAME#GWD#alnoor786#5210112345673 VNAME',
       'Put VNAME#GWD#alnoor786#5210276543215 VNAME',
       expect.stringMatching(/^Put VESSEL#GWD-2026-00007 AUDIT#/),
+      expect.stringMatching(/^Put FEED#vessel-change#/),
     ]);
     const audit = (items[5] as unknown as { Put: { Item: { detail: Record<string, unknown> } } }).Put.Item
       .detail;
