@@ -422,6 +422,15 @@ describe('a batch with good and bad records', () => {
       { ...(good[1] as (typeof good)[number]), direction: 'OUT', at: now - 30_000, checkpoint: 'GBD' },
     ]);
     await page.getByTestId('send-crossings').click();
+    // The screen said 0 waiting before the seeded records were counted: wait on the records themselves.
+    await expect
+      .poll(
+        async () => (await localCrossings()).filter((c) => ids.includes(c.id) && c.state === 'queued').length,
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(0);
     await untilWaiting(0);
     const local = (await localCrossings()).filter((c) => ids.includes(c.id));
     expect(local.filter((c) => c.state === 'stored')).toHaveLength(10);
