@@ -1,5 +1,5 @@
 // zbarimg as the reference QR reader: what it reads in each of many images, from one process run.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 
 export const zbarimgMissing = spawnSync('zbarimg', ['--version']).error !== undefined;
@@ -8,6 +8,16 @@ function unescapeXml(text: string): string {
   return text.replace(/&(lt|gt|amp|apos|quot);/g, (_m, name: string) =>
     name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'amp' ? '&' : name === 'apos' ? "'" : '"',
   );
+}
+
+// zbarimg's linear readers now and then see a phantom DataBar or EAN code in a QR's modules, so every read here
+// turns on its QR reader alone: the question is always what QR text an image holds.
+const QR_ONLY = ['-Sdisable', '-Sqrcode.enable'];
+
+/** The QR texts zbarimg reads in one image, one a line (`--raw`), for a check of one rendered code. */
+export function zbarQrTexts(path: string): string[] {
+  const out = execFileSync('zbarimg', [...QR_ONLY, '--raw', '-q', path], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line !== '');
 }
 
 /**
@@ -38,7 +48,7 @@ export async function zbarSeconds(path: string): Promise<number> {
 
 async function zbarimg(args: string[]): Promise<{ stdout: string; stderr: string }> {
   try {
-    return await promisify(execFile)('zbarimg', ['-Sdisable', '-Sqrcode.enable', ...args], {
+    return await promisify(execFile)('zbarimg', [...QR_ONLY, ...args], {
       maxBuffer: 64 * 1024 * 1024,
     });
   } catch (error) {

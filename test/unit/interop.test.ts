@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromQrText } from '../../shared/qr.ts';
+import { zbarQrTexts } from '../field/zbar.ts';
 
 const PYTHON = '/usr/bin/python3';
 const ZBARIMG = '/usr/bin/zbarimg';
@@ -83,8 +84,7 @@ except jwt.InvalidTokenError as e:
   });
 
   it.skipIf(absent(ZBARIMG))('its PNG reads back in zbarimg as the exact QR text', () => {
-    const out = execFileSync(ZBARIMG, ['--raw', '-q', join(dir, 'pass.png')], { encoding: 'utf8' });
-    expect(out.trim()).toBe(qrText);
+    expect(zbarQrTexts(join(dir, 'pass.png'))).toEqual([qrText]);
     expect(readFileSync(join(dir, 'pass.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 });
