@@ -32,6 +32,13 @@ export interface PassClaims {
   c: number;
   /** Crossing point codes the holder may use, space-separated like OAuth's `scope`: "TFT RJY". */
   p: string;
+  /** The pilgrim group (ZG-2026-00012) a member's pass, or a leader's group pass, belongs to. */
+  g?: string;
+  /**
+   * The group's size when the leader's group pass was signed; present only on a group pass (whose `sub` is the
+   * group number and whose holder is the leader). A group pass names the group; it is no travel document.
+   */
+  s?: number;
 }
 
 /** Vessel registration (boat certificate) claims; shared/domain/vessel.ts builds them. */
@@ -227,6 +234,11 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 
 // 13 digits whose first is a province code 1-8.
 const isCnic = (v: unknown): v is number => isInt(v) && v >= 1e12 && v < 9e12;
 const POINTS = /^[A-Z]{3}( [A-Z]{3})*$/;
+/** A pilgrim group's number: ZG, the year, five digits. */
+export const GROUP_NUMBER = /^ZG-[0-9]{4}-[0-9]{5}$/;
+
+/** Whether a border pass is a leader's group pass (it names a group) rather than a person's own pass. */
+export const isGroupPass = (claims: PassClaims): boolean => claims.s !== undefined;
 
 /** The claims of a kind read from a payload, or undefined when one is missing or of the wrong type. */
 export function claimsOf(
@@ -236,7 +248,20 @@ export function claimsOf(
   if (!isText(p.sub) || !isInt(p.exp) || !isText(p.n) || !isCnic(p.c)) return undefined;
   if (kind === 'bp') {
     if (!isInt(p.nbf) || !isText(p.f) || typeof p.p !== 'string' || !POINTS.test(p.p)) return undefined;
-    return { sub: p.sub, nbf: p.nbf, exp: p.exp, n: p.n, f: p.f, c: p.c, p: p.p };
+    // A group claim that is there must be a group number; a size only comes with one, on the group's own pass.
+    if (p.g !== undefined && !(typeof p.g === 'string' && GROUP_NUMBER.test(p.g))) return undefined;
+    if (p.s !== undefined && !(isInt(p.s) && p.s >= 1 && p.g !== undefined && p.sub === p.g)) return undefined;
+    return {
+      sub: p.sub,
+      nbf: p.nbf,
+      exp: p.exp,
+      n: p.n,
+      f: p.f,
+      c: p.c,
+      p: p.p,
+      ...(p.g !== undefined ? { g: p.g } : {}),
+      ...(p.s !== undefined ? { s: p.s } : {}),
+    };
   }
   // A boat certificate may leave nbf out; one that carries it must carry a whole number of seconds.
   if (p.nbf !== undefined && !isInt(p.nbf)) return undefined;

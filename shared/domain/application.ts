@@ -74,9 +74,13 @@ export function validateApplication(
   const fail = (field: string, message: string) => errors.push({ field, message });
   const today = karachiDate(now);
 
-  const type = findPassType(input.passType, passTypes);
-  if (type === undefined) {
+  const found = findPassType(input.passType, passTypes);
+  // A group type is not judged further here: the other fields' checks would only repeat that it does not fit.
+  const type = found?.group === undefined ? found : undefined;
+  if (found === undefined) {
     fail('passType', 'This pass type does not exist.');
+  } else if (type === undefined) {
+    fail('passType', `The ${found.name} is issued to groups: their leader applies for the whole group.`);
   } else if (!passTypeInEffectOn(type, today)) {
     fail('passType', notInEffectMessage(type, today));
   }

@@ -7,9 +7,12 @@ import { CROSSING_POINT_CODES, DISTRICT_CODES } from './reference.ts';
 
 const PASS_TYPE_CODE = /^[A-Z][A-Z0-9_]{1,31}$/;
 
-function uniqueList<T extends z.ZodMiniType>(item: T) {
+/** The most members any group type may allow: one group approves in one request (docs/groups.md). */
+export const MAX_GROUP_MEMBERS = 500;
+
+function uniqueList<T extends z.ZodMiniType>(item: T, min = 1) {
   return z.array(item).check(
-    z.minLength(1),
+    z.minLength(min),
     z.maxLength(64),
     z.refine((list: unknown[]) => new Set(list).size === list.length, {
       message: 'Lists each code at most once.',
@@ -24,8 +27,15 @@ const PassTypeFields = z.strictObject({
   effectiveFrom: z.iso.date(),
   effectiveUntil: z.optional(z.iso.date()),
   maxValidityDays: z.int().check(z.gte(1), z.lte(3660)),
-  eligibleDistricts: uniqueList(z.enum(DISTRICT_CODES)),
+  // Empty only on a group type (checked below): its members may live anywhere.
+  eligibleDistricts: uniqueList(z.enum(DISTRICT_CODES), 0),
   allowedPoints: z.partialRecord(z.enum(DISTRICT_CODES), uniqueList(z.enum(CROSSING_POINT_CODES))),
+  group: z.optional(
+    z.strictObject({
+      crossingPoints: uniqueList(z.enum(CROSSING_POINT_CODES)),
+      maxMembers: z.int().check(z.gte(1), z.lte(MAX_GROUP_MEMBERS)),
+    }),
+  ),
 });
 
 const PassTypeConfig = PassTypeFields.check(
@@ -36,6 +46,22 @@ const PassTypeConfig = PassTypeFields.check(
         path: ['effectiveUntil'],
         message: 'Must not be before effectiveFrom.',
         input: type.effectiveUntil,
+      });
+    }
+    if (type.group !== undefined && type.eligibleDistricts.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['eligibleDistricts'],
+        message: 'A group type takes no residents: leave its districts empty.',
+        input: type.eligibleDistricts,
+      });
+    }
+    if (type.group === undefined && type.eligibleDistricts.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['eligibleDistricts'],
+        message: 'Needs at least one district, or group rules.',
+        input: type.eligibleDistricts,
       });
     }
     const keyed = new Set(Object.keys(type.allowedPoints));

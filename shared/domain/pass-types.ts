@@ -21,6 +21,18 @@ export interface PassType {
   readonly eligibleDistricts: readonly DistrictCode[];
   /** Crossing points per eligible district; exactly the eligible districts are keys. */
   readonly allowedPoints: Readonly<Partial<Record<DistrictCode, readonly CrossingPointCode[]>>>;
+  /**
+   * Present on a type issued to organized groups (pilgrims) instead of to border residents: a leader applies for
+   * the whole group, members may live anywhere, and the group crosses at one of these points. Such a type takes
+   * no individual application, and its eligible districts are empty.
+   */
+  readonly group?: GroupPassRules | undefined;
+}
+
+export interface GroupPassRules {
+  readonly crossingPoints: readonly CrossingPointCode[];
+  /** Most members one group may have. */
+  readonly maxMembers: number;
 }
 
 /**
@@ -50,6 +62,17 @@ export const PASS_TYPES: readonly PassType[] = [
     // configure the real districts; do not read this as policy.
     eligibleDistricts: ['CHAGAI'],
     allowedPoints: { CHAGAI: ['CMN', 'TKM'] },
+  },
+  {
+    code: 'ZIYARAT_GROUP',
+    name: 'Ziyarat group pass (pilgrims to Iran and Iraq)',
+    kind: 'bp',
+    effectiveFrom: '2024-01-01',
+    // A pilgrimage to Mashhad, Qom, Karbala and Najaf by road takes three to six weeks.
+    maxValidityDays: 60,
+    eligibleDistricts: [],
+    allowedPoints: {},
+    group: { crossingPoints: ['TFT'], maxMembers: 500 },
   },
 ];
 

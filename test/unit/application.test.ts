@@ -512,7 +512,34 @@ describe('loadPassTypes', () => {
     expect(result.ok && result.passTypes.map((type) => type.code)).toEqual([
       'RAHDARI',
       'BORDER_RESIDENT_CARD',
+      'ZIYARAT_GROUP',
       'GWADAR_PILOT',
+    ]);
+  });
+
+  it('takes a group type with no districts, and refuses districts on one or neither on an ordinary type', () => {
+    const group = { crossingPoints: ['TFT'], maxMembers: 200 };
+    const pilgrims = { ...rahdari(), code: 'ARBAEEN', eligibleDistricts: [], allowedPoints: {}, group };
+
+    expect(loadPassTypes([pilgrims]).ok).toBe(true);
+    expect(loadPassTypes([{ ...rahdari(), group }])).toEqual({
+      ok: false,
+      errors: ['0/eligibleDistricts: A group type takes no residents: leave its districts empty.'],
+    });
+    expect(loadPassTypes([{ ...rahdari(), eligibleDistricts: [], allowedPoints: {} }])).toEqual({
+      ok: false,
+      errors: ['0/eligibleDistricts: Needs at least one district, or group rules.'],
+    });
+    expect(loadPassTypes([{ ...pilgrims, group: { ...group, maxMembers: 501 } }]).ok).toBe(false);
+  });
+
+  it('refuses an individual application for a group type, with that one reason', () => {
+    expect(errorsOf(application({ passType: 'ZIYARAT_GROUP' }))).toEqual([
+      {
+        field: 'passType',
+        message:
+          'The Ziyarat group pass (pilgrims to Iran and Iraq) is issued to groups: their leader applies for the whole group.',
+      },
     ]);
   });
 

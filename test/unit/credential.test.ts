@@ -194,3 +194,41 @@ describe('keys from a bare JWKS', () => {
     ).rejects.toThrow(/the JWKS is refused/);
   });
 });
+
+describe('a pilgrim group on a border pass', () => {
+  const member: PassClaims = {
+    sub: 'BP-2026-000451',
+    nbf: nowSeconds - 3600,
+    exp: nowSeconds + 30 * 86400,
+    n: 'Syeda Kaneez Fatima Naqvi',
+    f: 'Syed Ghulam Abbas Naqvi',
+    c: 3_520_212_345_678,
+    p: 'TFT',
+    g: 'ZG-2026-00012',
+  };
+  const verify = async (claims: object) =>
+    verifyCredential(await signCredential(signer, 'bp', claims as PassClaims), trust, {
+      now,
+      checkpoint: 'TFT',
+    });
+
+  it("keeps a member's group number and a group pass's size among the claims", async () => {
+    const groupPass = { ...member, sub: 'ZG-2026-00012', s: 50 };
+
+    expect(await verify(member)).toMatchObject({ verdict: 'VALID', claims: { g: 'ZG-2026-00012' } });
+    expect(await verify(groupPass)).toMatchObject({
+      verdict: 'VALID',
+      claims: { sub: 'ZG-2026-00012', s: 50 },
+    });
+  });
+
+  it.each([
+    ['a group that is not a group number', { g: 'ZG-26-12' }],
+    ['a group that is not text', { g: 12 }],
+    ['a size with no group', { g: undefined, s: 50 }],
+    ["a size on a member's own pass", { s: 50 }],
+    ['a size that is not a whole number', { sub: 'ZG-2026-00012', s: 2.5 }],
+  ])('calls %s malformed', async (_what, change) => {
+    expect((await verify({ ...member, ...change })).verdict).toBe('MALFORMED');
+  });
+});
