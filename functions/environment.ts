@@ -24,7 +24,7 @@ export const METRICS_NAMESPACE = 'Rahdari';
  * warning is dropped and everything else goes to the function's logger.
  */
 /** A route group's function, or one of the functions no route reaches (the feed's deliverer, the daily export). */
-export type FunctionName = RouteGroupName | 'deliverer' | 'exporter';
+export type FunctionName = RouteGroupName | 'deliverer' | 'exporter' | 'groupSweep';
 
 export function metricsFor(group: FunctionName, logger: Logger): Metrics {
   const quiet = {

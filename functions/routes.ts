@@ -5,10 +5,12 @@ import type { GSIS } from './store/table.ts';
 /**
  * A DynamoDB action a handler sends to the table. A TransactWriteItems is authorized item by item, so a group that
  * writes in transactions declares the action of each item inside (Put, Update, Delete, ConditionCheck). Scan and
- * the batch actions are deliberately not expressible: no request path uses them.
+ * the batch writes are deliberately not expressible: no request path uses them. BatchGetItem reads known keys only
+ * (a group's members: their watchlist entries and trips).
  */
 export type TableAction =
   | 'GetItem'
+  | 'BatchGetItem'
   | 'Query'
   | 'PutItem'
   | 'UpdateItem'
@@ -169,6 +171,42 @@ export const ROUTE_GROUPS = {
     // GetItem for the pass of each open trip the overstay list judges.
     tableActions: ['GetItem', 'Query'],
     queriesIndexes: ['GSI1'],
+  },
+  groups: {
+    entry: 'functions/groups.ts',
+    routes: [
+      'PUT /organizers/{cnic}',
+      'GET /organizers/{cnic}',
+      'POST /groups',
+      'GET /groups',
+      'GET /groups/{no}',
+      'POST /groups/{no}/members',
+      'POST /groups/{no}/reject',
+      'POST /groups/{no}/clear',
+      'GET /groups/{no}/card',
+      'GET /groups/{no}/passes',
+      'GET /groups/{no}/qr.svg',
+      'GET /groups/{no}/qr.png',
+      'GET /rosters',
+      'GET /reports/groups',
+    ],
+    // 500 members with long names and places measure about 110 KB.
+    maxBodyBytes: 256 * 1024,
+    // GetItem for a group, an organizer and the counters; BatchGetItem for the members' watchlist entries, trips
+    // and passes; PutItem for the group, the organizer and audit items; UpdateItem for the group number counter;
+    // Query on GSI1 (the queue), GSI2 (a leader's groups), GSI3 (open groups) and GSI4 (a post's departures).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+    queriesIndexes: ['GSI1', 'GSI2', 'GSI3', 'GSI4'],
+  },
+  groupApprovals: {
+    // Its own function because it signs members' passes and the group pass: kms:Sign reaches nothing else.
+    entry: 'functions/group-approvals.ts',
+    routes: ['POST /groups/{no}/approve', 'DELETE /groups/{no}/members/{cnic}'],
+    signs: 'pass',
+    // PutItem for the group, passes, audit, feed and revocation entries; UpdateItem for the pass counter, a removed
+    // member's pass and the revocation head; ConditionCheckItem for each member's watchlist entry in an officer's
+    // approval; BatchGetItem for the watchlist and the members' trips.
+    tableActions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
   },
   health: {
     entry: 'functions/health.ts',

@@ -9,6 +9,8 @@ import { createApplicationsHandler } from '../functions/api/applications.ts';
 import { createApprovalsHandler } from '../functions/api/approvals.ts';
 import { createCrossingsHandler } from '../functions/api/crossings.ts';
 import { createFeedHandler } from '../functions/api/feed.ts';
+import { createGroupApprovalsHandler } from '../functions/api/group-approvals.ts';
+import { createGroupsHandler } from '../functions/api/groups.ts';
 import { createHealthHandler } from '../functions/api/health.ts';
 import { createPassesHandler } from '../functions/api/passes.ts';
 import { createReportsHandler } from '../functions/api/reports.ts';
@@ -116,6 +118,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     crossings: createCrossingsHandler({ ...observe('crossings'), store, clock, signing }),
     reports: createReportsHandler({ ...observe('reports'), store, clock }),
     feed: createFeedHandler({ ...observe('feed'), store, clock, feedPublicKeys: feedSigning.publicKeys }),
+    groups: createGroupsHandler({ ...observe('groups'), store, clock, passTypes }),
+    groupApprovals: createGroupApprovalsHandler({
+      ...observe('groupApprovals'),
+      store,
+      clock,
+      passTypes,
+      signing,
+    }),
   };
 
   const server = createLocalServer({

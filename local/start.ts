@@ -7,6 +7,7 @@ import { loadPassTypesConfig } from '../functions/pass-types-config.ts';
 import { type FeedConfig, loadFeedConfig } from '../functions/services/feed-config.ts';
 import { LocalStackError, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startDailyExport } from './feed-export.ts';
+import { startGroupSweep } from './group-sweep.ts';
 import { startPlatform } from './platform.ts';
 import { startLocalS3 } from './s3.ts';
 import { isLoopback } from './server.ts';
@@ -104,6 +105,14 @@ const dailyExport = startDailyExport({
   log: (line) => console.log(line),
 });
 
+// Members still out past their group's return date are named against the leader, as the schedule does in AWS.
+const groupSweep = startGroupSweep({
+  store: platform.store,
+  clock: () => new Date(),
+  metrics: platform.metrics.groups,
+  log: (line) => console.log(line),
+});
+
 console.log(`Rahdari is running at ${platform.url}
 
   log in (local dev issuer):  curl -s -X POST ${platform.url}/dev/login -H 'content-type: application/json' \\
@@ -125,6 +134,7 @@ async function stop(signal: string): Promise<void> {
   stopping = true;
   console.log(`\n${signal}: stopping`);
   dailyExport.stop();
+  groupSweep.stop();
   await platform.close();
   await s3.stop();
   await dynamodb.stop();

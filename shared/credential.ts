@@ -250,7 +250,8 @@ export function claimsOf(
     if (!isInt(p.nbf) || !isText(p.f) || typeof p.p !== 'string' || !POINTS.test(p.p)) return undefined;
     // A group claim that is there must be a group number; a size only comes with one, on the group's own pass.
     if (p.g !== undefined && !(typeof p.g === 'string' && GROUP_NUMBER.test(p.g))) return undefined;
-    if (p.s !== undefined && !(isInt(p.s) && p.s >= 1 && p.g !== undefined && p.sub === p.g)) return undefined;
+    if (p.s !== undefined && !(isInt(p.s) && p.s >= 1 && p.g !== undefined && p.sub === p.g))
+      return undefined;
     return {
       sub: p.sub,
       nbf: p.nbf,

@@ -109,6 +109,8 @@ export const ANOMALY_KINDS = [
   'CREW_CHANGED',
   /** A crew member's CNIC is on the FIA watchlist. */
   'CREW_ON_WATCHLIST',
+  /** A pilgrim group's member still out when the group's promised return date ended (found by a sweep). */
+  'GROUP_OVERDUE',
   /** The device's verdict differs from the server's as of the crossing time. */
   'VERDICT_MISMATCH',
 ] as const;

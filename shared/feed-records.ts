@@ -53,6 +53,16 @@ export interface AnomalyFeedRecord {
   detail: string;
   /** Watchlisted crew CNICs, for CREW_ON_WATCHLIST. */
   cnics?: string[];
+  /** For GROUP_OVERDUE: the pilgrim group the member was out with, and its leader, who answers for the return. */
+  group?: GroupOfAnomaly;
+}
+
+export interface GroupOfAnomaly {
+  number: string;
+  leaderCnic: string;
+  leaderName: string;
+  organization: string;
+  returnBy: string;
 }
 
 export interface PassIssuedFeedRecord {
@@ -68,6 +78,8 @@ export interface PassIssuedFeedRecord {
   validFrom: string;
   validUntil: string;
   issuedAt: string;
+  /** The pilgrim group the pass was issued to a member of. */
+  group?: string;
 }
 
 export interface PassRevokedFeedRecord {

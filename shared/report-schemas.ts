@@ -1,5 +1,7 @@
 // The reports' query parameters and the rows they answer with, shared by the API and the Ministry's office page.
+
 import * as z from 'zod/mini';
+import type { GroupOfAnomaly } from './feed-records.ts';
 import './zod-config.ts';
 import { ANOMALY_KINDS, type AnomalyKind } from './crossing-schemas.ts';
 import { CHECKPOINT_CODES } from './domain/reference.ts';
@@ -95,6 +97,8 @@ export interface AnomalyRow {
   crossingId: string;
   detail: string;
   cnics?: string[];
+  /** GROUP_OVERDUE: the member's group and its leader (`leaderCnic` only to FIA roles). */
+  group?: Omit<GroupOfAnomaly, 'leaderCnic'> & { leaderCnic?: string };
 }
 
 /** One row of `GET /reports/overstays`. `cnic` only to FIA roles. */

@@ -1,6 +1,7 @@
 // Schemas of the path and query parameters routes take, as the HTTP API hands them over (percent-decoded strings).
 import * as z from 'zod/mini';
 import '../../shared/zod-config.ts';
+import { GROUP_STATUSES } from '../../shared/group-schemas.ts';
 import { cnicParam, pageCursor, pageLimit } from '../../shared/query-params.ts';
 import { APPLICATION_STATUSES } from '../../shared/schemas.ts';
 
@@ -51,4 +52,49 @@ export const CrossingsQuery = z.strictObject({
   ),
   limit: pageLimit(50),
   cursor: pageCursor,
+});
+
+/** A pilgrim group's number, ZG-YEAR-NNNNN. */
+export const GroupPath = z.object({ no: z.string().check(z.regex(/^ZG-\d{4}-\d{5}$/)) });
+export const GroupMemberPath = z.object({
+  no: z.string().check(z.regex(/^ZG-\d{4}-\d{5}$/)),
+  cnic: cnicParam,
+});
+export const OrganizerPath = z.object({ cnic: cnicParam });
+
+/** The FIA queue by status, or a leader's groups (`leader`, a CNIC): one or the other. */
+export const GroupsQuery = z
+  .strictObject({
+    status: z.optional(
+      z.pipe(
+        z.pipe(
+          z.string(),
+          z.transform((s: string) => s.toUpperCase()),
+        ),
+        z.enum(GROUP_STATUSES, { error: `Must be one of ${GROUP_STATUSES.join(', ')}.` }),
+      ),
+    ),
+    leader: z.optional(cnicParam),
+    limit: pageLimit(25),
+    cursor: pageCursor,
+  })
+  .check(
+    z.refine((q: { status?: string; leader?: string }) => !(q.status && q.leader), {
+      message: 'Give status or leader, not both.',
+      path: ['leader'],
+    }),
+  );
+
+export const GROUP_REPORT_STATES = ['ABROAD', 'OVERDUE', 'ALL'] as const;
+export const GroupsReportQuery = z.strictObject({
+  state: z._default(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((s: string) => s.toUpperCase()),
+      ),
+      z.enum(GROUP_REPORT_STATES, { error: `Must be one of ${GROUP_REPORT_STATES.join(', ')}.` }),
+    ),
+    'ALL',
+  ),
 });

@@ -20,19 +20,10 @@ export interface PassesDependencies extends Observability {
   clock: Clock;
 }
 
-/** A printable card: the QR beside what an officer matches against the person, labelled in English and Urdu. */
-export async function renderCard(pass: Pass): Promise<string> {
-  const svg = await renderQrSvg(pass.token, { margin: 2 });
-  const points = pass.crossingPoints.map((c) => `${c} (${checkpointName(c)})`).join(', ');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Border pass ${escapeHtml(pass.number)}</title>
-<style>
+/** What a printed pass card needs, for one card or a page of them. */
+export const CARD_STYLE = `
   body { font: 14px/1.4 system-ui, sans-serif; margin: 0; padding: 16px; color: #111; }
-  .card { max-width: 640px; border: 2px solid #0a5c36; border-radius: 8px; padding: 16px; display: flex; gap: 16px; flex-wrap: wrap; }
+  .card { max-width: 640px; border: 2px solid #0a5c36; border-radius: 8px; padding: 16px; display: flex; gap: 16px; flex-wrap: wrap; margin-block-end: 16px; }
   .qr { width: 260px; flex: none; }
   .qr svg { width: 100%; height: auto; }
   h1 { font-size: 18px; margin: 0 0 8px; color: #0a5c36; }
@@ -40,12 +31,15 @@ export async function renderCard(pass: Pass): Promise<string> {
   th { text-align: left; font-weight: 600; padding: 2px 12px 2px 0; vertical-align: top; white-space: nowrap; }
   th span { display: block; font-weight: 400; font-size: 13px; }
   td { padding: 2px 0; }
-  .status { font-weight: 700; color: ${pass.status === 'ACTIVE' ? '#0a5c36' : '#b00020'}; }
-  @media print { body { padding: 0; } .card { break-inside: avoid; } }
-</style>
-</head>
-<body>
-<div class="card">
+  .status { font-weight: 700; color: #0a5c36; }
+  .status.off { color: #b00020; }
+  @media print { body { padding: 0; } .card { break-inside: avoid; } }`;
+
+/** One pass card: the QR beside what an officer matches against the person, labelled in English and Urdu. */
+export async function passCard(pass: Pass): Promise<string> {
+  const svg = await renderQrSvg(pass.token, { margin: 2 });
+  const points = pass.crossingPoints.map((c) => `${c} (${checkpointName(c)})`).join(', ');
+  return `<div class="card">
   <div class="qr" aria-label="QR code of pass ${escapeHtml(pass.number)}">${svg}</div>
   <div>
     <h1>Border pass <span lang="ur" dir="rtl">راہداری</span></h1>
@@ -57,13 +51,34 @@ export async function renderCard(pass: Pass): Promise<string> {
       ${labelledRow('Valid from', 'تاریخ اجراء', pass.validFrom)}
       ${labelledRow('Valid until', 'تاریخ تنسیخ', pass.validUntil)}
       ${labelledRow('Crossing points', 'گزرگاہیں', points)}
-      <tr><th>Status<span lang="ur" dir="rtl">حیثیت</span></th><td class="status">${pass.status}</td></tr>
+      ${pass.group ? labelledRow('Pilgrim group', 'زائرین کا گروپ', pass.group) : ''}
+      <tr><th>Status<span lang="ur" dir="rtl">حیثیت</span></th><td class="status${pass.status === 'ACTIVE' ? '' : ' off'}">${pass.status}</td></tr>
     </table>
   </div>
-</div>
+</div>`;
+}
+
+/** A whole printable page around `body`. */
+export function printablePage(title: string, body: string, style = CARD_STYLE): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${style}
+</style>
+</head>
+<body>
+${body}
 </body>
 </html>
 `;
+}
+
+/** A printable card of one pass. */
+export async function renderCard(pass: Pass): Promise<string> {
+  return printablePage(`Border pass ${pass.number}`, await passCard(pass));
 }
 
 const HOLDERS = ['applicant', ...FIA_ROLES] as const;

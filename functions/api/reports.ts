@@ -42,6 +42,13 @@ const anomalyColumns = (cnics: boolean): CsvColumn<AnomalyRow>[] => [
   { header: 'crossingId', value: (r) => r.crossingId },
   { header: 'detail', value: (r) => r.detail },
   ...(cnics ? [{ header: 'cnics', value: (r: AnomalyRow) => r.cnics?.join(' ') }] : []),
+  // GROUP_OVERDUE rows name the group and the leader who answers for the member.
+  { header: 'group', value: (r) => r.group?.number },
+  {
+    header: 'leader',
+    value: (r) => (r.group ? `${r.group.leaderName} (${r.group.organization})` : undefined),
+  },
+  ...(cnics ? [{ header: 'leaderCnic', value: (r: AnomalyRow) => r.group?.leaderCnic }] : []),
 ];
 
 const overstayColumns = (cnics: boolean): CsvColumn<OverstayRow>[] => [

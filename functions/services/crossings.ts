@@ -3,6 +3,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   importKeys,
+  isGroupPass,
   type PassClaims,
   passPoints,
   UnrootedKeys,
@@ -267,6 +268,12 @@ async function check(
     return rejected(
       input.id,
       `The credential does not verify (${verification.verdict}): ${verification.detail}.`,
+    );
+  }
+  if (input.kind === 'bp' && isGroupPass(verification.claims as PassClaims)) {
+    return rejected(
+      input.id,
+      "A group pass names a pilgrim group and its leader; it is no travel document: record each member's own pass.",
     );
   }
   const credential = verification.claims.sub;

@@ -3,6 +3,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialKind } from '../../shared/credential.ts';
 import type { AnomalyKind, Direction } from '../../shared/crossing-schemas.ts';
+import type { GroupOfAnomaly } from '../../shared/feed-records.ts';
 import type { Crossing } from './crossings.ts';
 import { CursorError, type Page } from './cursor.ts';
 import { GSIS, keys, pakistanDay } from './table.ts';
@@ -48,6 +49,7 @@ export interface AnomalyRecord {
   type: AnomalyKind;
   detail: string;
   cnics?: string[];
+  group?: GroupOfAnomaly;
   crossingId: string;
   credential: string;
   checkpoint: string;
@@ -261,6 +263,7 @@ function anomalyOf(item: Record<string, unknown>): AnomalyRecord {
     type: item.type as AnomalyKind,
     detail: item.detail as string,
     ...(Array.isArray(item.cnics) ? { cnics: item.cnics as string[] } : {}),
+    ...(item.group ? { group: item.group as GroupOfAnomaly } : {}),
     crossingId: item.crossingId as string,
     credential: item.credential as string,
     checkpoint: item.checkpoint as string,

@@ -13,10 +13,13 @@ export interface CounterValue {
 export interface Counters {
   /** The last number used in a series; a warm container remembers what its own last claim left. */
   peek(name: string, year: number): Promise<number>;
-  /** The transaction item claiming value + 1; a lost race fails the transaction, so numbers have no gaps. */
-  claim(counter: CounterValue): TransactItem;
+  /**
+   * The transaction item claiming value + 1 to value + `count`; a lost race fails the transaction, so numbers have
+   * no gaps.
+   */
+  claim(counter: CounterValue, count?: number): TransactItem;
   /** Call with the transaction's outcome: a win is remembered, a loss forgets, so the next peek reads the table. */
-  settle(counter: CounterValue, won: boolean): void;
+  settle(counter: CounterValue, won: boolean, count?: number): void;
 }
 
 export function counters(table: Table): Counters {
@@ -31,7 +34,7 @@ export function counters(table: Table): Counters {
       );
       return typeof out.Item?.value === 'number' ? out.Item.value : 0;
     },
-    claim({ name, year, value }) {
+    claim({ name, year, value }, count = 1) {
       return {
         Update: {
           TableName: table.name,
@@ -39,12 +42,15 @@ export function counters(table: Table): Counters {
           UpdateExpression: 'SET #v = :next',
           ConditionExpression: value === 0 ? 'attribute_not_exists(#v)' : '#v = :current',
           ExpressionAttributeNames: { '#v': 'value' },
-          ExpressionAttributeValues: { ':next': value + 1, ...(value === 0 ? {} : { ':current': value }) },
+          ExpressionAttributeValues: {
+            ':next': value + count,
+            ...(value === 0 ? {} : { ':current': value }),
+          },
         },
       };
     },
-    settle({ name, year, value }, won) {
-      if (won) remembered.set(`${name}#${year}`, value + 1);
+    settle({ name, year, value }, won, count = 1) {
+      if (won) remembered.set(`${name}#${year}`, value + count);
       else remembered.delete(`${name}#${year}`);
     },
   };

@@ -3,6 +3,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CredentialKind, Verdict } from '../../shared/credential.ts';
 import type { AnomalyKind, CrewInput, Direction } from '../../shared/crossing-schemas.ts';
+import type { GroupOfAnomaly } from '../../shared/feed-records.ts';
 import { aggregateItems, COUNTER_SHARDS } from './aggregates.ts';
 import { CursorError, type Page } from './cursor.ts';
 import { feedMarks } from './feed.ts';
@@ -16,6 +17,8 @@ export interface Anomaly {
   detail: string;
   /** Watchlisted crew CNICs (13 digits), for FIA eyes in the stored item; never logged. */
   cnics?: string[];
+  /** GROUP_OVERDUE: the group the member was out with, and the leader answerable for the return. */
+  group?: GroupOfAnomaly;
 }
 
 /** A crossing as stored: the device's record, the server's own verdict beside the device's, and its anomalies. */
@@ -65,7 +68,7 @@ export interface Crossings {
   history(credentialPk: string, limit: number, cursor?: string): Promise<Page<Crossing>>;
 }
 
-const ANOMALY_SK_PREFIX = 'A#';
+export const ANOMALY_SK_PREFIX = 'A#';
 
 type Put = NonNullable<TransactItem['Put']>;
 

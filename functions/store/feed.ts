@@ -79,6 +79,7 @@ export function passIssuedRecord(pass: Pass): PassIssuedFeedRecord {
     validFrom: pass.validFrom,
     validUntil: pass.validUntil,
     issuedAt: pass.issuedAt,
+    ...(pass.group ? { group: pass.group } : {}),
   };
 }
 

@@ -40,6 +40,8 @@ export interface Pass {
   token: string;
   kid: string;
   holderSub?: string;
+  /** The pilgrim group of a member's pass (its credential's `g`); `applicationId` is then the group number. */
+  group?: string;
   issuedAt: string;
   issuedBy: Actor;
   revocation?: { by: Actor; at: string; reason: string; version: number };

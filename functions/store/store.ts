@@ -6,6 +6,7 @@ import { type Applications, applications } from './applications.ts';
 import { type Counters, counters } from './counters.ts';
 import { type Crossings, crossings } from './crossings.ts';
 import { type FeedOutbox, feedOutbox } from './feed.ts';
+import { type Groups, groups } from './groups.ts';
 import { type Passes, passes } from './passes.ts';
 import { type Revocations, revocations } from './revocations.ts';
 import type { Table } from './transact.ts';
@@ -14,6 +15,7 @@ import { type Watchlist, watchlist } from './watchlist.ts';
 
 export { OpenApplicationExists } from './applications.ts';
 export { CursorError, type Page } from './cursor.ts';
+export type { Group, GroupMember, Organizer } from './groups.ts';
 export { RetriesExhausted, retryOnConflict, StateConflict } from './transact.ts';
 export { DuplicateVessel, PreviousStillRegistered, type Vessel } from './vessels.ts';
 
@@ -31,6 +33,8 @@ export interface Store {
   aggregates: Aggregates;
   /** The Ministry feed's outbox and batches. */
   feed: FeedOutbox;
+  /** Pilgrim groups and their organizers. */
+  groups: Groups;
   /** Answers when the table answers: one cheap key read. */
   ping(): Promise<void>;
 }
@@ -52,6 +56,7 @@ export function createStore(db: DynamoDBDocumentClient, tableName: string): Stor
     vessels: vessels(table, { counters: numbers, revocations: revoked }),
     crossings: crossings(table),
     feed: feedOutbox(table),
+    groups: groups(table, { counters: numbers }),
     aggregates: aggregates(table),
     ping: () => revoked.ping(),
   };

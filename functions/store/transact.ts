@@ -2,6 +2,7 @@
 // and the one retry policy for writes that lose a race.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -141,4 +142,36 @@ export function strip<T>(item: Record<string, unknown> | undefined): T | undefin
   const copy = { ...item };
   for (const k of KEY_ATTRS) delete copy[k];
   return copy as T;
+}
+
+/** BatchGetItem's limit on the keys of one request. */
+const BATCH_GET_KEYS = 100;
+
+/**
+ * The items of `keys` that exist (in no particular order), strongly consistent, a hundred keys a request; what the
+ * table leaves unprocessed under load is asked for again after a growing pause.
+ */
+export async function batchGet(
+  table: Table,
+  itemKeys: readonly TableKey[],
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  const chunks: TableKey[][] = [];
+  for (let i = 0; i < itemKeys.length; i += BATCH_GET_KEYS)
+    chunks.push(itemKeys.slice(i, i + BATCH_GET_KEYS));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending: Record<string, unknown>[] = chunk.map((key) => ({ PK: key.PK, SK: key.SK }));
+      for (let round = 0; pending.length > 0; round++) {
+        if (round === 10) throw new Error('the table left keys of a batch read unprocessed 10 times');
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** round));
+        const out = await table.db.send(
+          new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        found.push(...(out.Responses?.[table.name] ?? []));
+        pending = (out.UnprocessedKeys?.[table.name]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      }
+    }),
+  );
+  return found;
 }

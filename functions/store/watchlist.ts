@@ -3,11 +3,13 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { WatchlistInput } from '../../shared/schemas.ts';
 import type { Actor, WatchEntry } from './records.ts';
 import { keys } from './table.ts';
-import { auditItem, strip, type Table, transact } from './transact.ts';
+import { auditItem, batchGet, strip, type Table, transact } from './transact.ts';
 
 export interface Watchlist {
   /** Strongly consistent: a CNIC listed a moment ago must already hold an application or an approval. */
   get(cnic: string): Promise<WatchEntry | undefined>;
+  /** The entries of those of `cnics` that are listed (a group's members), strongly consistent as `get`. */
+  getMany(cnics: readonly string[]): Promise<Map<string, WatchEntry>>;
   /**
    * Lists a CNIC if `existing` is undefined, or changes the reason and category of `existing` while keeping who
    * listed it first. Conditioned on `existing` being what is stored, so StateConflict means someone else wrote
@@ -31,6 +33,14 @@ export function watchlist(table: Table): Watchlist {
         new GetCommand({ TableName: table.name, Key: keys.watch(cnic), ConsistentRead: true }),
       );
       return strip<WatchEntry>(out.Item);
+    },
+
+    async getMany(cnics) {
+      const items = await batchGet(
+        table,
+        [...new Set(cnics)].map((cnic) => keys.watch(cnic)),
+      );
+      return new Map(items.map((item) => [item.cnic as string, strip<WatchEntry>(item) as WatchEntry]));
     },
 
     async put(cnic, existing, change, actor, at) {

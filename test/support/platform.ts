@@ -97,6 +97,8 @@ export interface TestPlatformOptions {
   log?: (line: string) => void;
   /** Run the feed's deliverer (`outboxDir` defaults to one under the platform's temporary directory). */
   feed?: Partial<LocalFeedOptions>;
+  /** The handlers' clock; the real time by default. */
+  clock?: () => Date;
 }
 
 /** One per test file: the local stack on its own table, with its own keys and pass types. */
@@ -111,6 +113,7 @@ export async function testPlatform(options: TestPlatformOptions = {}): Promise<T
     keyDir,
     passTypes,
     port: 0,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.feed ? { feed: { outboxDir: join(tempDir, 'outbox'), ...options.feed } } : {}),
   });
