@@ -224,7 +224,10 @@ export function createGroupsHandler(deps: GroupsDependencies) {
       'POST /groups/{no}/reject': route(
         { roles: FIA_ROLES, params: GroupPath, notFound: noSuchGroup, body: RejectInput },
         async ({ params, body, caller }) => {
-          const group = await rejectGroup(deps, params.no, body.reason, actorOf(caller, FIA_ROLES));
+          const group = await rejectGroup(deps, params.no, body.reason, {
+            actor: actorOf(caller, FIA_ROLES),
+            supervisor: caller.roles.includes('fia-supervisor'),
+          });
           return json(200, await view(group, caller));
         },
       ),

@@ -693,17 +693,24 @@ export async function removeMember(
 
 // ---- Decisions -------------------------------------------------------------------------------------------------
 
+/** Rejects a waiting group; a held one (a member on the watchlist) only by a supervisor, as an application. */
 export async function rejectGroup(
   deps: GroupsDependencies,
   number: string,
   reason: string,
-  actor: Actor,
+  decider: Decider,
 ): Promise<Group> {
+  const { actor } = decider;
   return busy(() =>
     retryOnConflict(async () => {
       const group = await findGroup(deps.store, number, { actor, fia: true, staff: true });
       if (!OPEN_STATUSES.includes(group.status))
         throw new Conflict(`Group ${number} is already ${group.status}.`);
+      if (group.status === 'NEEDS_REVIEW' && !decider.supervisor) {
+        throw new NeedsSupervisor(
+          'This group needs review by an FIA supervisor: a member is on the watchlist.',
+        );
+      }
       if (group.members.some((m) => m.status === 'ISSUED')) {
         throw new Conflict(
           `Members of group ${number} already hold passes: remove the members who should not go.`,

@@ -8,6 +8,7 @@ import { ROUTE_GROUPS } from '../../functions/routes.ts';
 import { DEV_AUDIENCE } from '../../local/dev-issuer.ts';
 import { cnicSeries, karachiDay } from '../support/data.ts';
 import { vesselBody } from '../support/fleet.ts';
+import { generatePilgrims, groupBody, ORGANIZER } from '../support/pilgrims.ts';
 import { applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
 type RouteKey = (typeof ROUTE_GROUPS)[keyof typeof ROUTE_GROUPS]['routes'][number];
@@ -30,7 +31,7 @@ const CALLERS = [
 ] as const;
 type Caller = (typeof CALLERS)[number];
 
-/** The state an application must be in before the call, where the answer depends on it. */
+/** The state an application (or a group) must be in before the call, where the answer depends on it. */
 type Subject = 'PENDING' | 'NEEDS_REVIEW';
 
 interface Rule {
@@ -98,6 +99,25 @@ const POLICY: readonly Rule[] = [
   rule('GET /reports/anomalies', undefined,               '—', 403,      200,    200,    403, 403,  200, 401, 401),
   rule('GET /reports/overstays', undefined,               '—', 403,      200,    200,    403, 403,  200, 401, 401),
   rule('GET /reports/vessels-at-sea', undefined,          '—', 403,      200,    200,    403, 403,  200, 401, 401),
+  // Pilgrim groups: `own` is the group's leader, an applicant account bound to a registered organizer's CNIC.
+  rule('PUT /organizers/{cnic}', undefined,               '—', 403,      403,    201,    403, 403,  403, 401, 401),
+  rule('GET /organizers/{cnic}', undefined,               200, 404,      200,    200,    403, 403,  200, 401, 401),
+  rule('POST /groups', undefined,                         201, 403,      201,    403,    403, 403,  403, 401, 401),
+  rule('GET /groups', undefined,                          '—', 200,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /groups/{no}', undefined,                     200, 404,      200,    200,    403, 403,  200, 401, 401),
+  rule('POST /groups/{no}/members', undefined,            200, 404,      200,    403,    403, 403,  403, 401, 401),
+  rule('DELETE /groups/{no}/members/{cnic}', undefined,   200, 404,      200,    403,    403, 403,  403, 401, 401),
+  rule('POST /groups/{no}/approve', 'PENDING',            403, 403,      200,    200,    403, 403,  403, 401, 401),
+  rule('POST /groups/{no}/approve', 'NEEDS_REVIEW',       403, 403,      403,    200,    403, 403,  403, 401, 401),
+  rule('POST /groups/{no}/reject', 'PENDING',             403, 403,      200,    200,    403, 403,  403, 401, 401),
+  rule('POST /groups/{no}/reject', 'NEEDS_REVIEW',        403, 403,      403,    200,    403, 403,  403, 401, 401),
+  rule('POST /groups/{no}/clear', undefined,              403, 403,      403,    200,    403, 403,  403, 401, 401),
+  rule('GET /groups/{no}/card', undefined,                200, 404,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /groups/{no}/passes', undefined,              200, 404,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /groups/{no}/qr.svg', undefined,              200, 404,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /groups/{no}/qr.png', undefined,              200, 404,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /rosters', undefined,                         '—', 403,      403,    403,    403, 200,  403, 401, 401),
+  rule('GET /reports/groups', undefined,                  '—', 403,      200,    200,    403, 403,  200, 401, 401),
 ];
 
 /** Ways a bearer token can be wrong; each is tried wherever the policy says `bad`. */
@@ -346,7 +366,116 @@ const TARGETS: Record<RouteKey, (on?: Subject) => Promise<Target>> = {
   }),
   'GET /reports/overstays': async () => ({ path: '/reports/overstays' }),
   'GET /reports/vessels-at-sea': async () => ({ path: '/reports/vessels-at-sea' }),
+  'PUT /organizers/{cnic}': async () => ({ path: `/organizers/${freshLeader()}`, body: ORGANIZER }),
+  'GET /organizers/{cnic}': async () => {
+    const { cnic, token } = await organizer();
+    return { path: `/organizers/${cnic}`, own: token };
+  },
+  'POST /groups': async () => {
+    const { cnic, token } = await organizer();
+    return { path: '/groups', body: groupBody(pilgrims(2), { leaderCnic: cnic }), own: token };
+  },
+  'GET /groups': async () => ({ path: '/groups?status=PENDING' }),
+  'GET /groups/{no}': async () => {
+    const { no, own } = await group();
+    return { path: `/groups/${no}`, own };
+  },
+  'POST /groups/{no}/members': async () => {
+    const { no, own } = await group();
+    return { path: `/groups/${no}/members`, body: { members: groupBody(pilgrims(1)).members }, own };
+  },
+  'DELETE /groups/{no}/members/{cnic}': async () => {
+    const { no, own, members } = await group();
+    return { path: `/groups/${no}/members/${members[1]}`, own };
+  },
+  'POST /groups/{no}/approve': async (on) => {
+    const { no, own } = await group(on);
+    return { path: `/groups/${no}/approve`, own };
+  },
+  'POST /groups/{no}/reject': async (on) => {
+    const { no, own } = await group(on);
+    return { path: `/groups/${no}/reject`, body: { reason: 'The organizer’s licence has lapsed.' }, own };
+  },
+  'POST /groups/{no}/clear': async () => {
+    const { no, own } = await overdueGroup();
+    return { path: `/groups/${no}/clear`, body: { reason: 'Reported at the FIA desk; case opened.' }, own };
+  },
+  'GET /groups/{no}/card': async () => {
+    const { no, own } = await group('PENDING', true);
+    return { path: `/groups/${no}/card`, own };
+  },
+  'GET /groups/{no}/passes': async () => {
+    const { no, own } = await group('PENDING', true);
+    return { path: `/groups/${no}/passes`, own };
+  },
+  'GET /groups/{no}/qr.svg': async () => {
+    const { no, own } = await group('PENDING', true);
+    return { path: `/groups/${no}/qr.svg`, own };
+  },
+  'GET /groups/{no}/qr.png': async () => {
+    const { no, own } = await group('PENDING', true);
+    return { path: `/groups/${no}/qr.png`, own };
+  },
+  'GET /rosters': async () => ({ path: '/rosters' }),
+  'GET /reports/groups': async () => ({ path: '/reports/groups' }),
 };
+
+/** Organizers and pilgrims no other case uses. */
+const freshLeader = cnicSeries('44', 1);
+const freshPilgrim = cnicSeries('45', 2);
+const pilgrims = (count: number) =>
+  generatePilgrims(count, count).map((p) => ({ ...p, cnic: freshPilgrim() }));
+
+/** A registered organizer and their applicant account: the `own` caller of their groups. */
+async function organizer(): Promise<{ cnic: string; token: string }> {
+  const cnic = freshLeader();
+  await call('PUT', `/organizers/${cnic}`, supervisor, ORGANIZER);
+  return { cnic, token: await p.login('applicant', `leader-${cnic}`, { cnic }) };
+}
+
+/** A fresh group of two by its own leader; a member listed first where it must need review; approved if asked. */
+async function group(on: Subject = 'PENDING', approved = false) {
+  const { token } = await organizer();
+  const members = pilgrims(2);
+  if (on === 'NEEDS_REVIEW') {
+    await call('PUT', `/watchlist/${members[0]?.cnic}`, supervisor, {
+      reason: 'Overstayed',
+      category: 'other',
+    });
+  }
+  const made = await call('POST', '/groups', token, groupBody(members));
+  if (approved) await call('POST', `/groups/${made.number}/approve`, supervisor);
+  return { no: made.number as string, own: token, members: members.map((m) => m.cnic) };
+}
+
+/** An approved group one of whose members left and whose return date is over (its dates moved back in the table). */
+async function overdueGroup() {
+  const { no, own } = await group('PENDING', true);
+  const shown = await call('GET', `/groups/${no}`, supervisor);
+  const pass = await call('GET', `/passes/${shown.members[0].pass}`, supervisor);
+  await call('POST', '/crossings', tokens['checkpoint-officer'], {
+    records: [
+      {
+        id: ulid(),
+        credential: pass.qrText,
+        kind: 'bp',
+        checkpoint: 'TFT',
+        direction: 'OUT',
+        at: new Date().toISOString(),
+        officer: 'fc-taftan-1',
+        device: 'taftan-phone-1',
+        verdict: 'VALID',
+      },
+    ],
+  });
+  const stored = await p.platform.store.groups.get(no);
+  if (!stored) throw new Error(`group ${no} vanished`);
+  await p.platform.store.groups.save(
+    { ...stored, returnBy: karachiDay(-1), version: stored.version + 1 },
+    stored.version,
+  );
+  return { no, own };
+}
 
 /** A dead-lettered feed batch of its own for the case, stored as the deliverer leaves one after its last try. */
 async function deadBatch(): Promise<string> {
