@@ -114,12 +114,15 @@ export function passes(
             },
           ]
         : [];
+      // The pass and its audit item, then the watchlist check, then the feed entry: the order the handler tests pin.
+      const issued = issueItems(pass, actor, { applicationId: app.id });
       try {
         await transact(table, [
           deps.counters.claim(counter),
           ...deps.applications.approvalItems(app, from, pass.number, actor, at),
-          ...issueItems(pass, actor, { applicationId: app.id }),
+          ...issued.slice(0, 2),
           ...watchCheck,
+          ...issued.slice(2),
         ]);
       } catch (error) {
         deps.counters.settle(counter, false);
