@@ -4,6 +4,7 @@ import { benchBundles } from './bundles.ts';
 import { benchCredential } from './credential.ts';
 import { benchCrossings } from './crossings.ts';
 import { benchFeed } from './feed.ts';
+import { benchGroups } from './groups.ts';
 import { printTable } from './harness.ts';
 import { benchQrRender } from './qr.ts';
 import { benchVessels } from './vessels.ts';
@@ -16,6 +17,7 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Boat register on DynamoDB Local', benchVessels],
   ['Crossing sync on DynamoDB Local', benchCrossings],
   ['Ministry feed on DynamoDB Local', benchFeed],
+  ['Pilgrim groups on DynamoDB Local', benchGroups],
   ['Lambda bundles', benchBundles],
   ['Checkpoint app in Chromium', async () => (await import('./checkpoint.ts')).benchCheckpoint()],
   ['Office pages in Chromium', async () => (await import('./office.ts')).benchOffice()],
