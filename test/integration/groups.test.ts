@@ -188,6 +188,12 @@ describe('a group of 50 pilgrims', () => {
       leaderName: ORGANIZER.name,
       leaderCnic: LEADER_CNIC,
     });
+    const csv = await p.api('GET', `/reports/anomalies?from=${day}&to=${day}&type=GROUP_OVERDUE`, {
+      token: analyst,
+      headers: { accept: 'text/csv' },
+    });
+    expect(csv.text.split('\r\n')[0]).toBe('at,date,type,checkpoint,credential,crossingId,detail,group,leader');
+    expect(csv.text).toContain(`${number},${ORGANIZER.name} (${ORGANIZER.organization})`);
     const forAnalyst = await ok(
       'GET',
       `/reports/anomalies?from=${day}&to=${day}&type=GROUP_OVERDUE`,
