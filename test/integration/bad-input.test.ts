@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCnic } from '../../shared/domain/cnic.ts';
 import { daysBetween, findPassType, type PassType } from '../../shared/domain/pass-types.ts';
 import { cnicSeries, dayAfter, karachiDay } from '../support/data.ts';
+import { generatePilgrims, groupBody, ORGANIZER } from '../support/pilgrims.ts';
 import { type ApiResponse, applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -861,5 +862,182 @@ describe('the request target', () => {
 
     expectProblem(res, 400);
     expect(after).toEqual(before);
+  });
+});
+
+describe('pilgrim groups', () => {
+  const LEADER = '4210155555551';
+  let leader: string;
+  const members = generatePilgrims(3, 9);
+  const group = (changes: Body = {}): Body => groupBody(members, changes);
+  const member = (changes: Body) => ({ members: [{ ...(group().members as Body[])[0], ...changes }] });
+
+  beforeAll(async () => {
+    await call('PUT', `/organizers/${LEADER}`, supervisor, ORGANIZER);
+    leader = await p.login('applicant', 'leader-1', { cnic: LEADER });
+  });
+
+  const GROUP_CASES: { name: string; body: () => Body; field: string }[] = [
+    { name: 'an unknown pass type', body: () => group({ passType: 'HAJJ' }), field: 'passType' },
+    { name: 'a pass type for residents', body: () => group({ passType: 'RAHDARI' }), field: 'passType' },
+    {
+      name: 'a crossing point groups do not use',
+      body: () => group({ crossingPoint: 'RJY' }),
+      field: 'crossingPoint',
+    },
+    {
+      name: 'an unknown crossing point',
+      body: () => group({ crossingPoint: 'XYZ' }),
+      field: 'crossingPoint',
+    },
+    { name: 'a route of one letter', body: () => group({ route: 'T' }), field: 'route' },
+    {
+      name: 'a departure in the past',
+      body: () => group({ departOn: day(-1), returnBy: day(20) }),
+      field: 'departOn',
+    },
+    {
+      name: 'a departure that is not a date',
+      body: () => group({ departOn: '2026-02-30' }),
+      field: 'departOn',
+    },
+    { name: 'a return before departure', body: () => group({ returnBy: day(0) }), field: 'returnBy' },
+    {
+      name: 'a trip longer than the type allows',
+      body: () => group({ returnBy: day(60) }),
+      field: 'returnBy',
+    },
+    { name: 'no members', body: () => group({ members: [] }), field: 'members' },
+    {
+      name: 'more than 500 members',
+      body: () => group({ members: new Array(501).fill((group().members as Body[])[0]) }),
+      field: 'members',
+    },
+    {
+      name: 'a member whose CNIC is short',
+      body: () => group(member({ cnic: '42101-123456-1' })),
+      field: 'members/0/cnic',
+    },
+    {
+      name: 'a member named with digits',
+      body: () => group(member({ name: 'Ali 786' })),
+      field: 'members/0/name',
+    },
+    {
+      name: "a member whose father's name hides a bidi control",
+      body: () => group(member({ fatherName: 'Ali\u202eRaza' })),
+      field: 'members/0/fatherName',
+    },
+    {
+      name: 'a member with no district',
+      body: () => group(member({ district: '' })),
+      field: 'members/0/district',
+    },
+    {
+      name: 'a member with a field the API does not know',
+      body: () => group(member({ passport: 'AB1234567' })),
+      field: 'members/0/passport',
+    },
+    {
+      name: 'the same CNIC twice',
+      body: () => group({ members: [...(group().members as Body[]), (group().members as Body[])[0]] }),
+      field: 'members/3/cnic',
+    },
+    {
+      name: 'a field the API does not know',
+      body: () => group({ visaNumber: 'IR-2026-1' }),
+      field: 'visaNumber',
+    },
+  ];
+
+  for (const c of GROUP_CASES) {
+    it(`POST /groups refuses ${c.name}, naming ${c.field || 'the body'}, and writes nothing`, async () => {
+      const { res, before, after } = await attempt(() =>
+        p.api('POST', '/groups', { token: leader, body: c.body() }),
+      );
+
+      expectFieldProblem(res, c.field);
+      expect(after).toEqual(before);
+    });
+  }
+
+  it('POST /groups by an officer refuses a leader who is not a registered organizer, naming leaderCnic', async () => {
+    const { res, before, after } = await attempt(() =>
+      p.api('POST', '/groups', { token: officer, body: group({ leaderCnic: '4210100000001' }) }),
+    );
+    expectFieldProblem(res, 'leaderCnic');
+    expect(after).toEqual(before);
+  });
+
+  it('POST /groups refuses a body over 256 KB with 413 and writes nothing', async () => {
+    const { res, before, after } = await attempt(() =>
+      p.api('POST', '/groups', { token: leader, body: group({ route: 'x'.repeat(257 * 1024) }) }),
+    );
+    expectProblem(res, 413);
+    expect(after).toEqual(before);
+  });
+
+  const ORGANIZER_CASES: { name: string; body: Body; field: string }[] = [
+    {
+      name: 'a phone that is not a Pakistani mobile',
+      body: { ...ORGANIZER, phone: '021-1234567' },
+      field: 'phone',
+    },
+    { name: 'a name with digits', body: { ...ORGANIZER, name: 'Raza 110' }, field: 'name' },
+    { name: 'no organization', body: { ...ORGANIZER, organization: '' }, field: 'organization' },
+  ];
+  for (const c of ORGANIZER_CASES) {
+    it(`PUT /organizers/{cnic} refuses ${c.name}, naming ${c.field}, and writes nothing`, async () => {
+      const { res, before, after } = await attempt(() =>
+        p.api('PUT', '/organizers/4210166666661', { token: supervisor, body: c.body }),
+      );
+      expectFieldProblem(res, c.field);
+      expect(after).toEqual(before);
+    });
+  }
+
+  it.each([
+    ['status=LOST', 'status'],
+    ['leader=12345', 'leader'],
+    ['status=PENDING&leader=4210155555551', 'leader'],
+    ['limit=0', 'limit'],
+    ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
+  ])('GET /groups?%s is refused, naming %s', async (query, field) => {
+    const { res, before, after } = await attempt(() => p.api('GET', `/groups?${query}`, { token: officer }));
+    expectFieldProblem(res, field);
+    expect(after).toEqual(before);
+  });
+
+  it('GET /reports/groups refuses an unknown state, naming state', async () => {
+    const res = await p.api('GET', '/reports/groups?state=LOST', { token: officer });
+    expectFieldProblem(res, 'state');
+  });
+
+  it('refuses to clear a group that is not overdue, or to reject an approved one, with 409 and writes nothing', async () => {
+    const made = await call('POST', '/groups', leader, group());
+    await call('POST', `/groups/${made.number}/approve`, officer);
+
+    const clear = await attempt(() =>
+      p.api('POST', `/groups/${made.number}/clear`, {
+        token: supervisor,
+        body: { reason: 'Nothing to clear.' },
+      }),
+    );
+    const reject = await attempt(() =>
+      p.api('POST', `/groups/${made.number}/reject`, { token: officer, body: { reason: 'Too late.' } }),
+    );
+
+    expectProblem(clear.res, 409);
+    expect(clear.after).toEqual(clear.before);
+    expectProblem(reject.res, 409);
+    expect(reject.after).toEqual(reject.before);
+  });
+
+  it('answers 404 to an unknown or malformed group number and writes nothing', async () => {
+    for (const no of ['ZG-2026-99999', 'ZG-26-1', 'BP-2026-000001']) {
+      const { res, before, after } = await attempt(() => p.api('GET', `/groups/${no}`, { token: officer }));
+      expectProblem(res, 404);
+      expect(after).toEqual(before);
+    }
   });
 });
