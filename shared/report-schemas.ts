@@ -97,8 +97,8 @@ export interface AnomalyRow {
   crossingId: string;
   detail: string;
   cnics?: string[];
-  /** GROUP_OVERDUE: the member's group and its leader (`leaderCnic` only to FIA roles). */
-  group?: Omit<GroupOfAnomaly, 'leaderCnic'> & { leaderCnic?: string };
+  /** GROUP_OVERDUE: the member's group and its leader, who answers for the return. */
+  group?: GroupOfAnomaly;
 }
 
 /** One row of `GET /reports/overstays`. `cnic` only to FIA roles. */

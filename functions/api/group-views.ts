@@ -1,12 +1,12 @@
-// What a group looks like to each reader: the leader never sees a watchlist hold, CNICs reach FIA and the leader only.
-
+// What a group looks like to each reader: the leader never sees a watchlist hold; members' CNICs reach FIA and the
+// leader only.
 import { formatCnic } from '../../shared/domain/cnic.ts';
 import { toQrText } from '../../shared/qr.ts';
 import { type Caller, FIA_ROLES, hasRole } from '../http/caller.ts';
 import type { GroupTravel } from '../services/groups.ts';
 import type { Group } from '../store/store.ts';
 
-/** FIA and the group's own leader see CNICs and the leader's phone; the Ministry's analysts see names only. */
+/** FIA and the group's own leader see the members' CNICs; the Ministry's analysts see their names only. */
 const seesPeople = (caller: Caller, group: Group) =>
   hasRole(caller, FIA_ROLES) || caller.cnic === group.leader.cnic;
 
@@ -19,8 +19,10 @@ export function groupSummaryView(group: Group, travel: GroupTravel, caller: Call
     status: !fia && group.status === 'NEEDS_REVIEW' ? 'PENDING' : group.status,
     state: travel.state,
     passType: group.passType,
+    // The leader is on record for the group: whoever may read it sees who that is and how to reach them.
     leader: {
-      ...(people ? { cnic: formatCnic(group.leader.cnic), phone: group.leader.phone } : {}),
+      cnic: formatCnic(group.leader.cnic),
+      phone: group.leader.phone,
       name: group.leader.name,
       organization: group.leader.organization,
     },

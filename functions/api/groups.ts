@@ -168,9 +168,9 @@ export function createGroupsHandler(deps: GroupsDependencies) {
         async ({ params, caller }) => {
           const organizer = await findOrganizer(store, params.cnic, groupCaller(caller));
           const led = await store.groups.listByLeader(organizer.cnic);
-          const fia = hasRole(caller, FIA_ROLES) || caller.cnic === organizer.cnic;
           return json(200, {
-            ...(fia ? { cnic: formatCnic(organizer.cnic), phone: organizer.phone } : {}),
+            cnic: formatCnic(organizer.cnic),
+            phone: organizer.phone,
             name: organizer.name,
             fatherName: organizer.fatherName,
             organization: organizer.organization,

@@ -48,7 +48,7 @@ const anomalyColumns = (cnics: boolean): CsvColumn<AnomalyRow>[] => [
     header: 'leader',
     value: (r) => (r.group ? `${r.group.leaderName} (${r.group.organization})` : undefined),
   },
-  ...(cnics ? [{ header: 'leaderCnic', value: (r: AnomalyRow) => r.group?.leaderCnic }] : []),
+  { header: 'leaderCnic', value: (r) => r.group?.leaderCnic },
 ];
 
 const overstayColumns = (cnics: boolean): CsvColumn<OverstayRow>[] => [

@@ -2,7 +2,6 @@
 // aggregates the crossings' writes keep; CNICs reach FIA roles only.
 
 import type { AnomalyKind } from '../../shared/crossing-schemas.ts';
-import type { GroupOfAnomaly } from '../../shared/feed-records.ts';
 import type {
   AnomalyRow,
   CrossingCountRow,
@@ -55,7 +54,8 @@ export async function anomalies(
       crossingId: a.crossingId,
       detail: a.detail,
       ...(reader.seesCnics && a.cnics ? { cnics: a.cnics } : {}),
-      ...(a.group ? { group: groupOfRow(a.group, reader) } : {}),
+      // The leader answers for the member's return and is on record for it: named to every reader, CNIC included.
+      ...(a.group ? { group: a.group } : {}),
     })),
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };
@@ -104,10 +104,4 @@ export async function vesselsAtSea(store: Pick<Store, 'aggregates'>): Promise<Ve
     outAt: trip.at,
     crew: trip.crewCount ?? null,
   }));
-}
-
-/** The group and leader of a GROUP_OVERDUE row; the leader's CNIC for FIA only, as every CNIC in a report. */
-function groupOfRow(group: GroupOfAnomaly, reader: Reader) {
-  const { leaderCnic, ...rest } = group;
-  return reader.seesCnics ? group : rest;
 }

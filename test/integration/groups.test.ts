@@ -163,7 +163,12 @@ describe('a group of 50 pilgrims', () => {
     expect(overdue).toMatchObject({ state: 'OVERDUE', counts: { notDeparted: 0, out: 2, back: 48 } });
     expect(overdue.missing.map((m: { pass: string }) => m.pass)).toEqual(missing.map((m) => m.pass));
     expect(overdue.missing[0]).not.toHaveProperty('cnic');
-    expect(overdue.leader).toEqual({ name: ORGANIZER.name, organization: ORGANIZER.organization });
+    expect(overdue.leader).toEqual({
+      cnic: '42101-1234567-1',
+      phone: '+923001234567',
+      name: ORGANIZER.name,
+      organization: ORGANIZER.organization,
+    });
 
     const swept = await sweepOverdueGroups({
       store: p.platform.store,
@@ -192,14 +197,17 @@ describe('a group of 50 pilgrims', () => {
       token: analyst,
       headers: { accept: 'text/csv' },
     });
-    expect(csv.text.split('\r\n')[0]).toBe('at,date,type,checkpoint,credential,crossingId,detail,group,leader');
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'at,date,type,checkpoint,credential,crossingId,detail,group,leader,leaderCnic',
+    );
     expect(csv.text).toContain(`${number},${ORGANIZER.name} (${ORGANIZER.organization})`);
     const forAnalyst = await ok(
       'GET',
       `/reports/anomalies?from=${day}&to=${day}&type=GROUP_OVERDUE`,
       analyst,
     );
-    expect(forAnalyst.items[0].group).not.toHaveProperty('leaderCnic');
+    expect(forAnalyst.items[0].group).toMatchObject({ number, leaderCnic: LEADER_CNIC });
+    expect(forAnalyst.items[0]).not.toHaveProperty('cnics');
     const feed = (await p.items()).filter(
       (i) => i.kind === 'FEED' && (i.record as { kind?: string }).kind === 'GROUP_OVERDUE',
     );
