@@ -33,7 +33,7 @@ import {
 import type { Group, Store } from '../store/store.ts';
 import { groupSummaryView, groupView, rosterView } from './group-views.ts';
 import { GroupPath, GroupsQuery, GroupsReportQuery, OrganizerPath } from './params.ts';
-import { passCard, printablePage } from './passes.ts';
+import { CARD_STYLE, passCard, printablePage } from './passes.ts';
 import { credentialImage, escapeHtml, labelledRow } from './printed.ts';
 
 export interface GroupsDependencies extends Observability {
@@ -113,6 +113,10 @@ async function groupCard(group: Group): Promise<string> {
 ${rows}
 </tbody>
 </table>`,
+    `${CARD_STYLE}
+  .members { margin-block-start: 8px; }
+  .members th, .members td { padding: 4px 16px 4px 0; border-block-end: 1px solid #ccc; text-align: start; }
+  @media print { .members tr { break-inside: avoid; } }`,
   );
 }
 

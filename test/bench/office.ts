@@ -29,13 +29,20 @@ const PAGES: PageCase[] = [
     hash: '#/apply',
     login: { role: 'applicant', sub: 'bench-resident', cnic: '5210112345673' },
   },
+  {
+    name: 'group leader',
+    hash: '#/groups/new',
+    login: { role: 'applicant', sub: 'bench-leader', cnic: '4210112345673' },
+  },
   { name: 'FIA queue', hash: '#/queue', login: { role: 'fia-officer', sub: 'bench-officer' } },
+  { name: 'FIA groups', hash: '#/groups', login: { role: 'fia-officer', sub: 'bench-officer' } },
   {
     name: 'Fisheries',
     hash: '#/register',
     login: { role: 'fisheries-officer', sub: 'bench-fisheries', port: 'GWD' },
   },
   { name: 'Ministry', hash: '#/reports', login: { role: 'moi-analyst', sub: 'bench-moi' } },
+  { name: 'Ministry groups', hash: '#/groups', login: { role: 'moi-analyst', sub: 'bench-moi' } },
 ];
 
 /** One cold load (fresh context, no cache) at 4x CPU: the page's JS by gzip size and the time to its first render. */

@@ -22,17 +22,21 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   /** Field errors by field path (`owner/cnic`), as the form names its inputs. */
   readonly fields: Readonly<Record<string, string>>;
+  /** How many more field errors the server found than it listed (problem+json `moreErrors`). */
+  readonly more: number;
   constructor(
     kind: FailureKind,
     status: number,
     detail: string | undefined,
     fields: Readonly<Record<string, string>>,
+    more = 0,
   ) {
     super(detail ?? kind);
     this.kind = kind;
     this.status = status;
     this.detail = detail;
     this.fields = fields;
+    this.more = more;
   }
 }
 
@@ -65,6 +69,7 @@ export function problemError(status: number, body: unknown): ApiError {
     detail?: unknown;
     message?: unknown;
     errors?: unknown;
+    moreErrors?: unknown;
   };
   const fields: Record<string, string> = {};
   if (Array.isArray(problem.errors)) {
@@ -83,7 +88,8 @@ export function problemError(status: number, body: unknown): ApiError {
       : typeof problem.message === 'string'
         ? problem.message
         : undefined;
-  return new ApiError(kindOf(status), status, detail, fields);
+  const more = typeof problem.moreErrors === 'number' ? problem.moreErrors : 0;
+  return new ApiError(kindOf(status), status, detail, fields, more);
 }
 
 export interface Api {

@@ -35,12 +35,16 @@ export function navFor(role: OfficeRole, s: Strings): [string, string][] {
       return [
         ['#/apply', s.resident.apply],
         ['#/status', s.resident.status],
+        // Every applicant sees it: the page itself says how to become a registered organizer.
+        ['#/groups', s.groups.mine],
       ];
     case 'fia-officer':
     case 'fia-supervisor':
       return [
         ['#/queue', s.fia.queue],
         ['#/counter', s.fia.counter],
+        ['#/groups', s.groups.queue],
+        ['#/organizers', s.groups.organizers],
         ['#/pass', s.fia.pass],
         ['#/watchlist', s.fia.watchlist],
         ['#/history', s.fia.history],
@@ -53,7 +57,10 @@ export function navFor(role: OfficeRole, s: Strings): [string, string][] {
         ['#/find', s.fisheries.find],
       ];
     case 'moi-analyst':
-      return [['#/reports', s.ministry.title]];
+      return [
+        ['#/reports', s.ministry.title],
+        ['#/groups', s.groups.ministryTitle],
+      ];
   }
 }
 

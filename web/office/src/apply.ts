@@ -46,9 +46,12 @@ export interface Submitted {
   status: string;
 }
 
+/** The types a person applies for on their own: a group type is applied for by its leader (groups.ts). */
+const PERSONAL_TYPES = PASS_TYPES.filter((t) => t.group === undefined);
+
 export function applicationForm(cnic = ''): Form {
   const today = karachiDate(new Date());
-  const inForce = PASS_TYPES.filter((t) => passTypeInEffect(t, new Date()));
+  const inForce = PERSONAL_TYPES.filter((t) => passTypeInEffect(t, new Date()));
   return useForm(
     {
       passType: inForce[0]?.code ?? '',
@@ -75,10 +78,10 @@ export function ApplicationForm(props: {
 }) {
   const { ctx, form } = props;
   const { s } = ctx;
-  const type = PASS_TYPES.find((t) => t.code === form.values.passType);
+  const type = PERSONAL_TYPES.find((t) => t.code === form.values.passType);
   const district = form.values.district ?? '';
   const points = type && isDistrictCode(district) ? allowedPointsFor(type, district) : [];
-  const typeOptions = PASS_TYPES.map((t) => ({
+  const typeOptions = PERSONAL_TYPES.map((t) => ({
     value: t.code,
     label:
       format(s.passTypeDates, { name: t.name, from: t.effectiveFrom }) +
@@ -92,7 +95,7 @@ export function ApplicationForm(props: {
   );
   // A change of type or district can take points off the allowed list: the chosen ones keep only those still allowed.
   const keepAllowed = (nextType: string, nextDistrict: string) => {
-    const t = PASS_TYPES.find((x) => x.code === nextType);
+    const t = PERSONAL_TYPES.find((x) => x.code === nextType);
     const allowed = t && isDistrictCode(nextDistrict) ? allowedPointsFor(t, nextDistrict) : [];
     form.setList(
       'crossingPoints',

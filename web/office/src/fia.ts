@@ -7,6 +7,7 @@ import { format } from '../../shared/i18n.ts';
 import { ApiError } from './api.ts';
 import { ApplicationForm, applicationForm } from './apply.ts';
 import { FeedHealth } from './feed-health.ts';
+import { FiaGroupPages } from './groups-fia.ts';
 import { PassActions } from './resident.ts';
 import {
   Busy,
@@ -69,6 +70,10 @@ export function FiaPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
       return el(HistoryPage, { ctx });
     case 'feed':
       return el('section', null, el('h2', null, ctx.s.ministry.feed), el(FeedHealth, { ctx }));
+    case 'groups':
+    case 'group':
+    case 'organizers':
+      return el(FiaGroupPages, { ctx, route });
     default:
       return el(QueuePage, { ctx });
   }

@@ -14,8 +14,10 @@ import type {
 } from '../../../shared/report-schemas.ts';
 import { format } from '../../shared/i18n.ts';
 import { FeedHealth } from './feed-health.ts';
+import { MinistryGroupsPage } from './groups-ministry.ts';
 import {
   Busy,
+  CsvButton,
   type Ctx,
   cursorOf,
   el,
@@ -25,7 +27,6 @@ import {
   pkDateTime,
   pkDay,
   SelectField,
-  saveBlob,
   TextField,
   useForm,
   useLoad,
@@ -35,7 +36,12 @@ import {
 // Distinguishable on white and for the common colour-blindness types (Okabe–Ito), one per checkpoint in turn.
 const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8C564B'];
 
-export function MinistryPages({ ctx }: { ctx: Ctx; route: string[] }) {
+export function MinistryPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
+  if (route[0] === 'groups') return el(MinistryGroupsPage, { ctx, cnic: route[1] });
+  return el(ReportsPage, { ctx });
+}
+
+function ReportsPage({ ctx }: { ctx: Ctx }) {
   const { s } = ctx;
   const range = useForm({
     from: karachiDatePlus(new Date(), -13),
@@ -75,35 +81,6 @@ export function MinistryPages({ ctx }: { ctx: Ctx; route: string[] }) {
     el(Overstays, { ctx }),
     el(AtSea, { ctx }),
     el(FeedHealth, { ctx }),
-  );
-}
-
-function CsvButton({ ctx, path, name }: { ctx: Ctx; path: string; name: string }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  return el(
-    'span',
-    { class: 'csv' },
-    el(
-      'button',
-      {
-        type: 'button',
-        disabled: busy,
-        'data-testid': `csv-${name}`,
-        onClick: () => {
-          setBusy(true);
-          setError(undefined);
-          ctx.api
-            .blob(path, 'text/csv')
-            .then((blob) => saveBlob(blob, `${name}.csv`))
-            .catch((e: unknown) => setError(e))
-            .finally(() => setBusy(false));
-        },
-      },
-      ctx.s.ministry.csv,
-    ),
-    busy ? el(Busy, { s: ctx.s }) : null,
-    el(Failure, { error, s: ctx.s }),
   );
 }
 

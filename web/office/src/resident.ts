@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { format } from '../../shared/i18n.ts';
 import { ApplicationForm, applicationForm } from './apply.ts';
+import { LeaderPages } from './groups-leader.ts';
 import {
   Busy,
   type Ctx,
@@ -39,6 +40,7 @@ function keepId(sub: string, id: string): void {
 
 export function ResidentPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
   if (route[0] === 'status') return el(StatusPage, { ctx, focus: route[1] });
+  if (route[0] === 'groups' || route[0] === 'group') return el(LeaderPages, { ctx, route });
   return el(ApplyPage, { ctx });
 }
 

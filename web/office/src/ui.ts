@@ -325,6 +325,10 @@ export function Failure({
           elsewhere.map(([f, m]) => el('li', { key: f }, el('code', { dir: 'ltr' }, f), `: ${m}`)),
         )
       : null,
+    // A long list (a group's members) is answered with its first problems only: the rest come after a fix.
+    error.more > 0
+      ? el('p', { 'data-testid': 'more-errors' }, format(s.errors.more, { n: error.more }))
+      : null,
   );
 }
 
@@ -383,7 +387,9 @@ export function Pager(props: {
 
 /** The cursor of a `next` link the API returned. */
 export function cursorOf(next: unknown): string | undefined {
-  if (typeof next !== 'string') return undefined;
+  if (typeof next !== 'string' || next === '') return undefined;
+  // A link to the next page, or (as some lists answer) the bare cursor itself.
+  if (!next.includes('?') && !next.startsWith('/')) return next;
   return new URLSearchParams(next.split('?')[1] ?? '').get('cursor') ?? undefined;
 }
 
@@ -435,6 +441,36 @@ export function saveBlob(blob: Blob, filename: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads a report as the API's CSV file (`Accept: text/csv`), named as the browser saves it. */
+export function CsvButton({ ctx, path, name }: { ctx: Ctx; path: string; name: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  return el(
+    'span',
+    { class: 'csv' },
+    el(
+      'button',
+      {
+        type: 'button',
+        disabled: busy,
+        'data-testid': `csv-${name}`,
+        onClick: () => {
+          setBusy(true);
+          setError(undefined);
+          ctx.api
+            .blob(path, 'text/csv')
+            .then((blob) => saveBlob(blob, `${name}.csv`))
+            .catch((e: unknown) => setError(e))
+            .finally(() => setBusy(false));
+        },
+      },
+      ctx.s.ministry.csv,
+    ),
+    busy ? el(Busy, { s: ctx.s }) : null,
+    el(Failure, { error, s: ctx.s }),
+  );
 }
 
 /**
