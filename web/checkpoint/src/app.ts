@@ -2,6 +2,7 @@
 import { type ComponentChildren, h } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type VerificationResult, verifyCredential } from '../../../shared/credential.ts';
+import type { Direction } from '../../../shared/domain/crossing.ts';
 import { CHECKPOINT_CODES, checkpointName, isCheckpointCode } from '../../../shared/domain/reference.ts';
 import type { PublicJwk } from '../../../shared/keys.ts';
 import type { TrustState } from '../../../shared/trust-state.ts';
@@ -9,9 +10,27 @@ import { applyLang, format, type Lang, savedLang } from '../../shared/i18n.ts';
 import { devLogin, finishCognitoLogin, loadLogin, loginValid, startCognitoLogin } from './auth.ts';
 import { loadConfig, type RuntimeConfig } from './config.ts';
 import { backoffMs, deviceId, pruneAnswered, queuedCount, type SyncResult } from './crossings.ts';
-import { type Capture, QueuePanel, RecordPanel, recordableOf } from './record.ts';
+import {
+  type GroupMode,
+  GroupModeBar,
+  GroupPanel,
+  type GroupStep,
+  GroupStepNote,
+  GroupWaiting,
+  groupOf,
+  groupStep,
+  useGroups,
+} from './group-panels.ts';
+import { type Capture, QueuePanel, type RecordChange, RecordPanel, recordableOf } from './record.ts';
 import { CameraScanner, FrameReader, photoFrame } from './scanner.ts';
-import { type CrossingSyncRecord, load, type SavedLogin, type SyncRecord, save } from './storage.ts';
+import {
+  type CrossingSyncRecord,
+  load,
+  type SavedLogin,
+  type SavedRosters,
+  type SyncRecord,
+  save,
+} from './storage.ts';
 import { STRINGS, type Strings } from './strings.ts';
 import type { SyncReply, SyncRequest } from './sync-worker.ts';
 import {
@@ -53,6 +72,8 @@ interface Shown {
   /** performance.now() when the frame or text was taken, for the scan-to-verdict measure. */
   startedAt: number;
   seq: number;
+  /** What group mode did with this scan, when it was on. */
+  step?: GroupStep;
 }
 
 const el = h;
@@ -452,6 +473,14 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
   const { state, login, root, config, lastSync } = device;
   const stateRef = useRef(state);
   stateRef.current = state;
+  const groups = useGroups();
+  const [mode, setModeState] = useState<GroupMode | undefined>();
+  // Read by scans as they come in, so a scan right after the tap that starts the mode is already in it.
+  const modeRef = useRef<GroupMode | undefined>(undefined);
+  const setMode = (next: GroupMode | undefined) => {
+    modeRef.current = next;
+    setModeState(next);
+  };
 
   useEffect(() => {
     void clockWentBack(Date.now()).then(setWentBackNow);
@@ -467,7 +496,7 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
     } finally {
       inFlight.current = false;
     }
-  }, [config, login, root, update]);
+  }, [config, login, root, update, groups.sync]);
   const syncOnce = async () => {
     const at = Date.now();
     let record: SyncRecord;
@@ -477,6 +506,8 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
     else {
       setSyncing(true);
       const result = await syncTrust(config, login, stateRef.current, root, at);
+      // The group rosters come with every trust update, so a post offline for weeks has the latest it could get.
+      await groups.sync(config, login, at);
       setSyncing(false);
       record = result.record;
       next = result.state;
@@ -497,6 +528,37 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
     };
   }, [sync]);
 
+  const queue = useCrossingQueue(config, login);
+
+  const { recorded: queueRecorded } = queue;
+  const { changed: groupChanged } = groups;
+  const onRecordChange = useCallback(
+    (change: RecordChange | undefined) => {
+      queueRecorded();
+      if (change) groupChanged(change);
+    },
+    [queueRecorded, groupChanged],
+  );
+
+  // Group mode's steps run one after another, so a pass scanned twice in quick succession is recorded once.
+  const steps = useRef<Promise<unknown>>(Promise.resolve());
+  const stepFor = useCallback(
+    (result: VerificationResult, input: string, current: GroupMode): Promise<GroupStep | undefined> => {
+      const run = async () => {
+        const progress = groups.progressOf(current.group);
+        if (!progress || !queue.device) return undefined;
+        const post = { checkpoint: login.checkpoint, officer: login.sub, device: queue.device };
+        const step = await groupStep(result, input, current, progress, post);
+        if (step.kind === 'recorded') onRecordChange({ recorded: step.local });
+        return step;
+      };
+      const next = steps.current.then(run);
+      steps.current = next.catch(() => {});
+      return next;
+    },
+    [login.checkpoint, login.sub, queue.device, groups.progressOf, onRecordChange],
+  );
+
   const check = useCallback(
     async (input: string, startedAt: number) => {
       const at = new Date();
@@ -506,13 +568,30 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
         now: at,
         ...(checkpoint ? { checkpoint } : {}),
       });
+      // A group's crossings on this device are read once, at its first scan; later scans only look members up.
+      const group = groupOf(result);
+      if (group) await groups.open(group.number);
+      const current = modeRef.current;
+      const step = current ? await stepFor(result, input, current) : undefined;
       setWentBackNow(wentBack);
       setInputError(undefined);
       seq.current += 1;
-      setShown({ result, wentBack, startedAt, seq: seq.current, input });
+      setShown({ result, wentBack, startedAt, seq: seq.current, input, ...(step ? { step } : {}) });
     },
-    [login.checkpoint, setInputError],
+    [login.checkpoint, setInputError, stepFor, groups.open],
   );
+
+  /** Group mode starts from a member's verdict, and that member, standing at the desk, is its first record. */
+  const startMode = async (direction: Direction) => {
+    const group = shown && groupOf(shown.result);
+    if (!shown || !group) return;
+    const next = { group: group.number, direction };
+    setMode(next);
+    // A keyboard-wedge scanner types into the focused element: back to the text field, off the button just tapped.
+    if (matchMedia('(pointer: fine)').matches) document.getElementById('qr-text')?.focus();
+    const step = await stepFor(shown.result, shown.input, next);
+    if (step) setShown((now) => (now?.seq === shown.seq ? { ...now, step } : now));
+  };
 
   // While a boat's crew is being taken, scans go to the crew list and the boat's verdict stays on screen.
   const capture = useRef<Capture | undefined>(undefined);
@@ -535,8 +614,6 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
     [],
   );
 
-  const queue = useCrossingQueue(config, login);
-
   // The measure ends once the verdict is on screen: Preact runs effects after the browser has painted.
   useEffect(() => {
     if (shown)
@@ -549,10 +626,16 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
     ...(wentBackNow ? (['CLOCK_WENT_BACK'] as const) : []),
   ];
   const view = shown ? verdictView(shown.result, shown.wentBack, s) : undefined;
+  const shownGroup = shown ? groupOf(shown.result) : undefined;
+  const shownProgress = shownGroup ? groups.progressOf(shownGroup.number) : undefined;
+  // In the group's own mode the mode's panel says it all, but for the leader's group pass.
+  const inMode = mode !== undefined && mode.group === shownGroup?.number;
+  const modeProgress = mode ? groups.progressOf(mode.group) : undefined;
 
   return el(
     'div',
     { class: 'checkpoint' },
+    mode ? el(GroupModeBar, { s, mode, progress: modeProgress, onEnd: () => setMode(undefined) }) : null,
     el(
       'section',
       { class: 'status', 'data-testid': 'status' },
@@ -597,6 +680,7 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
             syncMessage(lastSync, s, state),
           )
         : null,
+      el(RostersLine, { s, rosters: groups.rosters, failure: groups.failure, now }),
       loginExpired
         ? el(
             'div',
@@ -621,6 +705,9 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
       ),
     ),
     view && shown ? el(VerdictPanel, { view, s, seq: shown.seq }) : null,
+    shown && shownGroup && shownProgress && !(inMode && !shownGroup.groupPass)
+      ? el(GroupPanel, { s, result: shown.result, progress: shownProgress, mode, onStart: startMode })
+      : null,
     shown
       ? el(RecordFor, {
           s,
@@ -629,9 +716,10 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
           device: queue.device,
           verify: verifyCrew,
           setCapture,
-          onChange: queue.recorded,
+          onChange: onRecordChange,
         })
       : null,
+    mode && modeProgress ? el(GroupWaiting, { s, mode, progress: modeProgress }) : null,
     el(Inputs, { s, onText: checkOrCapture, onError: setInputError }),
     inputError
       ? el(
@@ -693,22 +781,60 @@ function RecordFor({
   device: string | undefined;
   verify: (text: string) => Promise<VerificationResult>;
   setCapture: (capture: Capture | undefined) => void;
-  onChange: () => void;
+  onChange: (change: RecordChange | undefined) => void;
 }) {
   const item = recordableOf(shown.result, shown.input);
+  const { step } = shown;
   if (!device) return null;
+  // A leader's group pass: the group panel says why there is nothing to record.
+  if (groupOf(shown.result)?.groupPass) return step ? el(GroupStepNote, { s, step }) : null;
   if (!item)
-    return el('p', { class: 'muted record-none', 'data-testid': 'not-recordable' }, s.record.notRecordable);
-  return el(RecordPanel, {
-    // A new scan is a new crossing: the panel starts afresh.
-    key: shown.seq,
+    return el(
+      'div',
+      null,
+      step ? el(GroupStepNote, { s, step }) : null,
+      el('p', { class: 'muted record-none', 'data-testid': 'not-recordable' }, s.record.notRecordable),
+    );
+  // Recorded by group mode, or already there: no buttons, so a second tap cannot record the member twice.
+  if (step?.kind === 'already') return el(GroupStepNote, { s, step });
+  const panel = el(RecordPanel, {
+    // A new scan is a new crossing: the panel starts afresh; so does one group mode has just recorded.
+    key: `${shown.seq}${step?.kind === 'recorded' ? '-group' : ''}`,
     s,
     item,
     post: { checkpoint: login.checkpoint, officer: login.sub, device },
     verify,
     setCapture,
     onChange,
+    ...(step?.kind === 'recorded' ? { recorded: step.local } : {}),
   });
+  return step ? el('div', null, el(GroupStepNote, { s, step }), panel) : panel;
+}
+
+function RostersLine({
+  s,
+  rosters,
+  failure,
+  now,
+}: {
+  s: Strings;
+  rosters: SavedRosters | undefined;
+  failure: string | undefined;
+  now: number;
+}) {
+  return el(
+    'p',
+    {
+      class: failure ? 'rosters sync-failed' : 'rosters muted',
+      'data-testid': 'rosters',
+      'data-groups': rosters?.groups.length,
+      'data-as-of': rosters?.asOf,
+    },
+    rosters
+      ? format(s.groups.rosters, { n: rosters.groups.length, age: ago(rosters.receivedAt, now, s) })
+      : s.groups.rostersNone,
+    failure ? ` · ${format(s.groups.rostersFailed, { detail: failure })}` : '',
+  );
 }
 
 let syncWorker: Worker | undefined;

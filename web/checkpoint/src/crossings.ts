@@ -36,17 +36,19 @@ export async function deviceId(): Promise<string> {
   return made;
 }
 
-export type NewCrossing = Omit<CrossingInput, 'id' | 'at'> & { name: string; number: string };
+export type NewCrossing = Omit<CrossingInput, 'id' | 'at'> & { name: string; number: string; group?: string };
 
 /** Queues one crossing, stamped with a new id and the device's time. It is on disk when this resolves. */
 export async function recordCrossing(crossing: NewCrossing, nowMs = Date.now()): Promise<LocalCrossing> {
-  const { name, number, ...record } = crossing;
+  // The group stays on the device: the server reads it from the credential itself.
+  const { name, number, group, ...record } = crossing;
   const local: LocalCrossing = {
     record: { ...record, id: nextId(nowMs), at: new Date(nowMs).toISOString() },
     state: 'queued',
     day: pakistanDay(nowMs),
     name,
     number,
+    ...(group !== undefined ? { group } : {}),
   };
   await (await db()).add('crossings', local);
   return local;

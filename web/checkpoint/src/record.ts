@@ -1,7 +1,12 @@
 // Recording a crossing after a verdict (one tap for a pass; the crew for a boat) and the post's list of crossings.
 import { h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { PassClaims, VerificationResult, VesselClaims } from '../../../shared/credential.ts';
+import {
+  isGroupPass,
+  type PassClaims,
+  type VerificationResult,
+  type VesselClaims,
+} from '../../../shared/credential.ts';
 import type { CrewInput } from '../../../shared/crossing-schemas.ts';
 import { parseCnic } from '../../../shared/domain/cnic.ts';
 import { type Direction, MAX_CREW } from '../../../shared/domain/crossing.ts';
@@ -38,14 +43,23 @@ export interface Recordable {
   number: string;
   /** A boat certificate's crew limit. */
   crewLimit?: number;
+  /** The pilgrim group of a member's pass. */
+  group?: string;
 }
 
+/** A leader's group pass is not: it names a group and is no travel document (docs/groups.md). */
 export function recordableOf(result: VerificationResult, input: string): Recordable | undefined {
   if (!result.kind || !result.claims) return undefined;
   const base = { kind: result.kind, verdict: result.verdict, credential: input.trim() };
   if (result.kind === 'bp') {
     const claims = result.claims as PassClaims;
-    return { ...base, name: claims.n, number: claims.sub };
+    if (isGroupPass(claims)) return undefined;
+    return {
+      ...base,
+      name: claims.n,
+      number: claims.sub,
+      ...(claims.g !== undefined ? { group: claims.g } : {}),
+    };
   }
   const claims = result.claims as VesselClaims;
   const slash = claims.sub.lastIndexOf('/');
@@ -60,17 +74,51 @@ export function recordableOf(result: VerificationResult, input: string): Recorda
 /** Sends scans to the crew list instead of the verdict screen while a boat's crew is being taken. */
 export type Capture = (text: string) => Promise<void>;
 
+export interface Post {
+  checkpoint: string;
+  officer: string;
+  device: string;
+}
+
+/** The crossing a tap (or a scan in group mode) records: one shape for every way in, so all are sent alike. */
+export function crossingOf(
+  item: Recordable,
+  post: Post,
+  direction: Direction,
+  extra: { overrideReason?: string; crew?: CrewInput } = {},
+): NewCrossing {
+  return {
+    credential: item.credential,
+    kind: item.kind,
+    checkpoint: post.checkpoint as NewCrossing['checkpoint'],
+    direction,
+    officer: post.officer,
+    device: post.device,
+    verdict: item.verdict,
+    name: item.name,
+    number: item.number,
+    ...(item.group !== undefined ? { group: item.group } : {}),
+    ...(extra.overrideReason !== undefined ? { override: { reason: extra.overrideReason } } : {}),
+    ...(extra.crew ? { crew: extra.crew } : {}),
+  };
+}
+
+/** What the officer did on the panel, for the queue's count and a group's progress. */
+export type RecordChange = { recorded: LocalCrossing } | { withdrawn: LocalCrossing };
+
 interface RecordPanelProps {
   s: Strings;
   item: Recordable;
-  post: { checkpoint: string; officer: string; device: string };
+  post: Post;
   verify: (text: string) => Promise<VerificationResult>;
   setCapture: (capture: Capture | undefined) => void;
-  onChange: () => void;
+  onChange: (change: RecordChange | undefined) => void;
+  /** A crossing already recorded for this scan (group mode): the panel opens on it, with its undo. */
+  recorded?: LocalCrossing;
 }
 
-export function RecordPanel({ s, item, post, verify, setCapture, onChange }: RecordPanelProps) {
-  const [done, setDone] = useState<LocalCrossing | undefined>();
+export function RecordPanel({ s, item, post, verify, setCapture, onChange, recorded }: RecordPanelProps) {
+  const [done, setDone] = useState<LocalCrossing | undefined>(recorded);
   const [undone, setUndone] = useState(false);
   const [reason, setReason] = useState('');
   const [crewFor, setCrewFor] = useState<Direction | undefined>();
@@ -83,23 +131,15 @@ export function RecordPanel({ s, item, post, verify, setCapture, onChange }: Rec
     if (busy) return;
     setBusy(true);
     try {
-      const crossing: NewCrossing = {
-        credential: item.credential,
-        kind: item.kind,
-        checkpoint: post.checkpoint as NewCrossing['checkpoint'],
-        direction,
-        officer: post.officer,
-        device: post.device,
-        verdict: item.verdict,
-        name: item.name,
-        number: item.number,
-        ...(valid ? {} : { override: { reason: reason.trim() } }),
+      const crossing = crossingOf(item, post, direction, {
+        ...(valid ? {} : { overrideReason: reason.trim() }),
         ...(crew ? { crew } : {}),
-      };
-      setDone(await recordCrossing(crossing));
+      });
+      const local = await recordCrossing(crossing);
+      setDone(local);
       setCrewFor(undefined);
       setCapture(undefined);
-      onChange();
+      onChange({ recorded: local });
     } finally {
       setBusy(false);
     }
@@ -140,8 +180,10 @@ export function RecordPanel({ s, item, post, verify, setCapture, onChange }: Rec
               type: 'button',
               'data-testid': 'undo',
               onClick: async () => {
-                if (await withdrawQueued(done.record.id)) setUndone(true);
-                onChange();
+                const withdrawn = await withdrawQueued(done.record.id);
+                setUndone(withdrawn);
+                // Not withdrawn: it was sent meanwhile, and the queue is counted again all the same.
+                onChange(withdrawn ? { withdrawn: done } : undefined);
               },
             },
             s.record.undo,

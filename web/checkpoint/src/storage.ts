@@ -1,10 +1,11 @@
 // The device's own data in IndexedDB: the pinned root, the trust state, the login, the last config and clock marks,
-// and the crossings recorded at the post with their sync state.
+// the pilgrim groups' rosters, and the crossings recorded at the post with their sync state.
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { CrossingInput } from '../../../shared/crossing-schemas.ts';
 import type { PublicJwk } from '../../../shared/keys.ts';
 import type { SerializedTrustState } from '../../../shared/trust-state.ts';
 import type { RuntimeConfig } from './config.ts';
+import type { Roster } from './groups.ts';
 
 /** A checkpoint officer's login as the device keeps it; only sync uses the token. */
 export interface SavedLogin {
@@ -37,6 +38,16 @@ interface Values {
   deviceId: string;
   /** The outcome of the last crossing sync, shown until the next one. */
   lastCrossingSync: CrossingSyncRecord;
+  /** The last rosters downloaded, kept until the next download replaces them: a post may be offline for weeks. */
+  rosters: SavedRosters;
+}
+
+export interface SavedRosters {
+  /** The server's time of the answer. */
+  asOf: string;
+  /** When the device received it (device ms). */
+  receivedAt: number;
+  groups: Roster[];
 }
 
 /** Where a recorded crossing stands: waiting on the device, or answered by the server. */
@@ -54,6 +65,8 @@ export interface LocalCrossing {
   /** The holder's or the boat's name and the pass or certificate number, for the day's list. */
   name: string;
   number: string;
+  /** The pilgrim group of a member's pass (its `g` claim), so a group's crossings are read without the others. */
+  group?: string;
   /** The server's reason for a rejection, or the anomalies it found on a stored record. */
   reason?: string;
   anomalies?: string[];
@@ -85,6 +98,8 @@ interface CheckpointDb extends DBSchema {
       byAt: string;
       /** [day, direction]: the day's counts without reading the records. */
       byDay: [string, string];
+      /** [group, time]: a pilgrim group's crossings; records of no group are not in it. */
+      byGroup: [string, string];
     };
   };
 }
@@ -94,8 +109,8 @@ const DB_NAME = 'rahdari-checkpoint';
 let opened: Promise<IDBPDatabase<CheckpointDb>> | undefined;
 
 export function db(): Promise<IDBPDatabase<CheckpointDb>> {
-  opened ??= openDB<CheckpointDb>(DB_NAME, 2, {
-    upgrade(database, oldVersion) {
+  opened ??= openDB<CheckpointDb>(DB_NAME, 3, {
+    upgrade(database, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) database.createObjectStore('device');
       if (oldVersion < 2) {
         const crossings = database.createObjectStore('crossings', { keyPath: 'record.id' });
@@ -103,6 +118,7 @@ export function db(): Promise<IDBPDatabase<CheckpointDb>> {
         crossings.createIndex('byAt', 'record.at');
         crossings.createIndex('byDay', ['day', 'record.direction']);
       }
+      if (oldVersion < 3) transaction.objectStore('crossings').createIndex('byGroup', ['group', 'record.at']);
     },
   });
   return opened;

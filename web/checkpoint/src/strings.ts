@@ -132,6 +132,42 @@ export interface Strings {
     anomalies: string;
     crew: string;
   };
+  // Pilgrim groups
+  groups: {
+    group: string;
+    groupNumber: string;
+    groupSize: string;
+    checkLeader: string;
+    title: string;
+    groupPassTitle: string;
+    leader: string;
+    trip: string;
+    counts: string;
+    countsNoRoster: string;
+    noRoster: string;
+    notOnRoster: string;
+    groupPassNote: string;
+    rosters: string;
+    rostersNone: string;
+    rostersFailed: string;
+    startOut: string;
+    startIn: string;
+    modeTitleOut: string;
+    modeTitleIn: string;
+    modeHelp: string;
+    progressOut: string;
+    progressIn: string;
+    progressNoRoster: string;
+    modeEnd: string;
+    waitingOut: string;
+    waitingIn: string;
+    allDone: string;
+    more: string;
+    already: string;
+    skipped: Record<'notValid' | 'otherGroup' | 'notMember' | 'groupPass', string>;
+    rosterOpen: string;
+    states: Record<'NONE' | 'OUT' | 'IN', string>;
+  };
   // Settings
   settings: string;
   updateFromFile: string;
@@ -287,6 +323,48 @@ const en: Strings = {
     override: 'override',
     anomalies: 'flagged: {list}',
     crew: 'crew {n}',
+  },
+  groups: {
+    group: 'Pilgrim group',
+    groupNumber: 'Group number',
+    groupSize: 'Members when signed',
+    checkLeader: "Check against the group leader's CNIC card",
+    title: 'Pilgrim group {number}',
+    groupPassTitle: 'Group pass of {number}',
+    leader: 'Leader: {name}, {organization}',
+    trip: 'Crosses at {point}: out {departOn}, back by {returnBy}',
+    counts: '{size} members · {out} out · {back} back (recorded on this device)',
+    countsNoRoster: 'Recorded on this device: {out} out · {back} back',
+    noRoster:
+      "This group's roster is not on this device. It is downloaded with the trust data whenever there is signal.",
+    notOnRoster: 'This pass is not on the group roster this device holds.',
+    groupPassNote:
+      "This is the group's pass: it names the leader and the group. It is no travel document: scan each member's own pass.",
+    rosters: 'Pilgrim group rosters on this device: {n}, downloaded {age}',
+    rostersNone: 'No group rosters on this device yet',
+    rostersFailed: 'Group rosters not updated: {detail}',
+    startOut: "Record this group's departure (OUT)",
+    startIn: "Record this group's return (IN)",
+    modeTitleOut: 'Group departure (OUT): {number}',
+    modeTitleIn: 'Group return (IN): {number}',
+    modeHelp: 'Every valid pass of this group scanned now is recorded at once, with no tap.',
+    progressOut: '{done} of {total} out',
+    progressIn: '{done} of {total} back',
+    progressNoRoster: '{done} recorded {direction} on this device; the roster is not on this device',
+    modeEnd: 'End group mode',
+    waitingOut: 'Not yet scanned out ({n})',
+    waitingIn: 'Not yet scanned back ({n})',
+    allDone: 'Every member on the roster is recorded.',
+    more: '… and {n} more',
+    already: 'Already recorded {direction} at {time}: {name}. Not recorded again.',
+    skipped: {
+      notValid: 'Group mode: nothing recorded, the pass is not valid.',
+      otherGroup: 'Group mode: nothing recorded, this pass is of another group ({group}).',
+      notMember: 'Group mode: nothing recorded, this is not a pass of the group.',
+      groupPass: 'Group mode: nothing recorded, a group pass is not a travel document.',
+    },
+    rosterOpen: 'Roster ({n})',
+    states: { NONE: 'not out', OUT: 'out', IN: 'back' },
   },
   settings: 'Device',
   updateFromFile: 'Load a trust update file',
@@ -446,6 +524,47 @@ const ur: Strings = {
     override: 'خصوصی اجازت',
     anomalies: 'نشان زد: {list}',
     crew: 'عملہ {n}',
+  },
+  groups: {
+    group: 'زائرین گروپ',
+    groupNumber: 'گروپ نمبر',
+    groupSize: 'دستخط کے وقت ارکان',
+    checkLeader: 'سالار کے شناختی کارڈ سے ملائیں',
+    title: 'زائرین گروپ {number}',
+    groupPassTitle: 'گروپ پاس: {number}',
+    leader: 'سالار: {name}، {organization}',
+    trip: 'گزرگاہ {point}: روانگی {departOn}، واپسی {returnBy} تک',
+    counts: '{size} ارکان · {out} باہر · {back} واپس (اس آلے پر درج)',
+    countsNoRoster: 'اس آلے پر درج: {out} باہر · {back} واپس',
+    noRoster: 'اس گروپ کی فہرست اس آلے پر نہیں۔ سگنل ملنے پر یہ ٹرسٹ ڈیٹا کے ساتھ ڈاؤن لوڈ ہوتی ہے۔',
+    notOnRoster: 'یہ پاس اس آلے پر موجود گروپ کی فہرست میں نہیں۔',
+    groupPassNote:
+      'یہ گروپ کا پاس ہے: اس سے سالار اور گروپ کی شناخت ہوتی ہے۔ یہ سفری دستاویز نہیں: ہر رکن کا اپنا پاس اسکین کریں۔',
+    rosters: 'اس آلے پر زائرین گروپوں کی فہرستیں: {n}، ڈاؤن لوڈ {age}',
+    rostersNone: 'اس آلے پر ابھی گروپوں کی کوئی فہرست نہیں',
+    rostersFailed: 'گروپوں کی فہرستیں تازہ نہیں ہوئیں: {detail}',
+    startOut: 'اس گروپ کی روانگی درج کریں',
+    startIn: 'اس گروپ کی واپسی درج کریں',
+    modeTitleOut: 'گروپ کی روانگی: {number}',
+    modeTitleIn: 'گروپ کی واپسی: {number}',
+    modeHelp: 'اب اس گروپ کا ہر درست پاس اسکین ہوتے ہی، بغیر بٹن دبائے، درج ہو جائے گا۔',
+    progressOut: '{total} میں سے {done} روانہ',
+    progressIn: '{total} میں سے {done} واپس',
+    progressNoRoster: 'اس آلے پر {done} کی {direction} درج؛ گروپ کی فہرست اس آلے پر نہیں',
+    modeEnd: 'گروپ موڈ ختم کریں',
+    waitingOut: 'ابھی روانگی کے لیے اسکین نہیں ہوئے ({n})',
+    waitingIn: 'ابھی واپسی کے لیے اسکین نہیں ہوئے ({n})',
+    allDone: 'فہرست کے تمام ارکان درج ہو گئے۔',
+    more: '… اور {n} مزید',
+    already: '{name} کی {direction} {time} پر پہلے ہی درج ہے۔ دوبارہ درج نہیں کی گئی۔',
+    skipped: {
+      notValid: 'گروپ موڈ: کچھ درج نہیں ہوا، پاس درست نہیں۔',
+      otherGroup: 'گروپ موڈ: کچھ درج نہیں ہوا، یہ پاس کسی اور گروپ ({group}) کا ہے۔',
+      notMember: 'گروپ موڈ: کچھ درج نہیں ہوا، یہ اس گروپ کا پاس نہیں۔',
+      groupPass: 'گروپ موڈ: کچھ درج نہیں ہوا، گروپ پاس سفری دستاویز نہیں۔',
+    },
+    rosterOpen: 'گروپ کی فہرست ({n})',
+    states: { NONE: 'روانہ نہیں ہوئے', OUT: 'باہر', IN: 'واپس' },
   },
   settings: 'آلہ',
   updateFromFile: 'تازہ کاری کی فائل لوڈ کریں',

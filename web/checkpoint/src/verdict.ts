@@ -1,12 +1,14 @@
 // What the verdict screen shows for a verification result: its colour, its words and what to check by eye.
-import type {
-  PassClaims,
-  Verdict,
-  VerificationResult,
-  VerificationWarning,
-  VesselClaims,
+import {
+  isGroupPass,
+  type PassClaims,
+  type Verdict,
+  type VerificationResult,
+  type VerificationWarning,
+  type VesselClaims,
 } from '../../../shared/credential.ts';
 import { cnicAsPrinted } from '../../shared/i18n.ts';
+import { pakistanDay } from './crossings.ts';
 import type { AppWarning, Strings } from './strings.ts';
 
 /** Green: let through after the eye check. Amber: valid, but the officer must read the warnings. Red: refuse. */
@@ -31,7 +33,10 @@ export interface VerdictView {
   rows: Row[];
 }
 
-const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+// A credential's nbf is the start of its first day in Pakistan and its exp the end of its last
+// (functions/services/passes.ts, shared/domain/vessel.ts): the card prints those days, so the screen shows them.
+const firstDay = (seconds: number) => pakistanDay(seconds * 1000);
+const lastDay = (seconds: number) => pakistanDay(seconds * 1000 - 1);
 
 /**
  * The view of one result. `wentBack` is the app's own finding that the clock reads earlier than a time it
@@ -54,15 +59,23 @@ export function verdictView(result: VerificationResult, wentBack: boolean, s: St
   };
   if (result.kind === 'bp' && result.claims) {
     const c = result.claims as PassClaims;
-    view.checkTitle = s.checkCard;
+    // A group pass is held by the group's leader and numbered as the group.
+    const groupPass = isGroupPass(c);
+    view.checkTitle = groupPass ? s.groups.checkLeader : s.checkCard;
     view.rows = [
       { label: s.name, value: c.n, key: true },
       { label: s.fatherName, value: c.f, key: true },
       { label: s.cnic, value: cnicAsPrinted(c.c), ltr: true, key: true },
-      { label: s.passNumber, value: c.sub, ltr: true },
+      groupPass
+        ? { label: s.groups.groupNumber, value: c.sub, ltr: true }
+        : { label: s.passNumber, value: c.sub, ltr: true },
+      ...(groupPass && c.s !== undefined
+        ? [{ label: s.groups.groupSize, value: String(c.s), ltr: true }]
+        : []),
+      ...(!groupPass && c.g !== undefined ? [{ label: s.groups.group, value: c.g, ltr: true }] : []),
       { label: s.crossingPoints, value: c.p, ltr: true },
-      { label: s.validFrom, value: day(c.nbf), ltr: true },
-      { label: s.validUntil, value: day(c.exp), ltr: true },
+      { label: s.validFrom, value: firstDay(c.nbf), ltr: true },
+      { label: s.validUntil, value: lastDay(c.exp), ltr: true },
     ];
   } else if (result.kind === 'vr' && result.claims) {
     const c = result.claims as VesselClaims;
@@ -76,8 +89,8 @@ export function verdictView(result: VerificationResult, wentBack: boolean, s: St
       { label: s.ownerCnic, value: cnicAsPrinted(c.c), ltr: true },
       { label: s.homePort, value: c.h, ltr: true },
       { label: s.certificate, value: c.sub, ltr: true },
-      ...(c.nbf !== undefined ? [{ label: s.validFrom, value: day(c.nbf), ltr: true }] : []),
-      { label: s.validUntil, value: day(c.exp), ltr: true },
+      ...(c.nbf !== undefined ? [{ label: s.validFrom, value: firstDay(c.nbf), ltr: true }] : []),
+      { label: s.validUntil, value: lastDay(c.exp), ltr: true },
     ];
   }
   return view;
