@@ -94,8 +94,16 @@ export function groupView(group: Group, travel: GroupTravel, caller: Caller) {
   };
 }
 
-/** What a checkpoint keeps offline of a group: no CNICs, the passes the post will see. */
-export function rosterView(group: Group) {
+/**
+ * What a checkpoint keeps offline of a group: no CNICs, the passes the post will see, and each member's latest
+ * crossing as the platform holds it (from any post or device), which the app merges with its own records.
+ */
+export function rosterView(group: Group, travel: GroupTravel) {
+  const latest = new Map(
+    travel.members.flatMap(({ member, latest: last }) =>
+      member.pass && last ? [[member.pass, { direction: last.direction, at: last.at }] as const] : [],
+    ),
+  );
   return {
     number: group.number,
     leader: { name: group.leader.name, organization: group.leader.organization, phone: group.leader.phone },
@@ -104,7 +112,16 @@ export function rosterView(group: Group) {
     returnBy: group.returnBy,
     size: group.members.filter((m) => m.status !== 'REMOVED').length,
     members: group.members.flatMap((m) =>
-      m.status === 'ISSUED' && m.pass ? [{ pass: m.pass, name: m.name, fatherName: m.fatherName }] : [],
+      m.status === 'ISSUED' && m.pass
+        ? [
+            {
+              pass: m.pass,
+              name: m.name,
+              fatherName: m.fatherName,
+              ...(latest.has(m.pass) ? { latest: latest.get(m.pass) } : {}),
+            },
+          ]
+        : [],
     ),
   };
 }

@@ -271,11 +271,12 @@ export function createGroupsHandler(deps: GroupsDependencies) {
       }),
       'GET /rosters': route({ roles: ['checkpoint-officer'] }, async ({ caller }) => {
         if (!caller.checkpoint) throw new Forbidden('Your account is bound to no checkpoint.');
-        const groups = await rostersFor(deps, caller.checkpoint);
+        const now = deps.clock();
+        const groups = await travelOfGroups(store, await rostersFor(deps, caller.checkpoint), now);
         return json(200, {
-          asOf: deps.clock().toISOString(),
+          asOf: now.toISOString(),
           checkpoint: caller.checkpoint,
-          groups: groups.map(rosterView),
+          groups: groups.map(({ group, travel }) => rosterView(group, travel)),
         });
       }),
       'GET /reports/groups': route(

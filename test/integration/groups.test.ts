@@ -322,12 +322,18 @@ describe('a group application', () => {
     );
 
     expect(rosters.groups.length).toBeGreaterThan(0);
-    expect(rosters.groups[0].members[0]).toEqual({
-      pass: expect.any(String),
-      name: expect.any(String),
-      fatherName: expect.any(String),
-    });
+    expect(Object.keys(rosters.groups[0].members[0]).sort()).toEqual([
+      'fatherName',
+      'latest',
+      'name',
+      'pass',
+    ]);
     expect(JSON.stringify(rosters)).not.toMatch(/"cnic"/);
+    // The group of 50 is in its roster with where each member is, whichever post or device recorded them.
+    type Listed = { members: { latest?: { direction: string } }[] };
+    const count = (g: Listed, direction: string) =>
+      g.members.filter((m) => m.latest?.direction === direction).length;
+    expect(rosters.groups.map((g: Listed) => [count(g, 'OUT'), count(g, 'IN')])).toContainEqual([2, 48]);
     expect(other.groups).toEqual([]);
   });
 });

@@ -222,3 +222,36 @@ describe('a group pass and a member’s pass on the verdict screen', () => {
     }
   });
 });
+
+describe('a roster that says where its members are', () => {
+  it('counts what the platform knew at download, and this device’s later records over it', () => {
+    const known = roster(4);
+    known.members[0] = {
+      ...(known.members[0] as Roster['members'][number]),
+      latest: { direction: 'OUT', at: '2026-12-01T05:00:00Z' },
+    };
+    known.members[1] = {
+      ...(known.members[1] as Roster['members'][number]),
+      latest: { direction: 'OUT', at: '2026-12-01T05:00:00Z' },
+    };
+    const body = readRosters({ asOf: '2026-12-02T00:00:00Z', groups: [known] }, 0);
+
+    const progress = new GroupProgress(GROUP, body?.groups[0], [
+      { pass: pass(2), mark: mark('IN', '2026-12-20T05:00:00Z') },
+    ]);
+
+    expect([progress.out, progress.back]).toEqual([1, 1]);
+    expect(progress.firstWaiting('OUT', 10).map((m) => m.pass)).toEqual([pass(2), pass(3), pass(4)]);
+    expect(progress.firstWaiting('IN', 10).map((m) => m.pass)).toEqual([pass(1), pass(3), pass(4)]);
+  });
+
+  it('reads a roster without the crossings as one whose members have not crossed', () => {
+    const broken = {
+      ...roster(1),
+      members: [{ ...roster(1).members[0], latest: { direction: 'SIDEWAYS', at: 1 } }],
+    };
+    expect(readRosters({ asOf: 'x', groups: [broken] }, 0)?.groups[0]?.members[0]).toEqual(
+      roster(1).members[0],
+    );
+  });
+});

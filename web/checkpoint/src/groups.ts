@@ -19,6 +19,8 @@ export interface RosterMember {
   pass: string;
   name: string;
   fatherName: string;
+  /** The member's latest crossing as the platform held it at download, recorded at any post or device. */
+  latest?: { direction: Direction; at: string };
 }
 
 const isText = (v: unknown): v is string => typeof v === 'string';
@@ -26,7 +28,12 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function readMember(v: unknown): RosterMember | undefined {
   if (!isRecord(v) || !isText(v.pass) || !isText(v.name) || !isText(v.fatherName)) return undefined;
-  return { pass: v.pass, name: v.name, fatherName: v.fatherName };
+  const { latest } = v;
+  const known =
+    isRecord(latest) && (latest.direction === 'OUT' || latest.direction === 'IN') && isText(latest.at)
+      ? { latest: { direction: latest.direction as Direction, at: latest.at } }
+      : {};
+  return { pass: v.pass, name: v.name, fatherName: v.fatherName, ...known };
 }
 
 function readRoster(v: unknown): Roster | undefined {
@@ -143,7 +150,12 @@ export class GroupProgress {
   constructor(number: string, roster: Roster | undefined, marks: Iterable<{ pass: string; mark: Mark }>) {
     this.number = number;
     this.roster = roster;
-    for (const member of roster?.members ?? []) this.#members.set(member.pass, member);
+    for (const member of roster?.members ?? []) {
+      this.#members.set(member.pass, member);
+      // What the platform knew at download (another phone at the post, a device reset since) goes in by its time;
+      // this device's own later records stay the latest.
+      if (member.latest) this.#push(member.pass, { id: `platform:${member.pass}`, ...member.latest });
+    }
     for (const { pass, mark } of marks) this.#push(pass, mark);
     for (const pass of this.#members.keys()) {
       const latest = this.latestOf(pass)?.direction;
