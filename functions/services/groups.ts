@@ -12,6 +12,7 @@ import {
   groupTravel,
   type LatestCrossing,
   type MemberTravel,
+  type NormalizedMember,
   overdueFrom,
   type TravelCounts,
   type TravelState,
@@ -169,6 +170,28 @@ async function leaderFor(store: Store, input: GroupInput, caller: GroupCaller): 
   return organizer;
 }
 
+/** New members, each screened against the watchlist like any applicant: a hit marks the member for FIA eyes. */
+async function screened(
+  deps: Pick<GroupsDependencies, 'store' | 'metrics'>,
+  members: readonly NormalizedMember[],
+  at: string,
+): Promise<{ members: GroupMember[]; listed: ReadonlyMap<string, unknown> }> {
+  const listed = await deps.store.watchlist.getMany(members.map((m) => m.cnic));
+  if (listed.size > 0) deps.metrics.addMetric(METRIC.watchlistHits, MetricUnit.Count, listed.size);
+  return {
+    members: members.map((m) => {
+      const entry = listed.get(m.cnic);
+      return {
+        ...m,
+        status: 'PENDING',
+        addedAt: at,
+        ...(entry ? { watchlist: { category: entry.category } } : {}),
+      };
+    }),
+    listed,
+  };
+}
+
 /** Refuses a leader with an earlier group overdue and not cleared: they answer for those members first. */
 async function checkLeaderInGoodStanding(store: Store, leaderCnic: string, now: Date): Promise<void> {
   const earlier = await store.groups.listByLeader(leaderCnic);
@@ -195,18 +218,8 @@ export async function submitGroup(
   if (!checked.ok) throw new Invalid('The group cannot be accepted as it is.', checked.errors);
   await checkLeaderInGoodStanding(deps.store, leader.cnic, now);
   const value = checked.value;
-  const listed = await deps.store.watchlist.getMany(value.members.map((m) => m.cnic));
-  if (listed.size > 0) deps.metrics.addMetric(METRIC.watchlistHits, MetricUnit.Count, listed.size);
   const at = now.toISOString();
-  const members: GroupMember[] = value.members.map((m) => {
-    const entry = listed.get(m.cnic);
-    return {
-      ...m,
-      status: 'PENDING',
-      addedAt: at,
-      ...(entry ? { watchlist: { category: entry.category } } : {}),
-    };
-  });
+  const { members, listed } = await screened(deps, value.members, at);
   const year = Number(karachiDate(now).slice(0, 4));
   return busy(() =>
     retryOnConflict(async () => {
@@ -372,17 +385,8 @@ export async function addMembers(
       });
       if (!checked.ok) throw new Invalid('The members cannot be added as they are.', checked.errors);
       // A CNIC removed earlier comes back as a new entry; the removed one stays in the record.
-      const listed = await deps.store.watchlist.getMany(checked.value.map((m) => m.cnic));
       const at = now.toISOString();
-      const added: GroupMember[] = checked.value.map((m) => {
-        const entry = listed.get(m.cnic);
-        return {
-          ...m,
-          status: 'PENDING',
-          addedAt: at,
-          ...(entry ? { watchlist: { category: entry.category } } : {}),
-        };
-      });
+      const { members: added, listed } = await screened(deps, checked.value, at);
       const members = [...group.members, ...added];
       const changed: Group = {
         ...group,
