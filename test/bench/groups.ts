@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { base64url } from 'jose';
 import { ulid } from 'ulid';
 import { createApprovalsHandler } from '../../functions/api/approvals.ts';
 import { createGroupApprovalsHandler } from '../../functions/api/group-approvals.ts';
@@ -16,10 +17,11 @@ import { CountingMetrics } from '../../local/metrics.ts';
 import { startPlatform } from '../../local/platform.ts';
 import { PASS_TYPES } from '../../shared/domain/pass-types.ts';
 import { GroupInput } from '../../shared/group-schemas.ts';
+import { qrVersion } from '../../shared/qr.ts';
 import { signingFromConfig } from '../../signing/signing.ts';
 import { karachiDay } from '../support/data.ts';
 import { generatePilgrims, groupBody, ORGANIZER } from '../support/pilgrims.ts';
-import type { BenchRow } from './harness.ts';
+import { type BenchRow, quantile } from './harness.ts';
 
 const MEMBERS = 500;
 /** The approvals function's timeout in AWS (infra/constructs/function.ts): the request must finish well inside it. */
@@ -129,6 +131,29 @@ export async function benchGroups(): Promise<BenchRow[]> {
     const singlesMs = performance.now() - started;
     await platform.close();
 
+    // A member's QR beside the same person's ordinary pass: what the group claim costs the code on paper.
+    const header = base64url.encode(JSON.stringify({ alg: 'ES256', kid: 'A7jYEyNs', typ: 'bp+jwt' }));
+    const signature = 'A'.repeat(86);
+    const versionOf = (claims: object) =>
+      qrVersion(`${header}.${base64url.encode(JSON.stringify(claims))}.${signature}`);
+    const withGroup: number[] = [];
+    const without: number[] = [];
+    for (const [i, p] of pilgrims.entries()) {
+      const claims = {
+        sub: `BP-2026-${String(i + 1).padStart(6, '0')}`,
+        nbf: 1_796_000_000,
+        exp: 1_798_600_000,
+        n: p.name,
+        f: p.fatherName,
+        c: Number(p.cnic),
+        p: 'TFT',
+      };
+      without.push(versionOf(claims));
+      withGroup.push(versionOf({ ...claims, g: 'ZG-2026-00012' }));
+    }
+    withGroup.sort((a, b) => a - b);
+    without.sort((a, b) => a - b);
+
     return [
       {
         name: `approve a group of ${MEMBERS} in one request`,
@@ -136,6 +161,13 @@ export async function benchGroups(): Promise<BenchRow[]> {
         unit: 'ms',
         baseline: { name: `${MEMBERS} single approvals, one request each`, value: singlesMs },
         note: `${(groupMs / FUNCTION_TIMEOUT_MS).toFixed(2)} of the 10 s function timeout`,
+      },
+      {
+        name: "member's pass QR version at ECC M, p95",
+        value: quantile(withGroup, 0.95),
+        unit: '',
+        baseline: { name: 'the same people on an ordinary pass', value: quantile(without, 0.95) },
+        note: `max ${withGroup.at(-1)} beside ${without.at(-1)}`,
       },
       {
         name: `group application body, ${MEMBERS} members`,
