@@ -38,8 +38,8 @@ export interface StageConfig {
    */
   routeThrottles?: Readonly<Record<string, Throttle>>;
   /**
-   * Concurrent executions reserved for the functions that sign (route group name → executions): approvals and
-   * trust bundles keep capacity when other functions are flooded, and can never use more. Lambda refuses a
+   * Concurrent executions reserved for the functions that sign (route group name → executions): approvals, group
+   * approvals and trust bundles keep capacity when other functions are flooded, and can never use more. Lambda refuses a
    * reservation that would leave the account below its minimum of unreserved executions, so an account on a low
    * concurrency quota (new accounts may start at 10) needs an increase first (docs/deploy.md); unset reserves
    * nothing.
@@ -128,8 +128,9 @@ export const STAGES: Record<StageName, StageConfig> = {
     throttle: { rateLimit: 200, burstLimit: 400 },
     // A verifier caches the JWKS and a monitor polls health once a minute: 20 a second is already a flood.
     publicRouteThrottle: { rateLimit: 20, burstLimit: 40 },
-    // About 280 approvals a day and 300 devices fetching bundles a few times a day: 10 each is ample headroom.
-    reservedConcurrency: { approvals: 10, trust: 10 },
+    // About 280 approvals a day and 300 devices fetching bundles a few times a day: 10 each is ample headroom. Group
+    // approvals sign as approvals do (a few groups a day, each approval and removal one request): the same 10.
+    reservedConcurrency: { approvals: 10, trust: 10, groupApprovals: 10 },
     // 300 devices a few times a day average well under one request a second; after an outage they come back at
     // once, retrying with back-off, and a burst of 50 serves them within a minute.
     routeThrottles: { 'GET /trust-bundle': { rateLimit: 10, burstLimit: 50 } },

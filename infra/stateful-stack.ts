@@ -100,8 +100,8 @@ export const KEY_READ_ACTIONS = [
 ] as const;
 
 /**
- * Which key signs what: `pass` issues credentials (approvals signs passes, certificates signs boat certificates),
- * `root` signs trust bundles (trust).
+ * Which key signs what: `pass` issues credentials (approvals signs passes, groupApprovals members' passes and group
+ * passes, certificates boat certificates), `root` signs trust bundles (trust).
  */
 export type SigningKind = 'pass' | 'root';
 

@@ -33,6 +33,7 @@ import type { StageConfig, Throttle } from './config.ts';
 import { ALARM_PERIOD, notifyingAlarm } from './constructs/alarms.ts';
 import { type FeedStorage, MinistryFeed } from './constructs/feed.ts';
 import { FUNCTION_DEFAULTS } from './constructs/function.ts';
+import { GroupSweep } from './constructs/group-sweep.ts';
 import { type DeployedRouteGroup, pascalCase, RouteGroupFunction } from './constructs/route-group.ts';
 import { SecurityAlerts } from './constructs/security-alerts.ts';
 import { appClientOptions, HOSTED_AUDIENCE, type PoolAudience } from './constructs/users.ts';
@@ -45,6 +46,7 @@ import {
 } from './constructs/web-hosting.ts';
 
 export {
+  assertBodyFits,
   assertDeployableEntry,
   parseRouteKey,
   tableGrants,
@@ -67,6 +69,7 @@ export const BUSINESS_ALARMS = [
 /** The table operations the functions send (and a stream reader's GetRecords): at most 10 metrics per alarm. */
 const TABLE_OPERATIONS = [
   Operation.GET_ITEM,
+  Operation.BATCH_GET_ITEM,
   Operation.QUERY,
   Operation.PUT_ITEM,
   Operation.UPDATE_ITEM,
@@ -113,6 +116,8 @@ export class StatelessStack extends Stack {
   readonly functions: ReadonlyMap<string, RouteGroupFunction>;
   /** The Ministry feed's deliverer and exporter, when the stage has the feed's key and storage. */
   readonly feed?: MinistryFeed;
+  /** The hourly overdue-group sweep (GROUP_OVERDUE anomalies), a function no route reaches. */
+  readonly groupSweep: GroupSweep;
   readonly checkpointHosting: CheckpointHosting;
   /** The checkpoint devices' app client: its sign-in returns to the app on the distribution's domain. */
   readonly checkpointClient: UserPoolClient;
@@ -135,6 +140,10 @@ export class StatelessStack extends Stack {
       });
     if (new Set(signerRoles).size !== signerRoles.length) {
       throw new Error('two signing route groups would run as one signing role');
+    }
+    // A reservation under a name no route group has would silently reserve nothing.
+    for (const name of Object.keys(stage.reservedConcurrency ?? {})) {
+      if (!routeGroups[name]) throw new Error(`stage reservedConcurrency names no route group: ${name}`);
     }
 
     this.alarmTopic = new Topic(this, 'AlarmTopic', {
@@ -302,6 +311,13 @@ export class StatelessStack extends Stack {
         alarmTopic: this.alarmTopic,
       });
     }
+    this.groupSweep = new GroupSweep(this, 'GroupSweep', {
+      stage,
+      table,
+      environment,
+      logRemovalPolicy: removalPolicy,
+      alarmTopic: this.alarmTopic,
+    });
     (this.apiStage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
       Object.entries(routeThrottles).map(([routeKey, throttle]) => [
         routeKey,
@@ -367,6 +383,10 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'CheckpointsClientId', {
       value: this.checkpointClient.userPoolClientId,
       description: 'App client of the checkpoints audience (written into the app’s config.json)',
+    });
+    new CfnOutput(this, 'GroupSweepFunctionName', {
+      value: this.groupSweep.fn.functionName,
+      description: 'The hourly overdue-group sweep: invoke it by hand to sweep at once (safe at any time)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,

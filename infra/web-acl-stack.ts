@@ -11,7 +11,8 @@ export const CLOUDFRONT_WEB_ACL_REGION = 'us-east-1';
 export const MANAGED_RULE_GROUPS = [
   {
     name: 'AWSManagedRulesCommonRuleSet',
-    // The core rule set blocks bodies over 8 KB; POST /crossings takes a checkpoint's batch of up to 1 MiB, which
+    // The core rule set blocks bodies over 8 KB; every route takes up to 64 KB, POST /crossings a checkpoint's
+    // batch of up to 1 MiB and the groups routes a group of up to 256 KB (functions/routes.ts maxBodyBytes), which
     // the API itself bounds and validates.
     countOnly: ['SizeRestrictions_BODY'],
   },

@@ -9,6 +9,7 @@ import { Grant, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { MAX_BODY_BYTES } from '../../functions/http/problem.ts';
 import type { RouteGroup, TableIndex } from '../../functions/routes.ts';
 import type { StageConfig } from '../config.ts';
 import { ALARM_PERIOD, notifyingAlarm } from './alarms.ts';
@@ -43,6 +44,36 @@ export function assertDeployableEntry(entry: string): void {
   if (!/^functions\/[a-z0-9-]+\.ts$/.test(entry)) {
     throw new Error(`route group entry "${entry}" is not a handler file directly under functions/`);
   }
+}
+
+/**
+ * What a synchronous Lambda invocation carries at most (request payload: the whole API Gateway event). API Gateway
+ * itself takes 10 MB, so Lambda's limit is the one a body meets first.
+ */
+export const LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
+/** The event beside its body (headers, the token's claims, the request context), generously. */
+export const EVENT_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * The largest body a route group takes (its maxBodyBytes, or the API's 64 KB) must reach its function whole: API
+ * Gateway base64-encodes a body that is not text, which grows it by a third, and the event adds its own bytes. A
+ * limit past that would be answered 413 by Lambda, as API Gateway's bare `{"message": …}`, never the handler's
+ * problem document. Returns the limit.
+ */
+export function assertBodyFits(name: string, group: RouteGroup): number {
+  const limit = group.maxBodyBytes ?? MAX_BODY_BYTES;
+  if (!Number.isInteger(limit) || limit < MAX_BODY_BYTES) {
+    throw new Error(
+      `route group ${name} declares maxBodyBytes ${limit}: at least the API's ${MAX_BODY_BYTES}`,
+    );
+  }
+  const inEvent = Math.ceil(limit / 3) * 4 + EVENT_OVERHEAD_BYTES;
+  if (inEvent > LAMBDA_SYNC_PAYLOAD_BYTES) {
+    throw new Error(
+      `route group ${name} takes bodies of ${limit} bytes: base64-encoded in its event that is ${inEvent}, over Lambda's ${LAMBDA_SYNC_PAYLOAD_BYTES}`,
+    );
+  }
+  return limit;
 }
 
 /** IAM actions a route group's declaration grants on the table, and on each index it queries. */
@@ -99,6 +130,7 @@ export class RouteGroupFunction extends Construct {
     super(scope, id);
     const { name, group, stage, table, trustRootKey, passSigningKeys, signingRoles, userPool } = props;
     assertDeployableEntry(group.entry);
+    assertBodyFits(name, group);
     const [currentPassKey] = passSigningKeys;
     if (!currentPassKey) throw new Error('at least one pass-signing key is needed');
     const cognitoActions = group.cognitoActions ?? [];

@@ -4,11 +4,13 @@ import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS, type RouteGroupName } from '../../functions/routes.ts';
 import { LAMBDA_ESBUILD_OPTIONS } from '../../infra/constructs/function.ts';
+import { GROUP_SWEEP } from '../../infra/constructs/group-sweep.ts';
 import type { DeployedRouteGroup } from '../../infra/constructs/route-group.ts';
 import {
   BUNDLE_BUDGET_KB,
   bundleEveryRouteGroup,
   bundleFloor,
+  bundleRouteGroup,
   type RouteGroupBundle,
 } from '../bench/bundles.ts';
 
@@ -29,13 +31,23 @@ const BUNDLE_BUDGETS_KB: Record<RouteGroupName, number> = {
   crossings: BUNDLE_BUDGET_KB,
   feed: BUNDLE_BUDGET_KB,
   reports: BUNDLE_BUDGET_KB,
+  groups: BUNDLE_BUDGET_KB,
+  groupApprovals: BUNDLE_BUDGET_KB,
 };
+
+/** Functions no route reaches, with their budgets (the feed's deliverer and exporter are not measured here). */
+const OTHER_FUNCTIONS = [
+  { name: GROUP_SWEEP.serviceName, entry: GROUP_SWEEP.entry, budgetKb: BUNDLE_BUDGET_KB },
+];
 
 let outdir = '';
 let bundles: RouteGroupBundle[] = [];
+let others: RouteGroupBundle[] = [];
 
 beforeAll(async () => {
   ({ outdir, bundles } = await bundleEveryRouteGroup());
+  others = [];
+  for (const fn of OTHER_FUNCTIONS) others.push(await bundleRouteGroup(fn.name, fn.entry, outdir));
 }, 60_000);
 
 afterAll(() => {
@@ -67,6 +79,27 @@ describe('function bundles', () => {
       true,
     );
     expect(readFileSync(bundle.file, 'utf8').startsWith(LAMBDA_ESBUILD_OPTIONS.banner.js)).toBe(true);
+  });
+});
+
+describe.each(OTHER_FUNCTIONS)('the $name function, which no route reaches', ({ name, budgetKb }) => {
+  const bundle = () => others.find((b) => b.name === name) as RouteGroupBundle;
+
+  it('keeps its bundle within its budget', () => {
+    const kb = bundle().bytes / 1024;
+    expect(kb, `${name} bundle is ${kb.toFixed(1)} KB`).toBeLessThanOrEqual(budgetKb);
+  });
+
+  it('keeps the local stack out of it (local/ runs the same sweep on a timer)', () => {
+    expect(inputsOf(bundle()).filter((input) => input.startsWith('local/'))).toEqual([]);
+    expect(readFileSync(bundle().file, 'utf8')).not.toMatch(/dev-login|dev-issuer/);
+  });
+
+  it('bundles the AWS SDK as ESM, and no KMS client: it signs nothing', () => {
+    const inputs = inputsOf(bundle());
+    expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
+    expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/client-kms/'))).toBe(false);
+    expect(readFileSync(bundle().file, 'utf8').startsWith(LAMBDA_ESBUILD_OPTIONS.banner.js)).toBe(true);
   });
 });
 

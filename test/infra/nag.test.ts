@@ -1,6 +1,6 @@
 // cdk-nag (AwsSolutions and Serverless) and the CloudFormation template rules: no finding is left unacknowledged,
 // every acknowledgement says why, and an unacknowledged one really fails the synthesis.
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
@@ -48,9 +48,9 @@ describe.each(['dev', 'prod'] as const)('acknowledgements in the %s stage', (sta
   });
 
   it('acknowledges only the findings reviewed in docs/deploy.md', () => {
-    // Every route group's function, the feed's deliverer and exporter, and CDK's handler that deploys the
-    // checkpoint app.
-    const functions = Object.keys(ROUTE_GROUPS).length + 3;
+    // Every route group's function, the feed's deliverer and exporter, the group sweep, and CDK's handler that
+    // deploys the checkpoint app.
+    const functions = Object.keys(ROUTE_GROUPS).length + 4;
     const publicRoutes = 3;
     expect(acknowledgedRules(stageName)).toEqual({
       'AwsSolutions-L1': functions,
@@ -85,6 +85,8 @@ describe.each(['dev', 'prod'] as const)('acknowledgements in the %s stage', (sta
           // The feed's schedules invoke its two functions (and their versions); the exporter writes under feed/.
           'Resource::<MinistryFeedDelivererAF842D6B.Arn>:*',
           'Resource::<MinistryFeedExporter8E409315.Arn>:*',
+          // The group sweep's schedule invokes it (and its versions).
+          'Resource::<GroupSweepFunctionFDDA7A2D.Arn>:*',
           `Resource::rahdari-${stageName}-feed-export-bucket-arn/feed/*`,
         ].map((finding) => [`AwsSolutions-IAM5[${finding}]`, 1]),
       ),
@@ -135,6 +137,28 @@ describe.each(['dev', 'prod'] as const)('what the %s acknowledgements claim', (s
     for (const subscription of Object.values(stateless.findResources('AWS::SNS::Subscription'))) {
       expect(JSON.stringify(subscription.Properties.RedrivePolicy)).toContain(queueArn);
     }
+  });
+
+  it('the group sweep’s schedule role invokes the sweep alone, and a schedule reruns the sweep (IAM5, LambdaDLQ)', () => {
+    const sweep = stage.stateless.groupSweep;
+    const roleId = stage.stateless.getLogicalId(sweep.schedulerRole.node.defaultChild as CfnElement);
+    const fnId = stage.stateless.getLogicalId(sweep.fn.node.defaultChild as CfnElement);
+    const policies = Object.values(stateless.findResources('AWS::IAM::Policy')).filter(
+      (policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+    );
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements.flatMap((st: { Action: string | string[] }) => [st.Action].flat())).toEqual([
+      'lambda:InvokeFunction',
+    ]);
+    expect(JSON.stringify(statements)).not.toMatch(/MinistryFeed|"\*"/);
+    expect(JSON.stringify(statements)).toContain(fnId);
+    const schedules = Object.values(stateless.findResources('AWS::Scheduler::Schedule')).filter((schedule) =>
+      JSON.stringify(schedule.Properties.Target.Arn).includes(fnId),
+    );
+    expect(schedules.map((schedule) => schedule.Properties.ScheduleExpression)).toEqual([
+      'cron(5 * * * ? *)',
+    ]);
+    expect(schedules[0]?.Properties.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
   });
 
   it('AWS Backup’s managed role backs up the table and nothing else (IAM4)', () => {

@@ -1,6 +1,8 @@
 // Issue-8 guarantees of the stateful stack: keys only their signing role may use, app clients that can be created and
 // cannot rebind an account, a stack policy over what cannot be replaced, backups, the audit trail and pinned flags.
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import { CURRENT_VERSION_EXPIRED_FLAGS, FLAGS } from 'aws-cdk-lib/cx-api';
 import { describe, expect, it } from 'vitest';
 import { APP_CONTEXT, STAGES } from '../../infra/config.ts';
@@ -34,12 +36,14 @@ describe.each(['dev', 'prod'] as const)('the %s signing keys', (stageName) => {
     if (!role) throw new Error(`no signing role for ${group}`);
     return resolve(role.roleArn);
   };
-  // The pass key is signed with by passes (approvals) and boat certificates (certificates), each as its own role.
+  // The pass key is signed with by passes (approvals), boat certificates (certificates) and members' passes and
+  // group passes (groupApprovals), each as its own role.
   const signerOf = {
     [STATEFUL_LOGICAL_IDS.trustRootKey]: roleArn('trust'),
     [STATEFUL_LOGICAL_IDS.passSigningKey(STAGES[stageName].passKeyGenerations[0])]: [
       roleArn('approvals'),
       roleArn('certificates'),
+      roleArn('groupApprovals'),
     ],
   };
   const statementsOf = (logicalId: string) =>
@@ -94,6 +98,35 @@ describe.each(['dev', 'prod'] as const)('the %s signing keys', (stageName) => {
     expect(admins.size).toBeGreaterThan(0);
     for (const admin of admins) expect(signers.has(admin)).toBe(false);
     expect([...admins]).toContain(JSON.stringify(resolve(stage.stateful.keyAdminRole.roleArn)));
+  });
+
+  it('makes one signing role per signing route group, Lambda’s to assume, group approvals’ beside the others', () => {
+    expect(Object.keys(stage.stateful.signingRoles).sort()).toEqual([
+      'approvals',
+      'certificates',
+      'groupApprovals',
+      'trust',
+    ]);
+    // Approvals' and trust's keep the IDs they were first deployed with; the others are named after their group.
+    const logicalId = (role: Role | undefined) =>
+      role ? stage.stateful.getLogicalId(role.node.defaultChild as CfnElement) : undefined;
+    expect(
+      Object.fromEntries(
+        Object.entries(stage.stateful.signingRoles).map(([group, role]) => [group, logicalId(role)]),
+      ),
+    ).toEqual({
+      approvals: expect.stringMatching(/^PassSignerRole[0-9A-F]{8}$/),
+      trust: expect.stringMatching(/^TrustRootSignerRole[0-9A-F]{8}$/),
+      certificates: expect.stringMatching(/^CertificatesSignerRole[0-9A-F]{8}$/),
+      groupApprovals: expect.stringMatching(/^GroupApprovalsSignerRole[0-9A-F]{8}$/),
+    });
+    const role = stateful.toJSON().Resources[logicalId(stage.stateful.signingRoles.groupApprovals) as string];
+    expect(role?.Type).toBe('AWS::IAM::Role');
+    expect(role?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }),
+    ]);
+    // It signs with the pass key only: the trust root's policy does not name it.
+    expect(JSON.stringify(statementsOf(STATEFUL_LOGICAL_IDS.trustRootKey))).not.toContain('GroupApprovals');
   });
 
   it('names the key administrator role so an operator’s IAM policy can refer to it', () => {

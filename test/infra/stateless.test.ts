@@ -8,10 +8,16 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS, type RouteGroup } from '../../functions/routes.ts';
 import { STAGES } from '../../infra/config.ts';
-import type { DeployedRouteGroup } from '../../infra/constructs/route-group.ts';
+import { GROUP_SWEEP_GRANTS } from '../../infra/constructs/group-sweep.ts';
+import {
+  type DeployedRouteGroup,
+  EVENT_OVERHEAD_BYTES,
+  LAMBDA_SYNC_PAYLOAD_BYTES,
+} from '../../infra/constructs/route-group.ts';
 import { POOL_AUDIENCES } from '../../infra/constructs/users.ts';
 import { StatefulStack } from '../../infra/stateful-stack.ts';
 import {
+  assertBodyFits,
   assertDeployableEntry,
   parseRouteKey,
   StatelessStack,
@@ -70,13 +76,16 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     return stack.getLogicalId(deployed.fn.node.defaultChild as CfnFunction);
   };
 
+  /** The group sweep's function, which no route reaches. */
+  const sweepLogicalId = stack.getLogicalId(stack.groupSweep.fn.node.defaultChild as CfnFunction);
+
   /**
-   * IAM statements attached to the role of a route group's function: its own role, or a signing role of the
-   * stateful stack, whose policies name it by the imported ARN.
+   * IAM statements attached to the role of a function: its own role, or a signing role of the stateful stack,
+   * whose policies name it by the imported ARN.
    */
-  const statementsOf = (name: string): Statement[] => {
-    const fn = resources[functionLogicalId(name)];
-    if (!fn) throw new Error(`no function resource for ${name}`);
+  const statementsOfFunction = (logicalId: string): Statement[] => {
+    const fn = resources[logicalId];
+    if (!fn) throw new Error(`no function resource ${logicalId}`);
     const role = (fn.Properties as { Role: { 'Fn::GetAtt'?: [string]; 'Fn::ImportValue'?: unknown } }).Role;
     const attachedToRole = (roles: unknown) =>
       role['Fn::GetAtt']
@@ -86,14 +95,16 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       .filter(([, policy]) => attachedToRole(policy.Properties.Roles))
       .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   };
+  /** IAM statements of a route group's function. */
+  const statementsOf = (name: string): Statement[] => statementsOfFunction(functionLogicalId(name));
   /** Actions a function may take on exactly this resource (not on one whose ARN merely contains it). */
   const actionsOn = (name: string, resource: unknown) =>
     statementsOf(name)
       .filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(resource)))
       .flatMap((s) => [s.Action].flat());
   /** Every "action on resource" pair a function's DynamoDB statements allow, sorted. */
-  const dynamodbPermissions = (name: string) =>
-    statementsOf(name)
+  const dynamodbPermissionsOf = (statements: Statement[]) =>
+    statements
       .filter((s) => [s.Action].flat().some((action) => action.startsWith('dynamodb:')))
       .flatMap((s) =>
         [s.Action]
@@ -101,14 +112,17 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
           .flatMap((action) => [s.Resource].flat().map((r) => `${action} on ${JSON.stringify(r)}`)),
       )
       .sort();
+  const dynamodbPermissions = (name: string) => dynamodbPermissionsOf(statementsOf(name));
+  const tableArn = importOf(stage.stateful, stage.stateful.table.tableArn);
+  const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
 
   const passKeys = stage.stateful.passSigningKeys.map((key) => importOf(stage.stateful, key.keyArn));
   const rootKey = importOf(stage.stateful, stage.stateful.trustRootKey.keyArn);
   const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
 
   it('has one function per route group, beside CDK’s functions that deliver the checkpoint app', () => {
-    // One per route group, and the feed's deliverer and exporter.
-    expect(platform('AWS::Lambda::Function')).toHaveLength(groups.length + 2);
+    // One per route group, the feed's deliverer and exporter, and the group sweep.
+    expect(platform('AWS::Lambda::Function')).toHaveLength(groups.length + 3);
     const deliveryFunctions = resourcesOfType(template, 'AWS::Lambda::Function').filter(([id]) =>
       delivery.has(id),
     );
@@ -181,9 +195,10 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
-        // The feed's deliverer drains for minutes and the exporter writes a whole day; every API function 10 s.
+        // The feed's deliverer drains for minutes, the exporter writes a whole day and the group sweep reads every
+        // overdue group; every API function 10 s.
         Timeout:
-          { deliverer: 300, exporter: 600 }[
+          { deliverer: 300, exporter: 600, groupSweep: 300 }[
             String(
               (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables
                 .POWERTOOLS_SERVICE_NAME,
@@ -225,6 +240,13 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     expect(fn?.Properties.ReservedConcurrentExecutions).toBe(config.reservedConcurrency?.[name]);
   });
 
+  it('reserves for group approvals what it reserves for approvals, and nothing for the sweep', () => {
+    const reserved = (logicalId: string) => resources[logicalId]?.Properties.ReservedConcurrentExecutions;
+    expect(reserved(functionLogicalId('groupApprovals'))).toBe(reserved(functionLogicalId('approvals')));
+    expect(reserved(functionLogicalId('groupApprovals'))).toBe(config.protectData ? 10 : undefined);
+    expect(reserved(sweepLogicalId)).toBeUndefined();
+  });
+
   it('runs the signing functions as the roles the key policies name', () => {
     const roleOf = (name: string) => resources[functionLogicalId(name)]?.Properties.Role;
     const signingRoles = stage.stateful.signingRoles;
@@ -237,8 +259,13 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       new Set(groups.filter(([, g]) => g.signs).map(([name]) => JSON.stringify(roleOf(name)))).size,
     ).toBe(groups.filter(([, g]) => g.signs).length);
     expect(groups.filter(([, g]) => g.signs).map(([name]) => name)).toEqual(
-      expect.arrayContaining(['approvals', 'certificates', 'trust']),
+      expect.arrayContaining(['approvals', 'certificates', 'groupApprovals', 'trust']),
     );
+    // Group approvals sign members' passes and group passes as a role of their own, not as approvals'.
+    expect(roleOf('groupApprovals')).toEqual(
+      importOf(stage.stateful, (signingRoles.groupApprovals as Role).roleArn),
+    );
+    expect(JSON.stringify(roleOf('groupApprovals'))).toContain('GroupApprovalsSignerRole');
     for (const [name] of groups.filter(([, g]) => !g.signs)) {
       expect(JSON.stringify(roleOf(name)), name).not.toContain('Signer');
     }
@@ -246,8 +273,8 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
 
   it('keeps function, access and app-deployment logs for the stage’s retention', () => {
     const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
-    // The route groups', the feed's deliverer and exporter, and the access and app-deployment logs.
-    expect(logGroups).toHaveLength(groups.length + 4);
+    // The route groups', the feed's deliverer and exporter, the group sweep's, and the access and app-deployment logs.
+    expect(logGroups).toHaveLength(groups.length + 5);
     for (const [, logGroup] of logGroups) {
       expect(logGroup.Properties.RetentionInDays).toBe(config.logRetention);
       expect(logGroup.DeletionPolicy).toBe(config.protectData ? 'Retain' : 'Delete');
@@ -326,8 +353,6 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     });
 
     it.each(groups)('gives %s exactly the table actions its route group declares', (name, group) => {
-      const tableArn = importOf(stage.stateful, stage.stateful.table.tableArn);
-      const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
       const expected = [
         ...group.tableActions.map((action) => `dynamodb:${action} on ${JSON.stringify(tableArn)}`),
         ...(group.queriesIndexes ?? []).map(
@@ -338,16 +363,47 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       expect(dynamodbPermissions(name).join('\n')).not.toContain('/index/*');
     });
 
-    it('lets no function scan the table or use the batch actions', () => {
+    it('lets no function scan the table or write in batches', () => {
       const actions = resourcesOfType(template, 'AWS::IAM::Policy').flatMap(([, policy]) =>
         (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((s) =>
           [s.Action].flat(),
         ),
       );
       expect(actions).toContain('dynamodb:GetItem');
-      for (const forbidden of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem']) {
+      for (const forbidden of ['dynamodb:Scan', 'dynamodb:BatchWriteItem']) {
         expect(actions).not.toContain(forbidden);
       }
+    });
+
+    it('lets only the groups that declare BatchGetItem, and the group sweep, read in batches, on the table alone', () => {
+      const declaring = groups
+        .filter(([, group]) => (group.tableActions as readonly string[]).includes('BatchGetItem'))
+        .map(([name]) => name);
+      expect(declaring.sort()).toEqual(['groupApprovals', 'groups']);
+      const batchReaders = groups
+        .filter(([name]) =>
+          statementsOf(name).some((s) => [s.Action].flat().includes('dynamodb:BatchGetItem')),
+        )
+        .map(([name]) => name);
+      expect(batchReaders.sort()).toEqual(declaring.sort());
+      // Exactly one statement per batch reader, on the table's ARN (BatchGetItem never reads an index).
+      const batchStatements = platform('AWS::IAM::Policy').flatMap(([, policy]) =>
+        (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.filter((s) =>
+          [s.Action].flat().includes('dynamodb:BatchGetItem'),
+        ),
+      );
+      expect(batchStatements).toHaveLength(declaring.length + 1);
+      for (const statement of batchStatements) expect(statement.Resource).toEqual(tableArn);
+    });
+
+    it('queries only the indexes a group declares: every GSI for groups, none for group approvals', () => {
+      const queried = (name: string) =>
+        dynamodbPermissions(name)
+          .filter((p) => p.startsWith('dynamodb:Query on') && p.includes('/index/'))
+          .map((p) => /\/index\/(GSI\d)/.exec(p)?.[1]);
+      expect(queried('groups')).toEqual(['GSI1', 'GSI2', 'GSI3', 'GSI4']);
+      expect(queried('groupApprovals')).toEqual([]);
+      expect(dynamodbPermissions('groupApprovals').some((p) => p.startsWith('dynamodb:Query'))).toBe(false);
     });
 
     it('allows no wildcard action and no "*" resource', () => {
@@ -388,6 +444,102 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       const allStatements = JSON.stringify(template.findResources('AWS::IAM::Policy'));
       // And the feed's deliverer, which signs batches with the feed key only (test/infra/feed.test.ts).
       expect(allStatements.match(/"kms:Sign"/g)).toHaveLength(groups.filter(([, g]) => g.signs).length + 1);
+    });
+  });
+
+  describe('the group sweep', () => {
+    const sweep = resources[sweepLogicalId] as { Properties: Record<string, unknown> };
+    const schedules = resourcesOfType(template, 'AWS::Scheduler::Schedule').filter(
+      ([, schedule]) =>
+        JSON.stringify((schedule.Properties.Target as { Arn: unknown }).Arn) ===
+        JSON.stringify({ 'Fn::GetAtt': [sweepLogicalId, 'Arn'] }),
+    );
+
+    it('runs at five past every hour, Pakistan time, with retries, as a role of its own', () => {
+      expect(schedules).toHaveLength(1);
+      const [[, schedule]] = schedules as unknown as [[string, { Properties: Record<string, unknown> }]];
+      expect(schedule.Properties).toMatchObject({
+        ScheduleExpression: 'cron(5 * * * ? *)',
+        ScheduleExpressionTimezone: 'Asia/Karachi',
+        State: 'ENABLED',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { RetryPolicy: { MaximumRetryAttempts: 2 } },
+      });
+      const roleArn = (schedule.Properties.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } }).RoleArn;
+      const [roleId] = roleArn['Fn::GetAtt'];
+      expect(resources[roleId]?.Properties.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [{ Principal: { Service: 'scheduler.amazonaws.com' } }],
+      });
+      // The schedule's role may invoke the sweep (and its versions) and nothing else.
+      const statements = resourcesOfType(template, 'AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+      expect(statements).toEqual([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: [
+            { 'Fn::GetAtt': [sweepLogicalId, 'Arn'] },
+            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [sweepLogicalId, 'Arn'] }, ':*']] },
+          ],
+        }),
+      ]);
+    });
+
+    it('may query GSI3, read in batches and put items on the table, and nothing else', () => {
+      expect(dynamodbPermissionsOf(statementsOfFunction(sweepLogicalId))).toEqual(
+        [
+          `dynamodb:BatchGetItem on ${JSON.stringify(tableArn)}`,
+          `dynamodb:PutItem on ${JSON.stringify(tableArn)}`,
+          `dynamodb:Query on ${JSON.stringify(indexArn('GSI3'))}`,
+        ].sort(),
+      );
+      expect(GROUP_SWEEP_GRANTS).toEqual({
+        tableActions: ['BatchGetItem', 'PutItem'],
+        queriesIndexes: ['GSI3'],
+      });
+      const actions = statementsOfFunction(sweepLogicalId).flatMap((s) => [s.Action].flat());
+      // Its own log group, the table: no key, no user pool, no queue.
+      expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:'))).toEqual([]);
+      expect(JSON.stringify(statementsOfFunction(sweepLogicalId))).not.toContain('/index/*');
+    });
+
+    it('runs as a role of its own, with every function’s configuration and no signing key to use', () => {
+      expect(JSON.stringify(sweep.Properties.Role)).not.toContain('Signer');
+      expect(JSON.stringify(sweep.Properties.Role)).not.toContain('ImportValue');
+      const passKeyIds = passKeys.length === 1 ? passKeys[0] : { 'Fn::Join': [',', passKeys] };
+      expect((sweep.Properties.Environment as { Variables: unknown }).Variables).toEqual({
+        TABLE_NAME: importOf(stage.stateful, stage.stateful.table.tableName),
+        PASS_KEY_IDS: passKeyIds,
+        ROOT_KEY_ID: rootKey,
+        BUNDLE_VALIDITY_HOURS: String(config.bundleValidityHours),
+        POWERTOOLS_SERVICE_NAME: 'groupSweep',
+        POWERTOOLS_METRICS_NAMESPACE: 'Rahdari',
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    });
+
+    it('alarms on its errors and when it has not run for two hours', () => {
+      const topic = stack.resolve(stack.alarmTopic.topicArn);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: sweepLogicalId } }],
+        Threshold: 1,
+        AlarmActions: [topic],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Invocations',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: sweepLogicalId } }],
+        Period: 3600,
+        EvaluationPeriods: 2,
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+        AlarmActions: [topic],
+      });
     });
   });
 
@@ -508,6 +660,8 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       expect(rule?.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
       expect(JSON.stringify(rule?.EventPattern)).toContain(JSON.stringify({ 'anything-but': signers }));
       expect(JSON.stringify(rule?.EventPattern)).toContain('"anything-but":"AssumedRole"');
+      // Group approvals' role among them: its signatures are expected, any other principal's are not.
+      expect(JSON.stringify(rule?.EventPattern)).toContain('GroupApprovalsSignerRole');
     });
 
     it('alerts on any failed call on a signing key', () => {
@@ -551,6 +705,7 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
     template.hasOutput('TrustBundleUrl', { Value: { 'Fn::Join': ['', [apiUrl, '/trust-bundle']] } });
     template.hasOutput('JwksUrl', { Value: { 'Fn::Join': ['', [apiUrl, '/.well-known/jwks.json']] } });
     template.hasOutput('AlarmTopicArn', { Value: stack.resolve(stack.alarmTopic.topicArn) });
+    template.hasOutput('GroupSweepFunctionName', { Value: stack.resolve(stack.groupSweep.fn.functionName) });
   });
 
   it('contains nothing from the local stack', () => {
@@ -602,6 +757,44 @@ describe('the route table as the stack reads it', () => {
       expect(() => assertDeployableEntry(entry)).toThrow('not a handler file');
     },
   );
+
+  it.each(groups)('lets the largest body %s takes reach its function whole', (name, group) => {
+    const limit = assertBodyFits(name, group);
+    expect(limit).toBe(group.maxBodyBytes ?? 64 * 1024);
+    // Base64-encoded (API Gateway's form for a body that is not text) and inside its event.
+    expect((limit / 3) * 4 + EVENT_OVERHEAD_BYTES).toBeLessThanOrEqual(LAMBDA_SYNC_PAYLOAD_BYTES);
+  });
+
+  it('takes group applications of up to 256 KB and crossings batches of up to 1 MiB', () => {
+    expect(assertBodyFits('groups', ROUTE_GROUPS.groups)).toBe(256 * 1024);
+    expect(assertBodyFits('crossings', ROUTE_GROUPS.crossings)).toBe(1024 * 1024);
+  });
+
+  it.each([5 * 1024 * 1024, 16 * 1024, 100_000.5])(
+    'refuses a route group taking bodies of %s bytes',
+    (bytes) => {
+      const group: RouteGroup = { ...ROUTE_GROUPS.groups, maxBodyBytes: bytes };
+      expect(() => assertBodyFits('groups', group)).toThrow(/maxBodyBytes|over Lambda/);
+    },
+  );
+
+  it('refuses a stage reserving concurrency for a route group that does not exist', () => {
+    const app = newApp();
+    const stateful = new StatefulStack(app, 'Stateful', { stage: STAGES.dev });
+    expect(
+      () =>
+        new StatelessStack(app, 'Stateless', {
+          stage: { ...STAGES.dev, reservedConcurrency: { groupApproval: 10 } },
+          table: stateful.table,
+          trustRootKey: stateful.trustRootKey,
+          passSigningKeys: stateful.passSigningKeys,
+          signingRoles: stateful.signingRoles,
+          userPool: stateful.users.userPool,
+          userPoolClients: stateful.users.clients,
+          checkpointAppDir: CHECKPOINT_APP_FIXTURE,
+        }),
+    ).toThrow('stage reservedConcurrency names no route group: groupApproval');
+  });
 
   it('refuses a route group that queries an index without declaring Query', () => {
     const group: RouteGroup = {
