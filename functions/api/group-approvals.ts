@@ -8,8 +8,7 @@ import { type Observability, route, routeGroup } from '../http/route.ts';
 import type { Clock } from '../services/context.ts';
 import { approveGroup, removeMember, travelOfGroup } from '../services/groups.ts';
 import type { Store } from '../store/store.ts';
-import { groupView } from './group-views.ts';
-import { groupCaller } from './groups.ts';
+import { groupCaller, groupView } from './group-views.ts';
 import { GroupMemberPath, GroupPath } from './params.ts';
 
 export interface GroupApprovalsDependencies extends Observability {

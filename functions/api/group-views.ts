@@ -1,9 +1,9 @@
 // What a group looks like to each reader: the leader never sees a watchlist hold; members' CNICs reach FIA and the
 // leader only.
 import { formatCnic } from '../../shared/domain/cnic.ts';
-import { toQrText } from '../../shared/qr.ts';
+import { toQrText } from '../../shared/qr-text.ts';
 import { type Caller, FIA_ROLES, hasRole } from '../http/caller.ts';
-import type { GroupTravel } from '../services/groups.ts';
+import type { GroupCaller, GroupTravel } from '../services/groups.ts';
 import type { Group } from '../store/store.ts';
 
 /** FIA and the group's own leader see the members' CNICs; the Ministry's analysts see their names only. */
@@ -125,3 +125,13 @@ export function rosterView(group: Group, travel: GroupTravel) {
     ),
   };
 }
+
+const STAFF = [...FIA_ROLES, 'moi-analyst'] as const;
+
+/** The caller as the group services see it: staff or not, FIA or not, and the CNIC the account is bound to. */
+export const groupCaller = (caller: Caller): GroupCaller => ({
+  actor: { sub: caller.sub, role: caller.roles[0] ?? 'applicant' },
+  fia: hasRole(caller, FIA_ROLES),
+  staff: hasRole(caller, STAFF),
+  cnic: caller.cnic,
+});

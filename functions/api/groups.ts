@@ -12,6 +12,7 @@ import { type CsvColumn, csvFile, toCsv, wantsCsv } from '../http/csv.ts';
 import type { HttpEvent } from '../http/event.ts';
 import { json } from '../http/respond.ts';
 import { type Observability, route, routeGroup } from '../http/route.ts';
+import { ROUTE_GROUPS } from '../routes.ts';
 import type { Clock } from '../services/context.ts';
 import { Forbidden } from '../services/errors.ts';
 import {
@@ -31,7 +32,7 @@ import {
   travelOfGroups,
 } from '../services/groups.ts';
 import type { Group, Store } from '../store/store.ts';
-import { groupSummaryView, groupView, rosterView } from './group-views.ts';
+import { groupCaller, groupSummaryView, groupView, rosterView } from './group-views.ts';
 import { GroupPath, GroupsQuery, GroupsReportQuery, OrganizerPath } from './params.ts';
 import { CARD_STYLE, passCard, printablePage } from './passes.ts';
 import { credentialImage, escapeHtml, labelledRow } from './printed.ts';
@@ -43,14 +44,9 @@ export interface GroupsDependencies extends Observability {
 }
 
 const STAFF = [...FIA_ROLES, 'moi-analyst'] as const;
+/** A group of 500 with long names and places measures about 110 KB; its routes take up to 256 KB. */
+const GROUPS_MAX_BODY_BYTES = ROUTE_GROUPS.groups.maxBodyBytes;
 const noSuchGroup = (params: Record<string, string | undefined>) => `No group ${params.no ?? ''}.`;
-
-export const groupCaller = (caller: Caller): GroupCaller => ({
-  actor: { sub: caller.sub, role: caller.roles[0] ?? 'applicant' },
-  fia: hasRole(caller, FIA_ROLES),
-  staff: hasRole(caller, STAFF),
-  cnic: caller.cnic,
-});
 
 /** The caller's role among those a route admits, for audit items. */
 const as = (caller: Caller, allowed: readonly (typeof caller.roles)[number][]): GroupCaller => ({
@@ -184,7 +180,7 @@ export function createGroupsHandler(deps: GroupsDependencies) {
         },
       ),
       'POST /groups': route(
-        { roles: ['applicant', 'fia-officer'], body: GroupInput },
+        { roles: ['applicant', 'fia-officer'], body: GroupInput, maxBodyBytes: GROUPS_MAX_BODY_BYTES },
         async ({ body, caller }) => {
           const group = await submitGroup(deps, body, as(caller, ['applicant', 'fia-officer']));
           return json(201, await view(group, caller), { location: `/groups/${group.number}` });
@@ -214,7 +210,13 @@ export function createGroupsHandler(deps: GroupsDependencies) {
         json(200, await view(group, caller)),
       ),
       'POST /groups/{no}/members': route(
-        { roles: ['applicant', 'fia-officer'], params: GroupPath, notFound: noSuchGroup, body: MembersInput },
+        {
+          roles: ['applicant', 'fia-officer'],
+          params: GroupPath,
+          notFound: noSuchGroup,
+          body: MembersInput,
+          maxBodyBytes: GROUPS_MAX_BODY_BYTES,
+        },
         async ({ params, body, caller }) => {
           const group = await addMembers(
             deps,

@@ -24,6 +24,8 @@ export interface RouteSpec<
   /** Roles allowed to call the route at all; finer rules (own record, state) live in the services. */
   roles: readonly Role[] | 'public';
   body?: B;
+  /** The body's limit where the route group takes more than 64 KB (its maxBodyBytes in functions/routes.ts). */
+  maxBodyBytes?: number;
   /** Path parameters, as the HTTP API hands them over (already percent-decoded). */
   params?: P;
   /** Query parameters; absent ones arrive as undefined. */
@@ -87,7 +89,7 @@ export function route<
       const query = (
         spec.query ? parseParts(spec.query, event.queryStringParameters ?? {}, 'query parameters') : undefined
       ) as Parsed<Q>;
-      const body = (spec.body ? readBody(event, spec.body) : undefined) as Parsed<B>;
+      const body = (spec.body ? readBody(event, spec.body, spec.maxBodyBytes) : undefined) as Parsed<B>;
       return run({ event, caller: caller ?? { sub: '', roles: [] }, body, params, query });
     },
   };

@@ -303,6 +303,25 @@ describe('a group application', () => {
     expect(groupPass.s).toBe(3);
   });
 
+  it('takes a group of 500 with long names and places in one request, and approves it in one', async () => {
+    const big = await p.login('applicant', 'leader-big', { cnic: '4210177777771' });
+    await ok('PUT', '/organizers/4210177777771', supervisor, ORGANIZER, 201);
+    const members = generatePilgrims(500, 7).map((m) => ({
+      ...m,
+      name: `${m.name} Al-Hussaini Bukhari`.slice(0, 60),
+      fatherName: `${m.fatherName} Al-Musawi Kazmi`.slice(0, 60),
+      district: `${m.district} (Gulshan-e-Iqbal, Block 13-D)`.slice(0, 60),
+    }));
+    const body = groupBody(members, {}, karachiDay(1, now()));
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(80 * 1024);
+
+    const made = await ok('POST', '/groups', big, body, 201);
+    const approved = await ok('POST', `/groups/${made.number}/approve`, officer);
+
+    expect(approved).toMatchObject({ status: 'APPROVED', size: 500 });
+    expect(new Set(approved.members.map((m: { pass: string }) => m.pass)).size).toBe(500);
+  });
+
   it('refuses a group pass recorded as a crossing: it is no travel document', async () => {
     const group = await ok('GET', '/groups?status=APPROVED', officer);
     const full = await ok('GET', `/groups/${group.items[0].number}`, officer);
