@@ -3,13 +3,13 @@
 // person, and the organizers' register with each organizer's record.
 import { useState } from 'preact/hooks';
 import { format } from '../../shared/i18n.ts';
-import { ApiError } from './api.ts';
 import {
   type Group,
   GroupDetail,
   GroupForm,
   type GroupSummary,
   GroupTable,
+  loadOrganizer,
   type Organizer,
   OrganizerRecord,
 } from './groups.ts';
@@ -265,16 +265,7 @@ function OrganizersPage({ ctx, cnic: routed }: { ctx: Ctx; cnic: string | undefi
   const find = useForm({ cnic: routed ? typeCnic(routed) : '' });
   const [cnic, setCnic] = useState<string | undefined>(routed);
   const [notice, setNotice] = useState<string | undefined>();
-  const record = useLoad(
-    async () =>
-      cnic
-        ? ctx.api.json<Organizer>('GET', `/organizers/${cnic}`).catch((e: unknown) => {
-            if (e instanceof ApiError && e.kind === 'not-found') return null;
-            throw e;
-          })
-        : undefined,
-    [cnic],
-  );
+  const record = useLoad(async () => (cnic ? loadOrganizer(ctx, cnic) : undefined), [cnic]);
   return el(
     'section',
     null,

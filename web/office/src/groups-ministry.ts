@@ -2,8 +2,13 @@
 // and a leader's record over time looked up by their CNIC.
 import { useState } from 'preact/hooks';
 import { format } from '../../shared/i18n.ts';
-import { ApiError } from './api.ts';
-import { formatNames, type GroupSummary, GroupTable, type Organizer, OrganizerRecord } from './groups.ts';
+import {
+  formatNames,
+  type GroupSummary,
+  GroupTable,
+  loadOrganizer,
+  OrganizerRecord,
+} from './groups.ts';
 import {
   Busy,
   CnicField,
@@ -65,16 +70,7 @@ function LeaderRecord({ ctx, routed }: { ctx: Ctx; routed: string | undefined })
   const { s } = ctx;
   const find = useForm({ cnic: '' });
   const [cnic, setCnic] = useState<string | undefined>(routed);
-  const record = useLoad(
-    async () =>
-      cnic
-        ? ctx.api.json<Organizer>('GET', `/organizers/${cnic}`).catch((e: unknown) => {
-            if (e instanceof ApiError && e.kind === 'not-found') return null;
-            throw e;
-          })
-        : undefined,
-    [cnic],
-  );
+  const record = useLoad(async () => (cnic ? loadOrganizer(ctx, cnic) : undefined), [cnic]);
   return el(
     'section',
     { class: 'card', 'aria-labelledby': 'leader-record-title' },

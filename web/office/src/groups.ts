@@ -95,6 +95,14 @@ export interface Organizer {
 /** The pass types a leader applies for on behalf of a group (the resident's form offers every other type). */
 export const GROUP_TYPES = PASS_TYPES.filter((t) => t.group !== undefined);
 
+/** An organizer's record, or null when no organizer has that CNIC (or it is not the caller's to see). */
+export function loadOrganizer(ctx: Ctx, cnic: string): Promise<Organizer | null> {
+  return ctx.api.json<Organizer>('GET', `/organizers/${cnic}`).catch((e: unknown) => {
+    if (e instanceof ApiError && e.kind === 'not-found') return null;
+    throw e;
+  });
+}
+
 const digits = (cnic: string) => cnic.replace(/[^0-9]/g, '');
 
 /**
