@@ -2,13 +2,7 @@
 // and a leader's record over time looked up by their CNIC.
 import { useState } from 'preact/hooks';
 import { format } from '../../shared/i18n.ts';
-import {
-  formatNames,
-  type GroupSummary,
-  GroupTable,
-  loadOrganizer,
-  OrganizerRecord,
-} from './groups.ts';
+import { formatNames, type GroupSummary, GroupTable, loadOrganizer, OrganizerRecord } from './groups.ts';
 import {
   Busy,
   CnicField,
