@@ -58,6 +58,23 @@ function crossing(i: number, at: Date): Crossing {
   };
 }
 
+/**
+ * DynamoDB Local (not DynamoDB) gives up on a transaction that waits too long for its lock, with a 500 that says
+ * "this request will succeed in actual DynamoDB API". Seeding 100,000 records on two cores meets it now and then;
+ * the write is conditioned on each record being new, so sending it again stores nothing twice.
+ */
+async function withLockRetries<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const lock = error instanceof Error && /waiting for a lock/.test(error.message);
+      if (!lock || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 /** Stores crossings through the store's own write (the one the API uses), four batches of 500 at a time. */
 async function seed(store: Store, count: number, start: number): Promise<void> {
   let next = 0;
@@ -68,7 +85,7 @@ async function seed(store: Store, count: number, start: number): Promise<void> {
       const list = Array.from({ length: Math.min(500, count - from) }, (_, k) =>
         crossing(from + k, new Date(start + (from + k) * 1000)),
       );
-      await store.crossings.recordAll(list);
+      await withLockRetries(() => store.crossings.recordAll(list));
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
