@@ -138,6 +138,8 @@ function coldImportMs(file: string): number {
         BUNDLE_VALIDITY_HOURS: '72',
         // What the stack sets for a group with Cognito actions (accounts).
         USER_POOL_ID: 'ap-south-1_bench',
+        // What the stack sets for the group that reads the feed's public key (feed).
+        FEED_KEY_ID: 'arn:aws:kms:ap-south-1:111122223333:key/00000000-0000-4000-8000-000000000003',
         POWERTOOLS_SERVICE_NAME: 'rahdari',
         POWERTOOLS_LOG_LEVEL: 'ERROR',
       },
