@@ -1,9 +1,9 @@
 // Applications: submission with the one-open-application-per-CNIC guard, reads, the officer queue, decisions.
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationStatus } from '../../shared/schemas.ts';
-import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
+import { type Page, queuePage } from './cursor.ts';
 import type { Actor, Application } from './records.ts';
-import { GSIS, keys } from './table.ts';
+import { keys } from './table.ts';
 import {
   auditItem,
   StateConflict,
@@ -120,24 +120,8 @@ export function applications(table: Table): Applications {
       return strip<Application>(out.Item);
     },
 
-    async listByStatus(status, limit, cursor) {
-      const pk = `STATUS#${status}`;
-      const input: QueryCommandInput = {
-        TableName: table.name,
-        IndexName: GSIS.GSI1.indexName,
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ScanIndexForward: true,
-        Limit: limit,
-      };
-      const start = decodeCursor(cursor, pk);
-      if (start) input.ExclusiveStartKey = start;
-      const out = await table.db.send(new QueryCommand(input));
-      const next = encodeCursor(out.LastEvaluatedKey);
-      return {
-        items: (out.Items ?? []).map((i) => strip<Application>(i) as Application),
-        ...(next ? { cursor: next } : {}),
-      };
+    listByStatus(status, limit, cursor) {
+      return queuePage(table, `STATUS#${status}`, limit, cursor, (i) => strip<Application>(i) as Application);
     },
 
     async reject(app, from, reason, actor, at) {

@@ -1,4 +1,5 @@
 // Opaque page cursors: the LastEvaluatedKey as base64url JSON. A tampered one is refused or only moves the page start.
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 export interface Page<T> {
   items: T[];
@@ -37,4 +38,31 @@ export function decodeCursor(
   } catch {
     throw new CursorError('the cursor is not one this list returned');
   }
+}
+
+/**
+ * One page of a GSI1 queue partition, oldest first: the officer queues of applications and of groups. The cursor
+ * is refused unless this list made it for this partition.
+ */
+export async function queuePage<T>(
+  table: { db: DynamoDBDocumentClient; name: string },
+  partition: string,
+  limit: number,
+  cursor: string | undefined,
+  read: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const start = decodeCursor(cursor, partition);
+  const out = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: true,
+      Limit: limit,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }),
+  );
+  const next = encodeCursor(out.LastEvaluatedKey);
+  return { items: (out.Items ?? []).map(read), ...(next ? { cursor: next } : {}) };
 }

@@ -8,7 +8,7 @@ import type { GroupStatus } from '../../shared/group-schemas.ts';
 import { TRIP_SK } from './aggregates.ts';
 import type { Counters, CounterValue } from './counters.ts';
 import { ANOMALY_SK_PREFIX } from './crossings.ts';
-import { decodeCursor, encodeCursor, type Page } from './cursor.ts';
+import { type Page, queuePage } from './cursor.ts';
 import { outboxItem } from './feed.ts';
 import type { Actor } from './records.ts';
 import { keys, pakistanDay, type TableKey } from './table.ts';
@@ -249,24 +249,8 @@ export function groups(table: Table, deps: { counters: Counters }): Groups {
       ]);
     },
 
-    async listByStatus(status, limit, cursor) {
-      const pk = statusPartition(status);
-      const input: QueryCommandInput = {
-        TableName: table.name,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ScanIndexForward: true,
-        Limit: limit,
-      };
-      const start = decodeCursor(cursor, pk);
-      if (start) input.ExclusiveStartKey = start;
-      const out = await table.db.send(new QueryCommand(input));
-      const next = encodeCursor(out.LastEvaluatedKey);
-      return {
-        items: (out.Items ?? []).map((item) => strip<Group>(item) as Group),
-        ...(next ? { cursor: next } : {}),
-      };
+    listByStatus(status, limit, cursor) {
+      return queuePage(table, statusPartition(status), limit, cursor, (item) => strip<Group>(item) as Group);
     },
 
     listByLeader(cnic) {
