@@ -1,13 +1,7 @@
 // End-to-end helpers for pilgrim groups: a platform whose clock a test may move on, an organizer and a group of
 // pilgrims applied for through the API, and the issued passes as a checkpoint reads them.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, inject } from 'vitest';
-import { startPlatform } from '../../local/platform.ts';
-import { testTable } from '../support/dynamodb.ts';
-import { apiClient } from '../support/platform.ts';
-import type { E2ePlatform } from './support.ts';
+import { expect } from 'vitest';
+import { checkpointPlatform, type E2ePlatform } from './support.ts';
 
 export interface GroupPlatform extends E2ePlatform {
   /** Moves the server's clock (not the browser's) this far ahead of real time. */
@@ -16,35 +10,12 @@ export interface GroupPlatform extends E2ePlatform {
 
 /** The local platform serving the built checkpoint app, as `checkpointPlatform`, with a clock that can move. */
 export async function groupPlatform(appDir: string): Promise<GroupPlatform> {
-  const table = await testTable();
-  const tempDir = mkdtempSync(join(tmpdir(), 'rahdari-e2e-groups-'));
-  const keyDir = join(tempDir, 'keys');
   let ahead = 0;
-  const platform = await startPlatform({
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
-    tableName: table.tableName,
-    keyDir,
-    port: 0,
-    clock: () => new Date(Date.now() + ahead),
-    checkpointApp: { dir: appDir },
-  });
-  const api = apiClient(platform.url);
+  const platform = await checkpointPlatform(appDir, undefined, () => new Date(Date.now() + ahead));
   return {
-    url: platform.url,
-    keyDir,
-    api,
+    ...platform,
     setClockAhead(ms) {
       ahead = ms;
-    },
-    async login(role, sub, bound = {}) {
-      const res = await api('POST', '/dev/login', { body: { role, sub, ...bound } });
-      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
-      return res.json.token as string;
-    },
-    async close() {
-      await platform.close();
-      table.raw.destroy();
-      rmSync(tempDir, { recursive: true, force: true });
     },
   };
 }
@@ -105,7 +76,7 @@ export async function applyForGroup(
   const supervisor = await p.login('fia-supervisor', 'supervisor-groups-e2e');
   const { cnic, ...organizer } = leader;
   const registered = await p.api('PUT', `/organizers/${cnic}`, { token: supervisor, body: organizer });
-  // docs/groups.md says 200; the server answers a new organizer with 201.
+  // 201 for a new organizer, 200 for one registered before.
   expect([200, 201], registered.text).toContain(registered.status);
   const token = await p.login('applicant', `organizer-${cnic}`, { cnic });
   const applied = await p.api('POST', '/groups', {
@@ -141,9 +112,7 @@ export async function issuedGroup(
       return { pass: m.pass as string, name: m.name, cnic: m.cnic, qrText: pass.json.qrText as string };
     }),
   );
-  // docs/groups.md has the compact JWS; the server answers {token, qrText, size}: either is what a post scans.
-  const groupPass = group.json.groupPass as string | { qrText: string };
-  return { members, groupPass: typeof groupPass === 'string' ? groupPass : groupPass.qrText };
+  return { members, groupPass: group.json.groupPass.qrText as string };
 }
 
 /** Every crossing the server holds of a pass, through the FIA's history route. */

@@ -30,6 +30,7 @@ export interface E2ePlatform {
 export async function checkpointPlatform(
   appDir: string,
   auth?: { kind: 'cognito'; authority: string; clientId: string },
+  clock?: () => Date,
 ): Promise<E2ePlatform> {
   const table = await testTable();
   const tempDir = mkdtempSync(join(tmpdir(), 'rahdari-e2e-'));
@@ -39,6 +40,7 @@ export async function checkpointPlatform(
     tableName: table.tableName,
     keyDir,
     port: 0,
+    ...(clock ? { clock } : {}),
     checkpointApp: { dir: appDir, ...(auth ? { auth } : {}) },
   });
   const api = apiClient(platform.url);
