@@ -2,6 +2,7 @@
 // takes decisions loads no more of the schema library than a reason needs.
 import * as z from 'zod/mini';
 import './zod-config.ts';
+import { MAX_REASON_LENGTH, MIN_REASON_LENGTH } from './domain/reasons.ts';
 import { findForbiddenCharacter, normalizeTypedText, type TextLayout } from './domain/text.ts';
 
 /**
@@ -21,8 +22,8 @@ export const typedText = (layout: TextLayout) =>
 export const reason = z.string().check(
   typedText('multi-line'),
   z.overwrite((value: string) => normalizeTypedText(value)),
-  z.minLength(3, 'Give a reason of at least 3 characters.'),
-  z.maxLength(500),
+  z.minLength(MIN_REASON_LENGTH, `Give a reason of at least ${MIN_REASON_LENGTH} characters.`),
+  z.maxLength(MAX_REASON_LENGTH),
 );
 
 export const RejectInput = z.strictObject({ reason });
