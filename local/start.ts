@@ -11,6 +11,7 @@ import { startGroupSweep } from './group-sweep.ts';
 import { startPlatform } from './platform.ts';
 import { startLocalS3 } from './s3.ts';
 import { isLoopback } from './server.ts';
+import { buildWebApps, webBuildNeeded } from './web-build.ts';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? '3000');
@@ -57,6 +58,17 @@ try {
 if (!(await portFree(port)))
   fail(`port ${port} on ${host} is in use: stop what uses it or set PORT to another port`);
 
+// A fresh clone, or sources changed since the last build: the apps are built before anything is served.
+const webBuild = process.env.RAHDARI_SKIP_WEB_BUILD === 'true' ? undefined : webBuildNeeded(process.cwd());
+if (webBuild) {
+  console.log(
+    `building the checkpoint app and the office pages (${webBuild === 'missing' ? 'not built yet' : 'sources changed'})…`,
+  );
+  await buildWebApps(process.cwd()).catch((error: unknown) =>
+    fail(error instanceof Error ? error.message : String(error)),
+  );
+}
+
 const dynamodbPort = Number(process.env.DYNAMODB_PORT ?? '0');
 let dynamodb: Awaited<ReturnType<typeof startDynamoDbLocal>>;
 try {
@@ -80,7 +92,7 @@ const platform = await startPlatform({
     ...(feedConfig.endpoint ? { endpoint: feedConfig.endpoint } : {}),
     ...(feedConfig.credential ? { credential: feedConfig.credential } : {}),
   },
-  // Built by `npm run build:web`; without it the API still runs.
+  // Built above (or by `npm run build:web`); with RAHDARI_SKIP_WEB_BUILD=true and no build, the API still runs.
   ...(existsSync(checkpointDir) ? { checkpointApp: { dir: checkpointDir } } : {}),
 }).catch(async (error: unknown) => {
   await dynamodb.stop();
