@@ -113,7 +113,8 @@ describe('who may call the crossings routes', () => {
     const qr = await passQr();
     const reply = await post([record(qr, { checkpoint: 'RJY' }), record(qr)]);
     expect(reply.json.results.map((r: { result: string }) => r.result)).toEqual(['rejected', 'stored']);
-    expect(writesOf(transactionItems()).filter((w) => w.op === 'Put')).toHaveLength(1);
+    // The officer's own crossing and the claim of its id.
+    expect(writesOf(transactionItems()).filter((w) => w.op === 'Put')).toHaveLength(2);
   });
 });
 
@@ -209,6 +210,8 @@ describe('what a crossing writes', () => {
 
     expect(writesOf(transactionItems())).toEqual([
       { op: 'Put', key: `PASS#BP-2026-000123 X#${crossing.at}#${crossing.id}`, conditioned: true },
+      // The claim of the id: whatever a resend changes, the id is stored once.
+      { op: 'Put', key: `CROSSING#${crossing.id} CROSSING`, conditioned: true },
       { op: 'Put', key: `PASS#BP-2026-000123 A#${crossing.at}#${crossing.id}#OVERRIDE`, conditioned: true },
       // The day's counter at the post and the pass's trip, in the same transaction.
       { op: 'Update', key: 'XCOUNT#2026-03 2026-03-10#TFT#00', conditioned: false },
@@ -218,8 +221,9 @@ describe('what a crossing writes', () => {
 
   it('writes a batch a hundred items per transaction, never splitting a crossing from its anomalies', async () => {
     const qr = await passQr();
-    // 99 clean INs, then an OUT on override (two items). A transaction also carries the day's counter and the
-    // pass's trip: 98 INs fill the first; the last IN and the OUT with its anomaly go into the next whole.
+    // 99 clean INs (a crossing and its claim each), then an OUT on override (three items). A transaction also
+    // carries the day's counter and the pass's trip: 49 INs fill each of the first two; the last IN and the OUT
+    // with its claim and anomaly go into the next whole.
     const records = [
       ...Array.from({ length: 99 }, (_, i) =>
         record(qr, { direction: 'IN', at: new Date(NOW.getTime() - (200 - i) * 60_000).toISOString() }),
@@ -230,7 +234,7 @@ describe('what a crossing writes', () => {
     await post(records);
 
     const sizes = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems?.length);
-    expect(sizes).toEqual([100, 5]);
+    expect(sizes).toEqual([100, 100, 7]);
   });
 
   it('answers the crossings a transaction finds already stored as duplicates and writes the others again', async () => {
@@ -251,6 +255,7 @@ describe('what a crossing writes', () => {
     const retried = dynamo.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
     expect(writesOf(retried)).toEqual([
       { op: 'Put', key: `PASS#BP-2026-000123 X#${second.at}#${second.id}`, conditioned: true },
+      { op: 'Put', key: `CROSSING#${second.id} CROSSING`, conditioned: true },
       { op: 'Update', key: 'XCOUNT#2026-03 2026-03-10#TFT#00', conditioned: false },
       { op: 'Update', key: 'PASS#BP-2026-000123 TRIP', conditioned: true },
     ]);
