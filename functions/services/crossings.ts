@@ -207,7 +207,9 @@ export async function recordCrossings(
   // An id is held by the crossing that claimed it, whatever else a resend changes; within the batch the first
   // record of an id holds it, and the later ones are resends of that one.
   const claims =
-    verified.length > 0 ? await deps.store.crossings.claims(verified.map((r) => r.input.id)) : new Map();
+    verified.length > 0
+      ? await deps.store.crossings.claims(verified.map((r) => r.input.id))
+      : new Map<string, CrossingClaim>();
   const firsts = new Map<string, Verified>();
   const resends: Resend[] = [];
   for (const record of verified) {
@@ -234,40 +236,39 @@ export async function recordCrossings(
     return found;
   };
   const judged: Judged[] = [];
+  // Records whose crossing key or id turned out to be held already: told apart by the claims below.
+  const lost: Verified[] = [];
   let next = 0;
   const worker = async () => {
     while (next < groups.length) {
       const group = groups[next++] as Verified[];
       const history = await judgeHistory(deps, group, poster, now, watchlisted);
-      for (const [index, id] of history.duplicates) results[index] = { id, result: 'duplicate' };
+      lost.push(...history.stored);
       judged.push(...history.judged);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_CREDENTIALS, groups.length) }, worker));
-  // Written together, a transaction per hundred items: a crossing whose condition fails was stored before, one
-  // whose claim fails lost its id to a request that stored it first.
+  // Written together, a transaction per hundred items. A crossing not written lost its id to a request that
+  // stored it first (its claim is there to compare with), or was stored with its very key before ids were claimed.
   const written = await deps.store.crossings.recordAll(judged.map((j) => j.claimed));
-  const lost: Verified[] = [];
   judged.forEach(({ index, claimed: { crossing } }, i) => {
-    const outcome = written[i];
-    if (outcome === 'written')
+    if (written[i] === 'written')
       results[index] = {
         id: crossing.id,
         result: 'stored',
         anomalies: crossing.anomalies.map((a) => a.type),
       };
-    else if (outcome === 'claimed') lost.push(firsts.get(crossing.id) as Verified);
-    else results[index] = { id: crossing.id, result: 'duplicate' };
+    else lost.push(firsts.get(crossing.id) as Verified);
   });
   if (lost.length > 0) {
+    // A transaction may name only the first condition that failed: the claims say who holds each id.
     const holders = await deps.store.crossings.claims(lost.map((r) => r.input.id));
     for (const record of lost) {
       const holder = holders.get(record.input.id);
-      // A claim is never deleted: one that failed its condition is there to be read.
-      if (!holder) throw new Error(`the claim of crossing ${record.input.id} vanished`);
-      resends.push({ record, holder });
+      if (holder) resends.push({ record, holder });
+      else results[record.index] = { id: record.input.id, result: 'duplicate' };
     }
-    // The batch's later records of a lost id are resends of the crossing that won it, not of the first record.
+    // The batch's later records of a lost id are resends of the crossing that holds it, not of the first record.
     for (const resend of resends) {
       const winner = holders.get(resend.record.input.id);
       if (winner && 'claim' in resend.holder) resend.holder = winner;
@@ -428,7 +429,7 @@ async function judgeHistory(
   poster: Poster,
   now: Date,
   watchlisted: Watchlisted,
-): Promise<{ duplicates: [number, string][]; judged: Judged[] }> {
+): Promise<{ stored: Verified[]; judged: Judged[] }> {
   group.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
   const first = group[0] as Verified;
   const last = group.at(-1) as Verified;
@@ -438,12 +439,13 @@ async function judgeHistory(
     ? await deps.store.crossings.around(first.credentialPk, first.sk, last.sk)
     : [];
   const receivedAt = now.toISOString();
-  const duplicates: [number, string][] = [];
+  const stored: Verified[] = [];
   const judged: Judged[] = [];
   for (const record of group) {
-    // Stored with this very key before ids were claimed: a replay, as it always was.
+    // Its very key is stored: before ids were claimed (a replay, as it always was), or a moment ago by another
+    // request, whose claim then decides.
     if (timeline.some((c) => c.sk === record.sk)) {
-      duplicates.push([record.index, record.input.id]);
+      stored.push(record);
       continue;
     }
     const previous = timeline.filter((c) => c.sk < record.sk).at(-1);
@@ -487,5 +489,5 @@ async function judgeHistory(
     const at = timeline.findIndex((c) => c.sk > record.sk);
     timeline.splice(at === -1 ? timeline.length : at, 0, summary);
   }
-  return { duplicates, judged };
+  return { stored, judged };
 }

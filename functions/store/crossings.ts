@@ -312,8 +312,8 @@ export function crossings(table: Table): Crossings {
               const again: number[] = [];
               let offset = 0;
               for (const i of pending) {
-                if (error.reasons[offset] === 'ConditionalCheckFailed') written[i] = 'replayed';
-                else if (error.reasons[offset + 1] === 'ConditionalCheckFailed') written[i] = 'claimed';
+                if (error.reasons[offset + 1] === 'ConditionalCheckFailed') written[i] = 'claimed';
+                else if (error.reasons[offset] === 'ConditionalCheckFailed') written[i] = 'replayed';
                 else again.push(i);
                 offset += (puts[i] as TransactItem[]).length;
               }
