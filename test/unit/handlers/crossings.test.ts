@@ -1,10 +1,11 @@
 // The crossings route group through its Lambda handler: who may post and read, bad input, the body limit, replays
 // and what is written for a crossing with and without anomalies.
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { CROSSINGS_MAX_BODY_BYTES, createCrossingsHandler } from '../../../functions/api/crossings.ts';
 import type { HttpHandler } from '../../../functions/http/event.ts';
+import { claimFor } from '../../../functions/services/crossing-content.ts';
 import { type PassClaims, signCredential, type VesselClaims } from '../../../shared/credential.ts';
 import { toQrText } from '../../../shared/qr-text.ts';
 import type { Role } from '../../../shared/roles.ts';
@@ -279,5 +280,67 @@ describe('what a crossing writes', () => {
     expect(revocationQueries).toHaveLength(1);
     expect(before.json.results[0]).toMatchObject({ result: 'stored', anomalies: [] });
     expect(after.json.results[0]).toMatchObject({ result: 'stored', anomalies: ['VERDICT_MISMATCH'] });
+  });
+});
+
+describe('a resend of a claimed id', () => {
+  /** The claim item a stored crossing of `sent` left, as the table holds it. */
+  const claimItem = (sent: ReturnType<typeof record>) => ({
+    PK: `CROSSING#${sent.id}`,
+    SK: 'CROSSING',
+    kind: 'CROSSING_CLAIM',
+    ...claimFor({
+      id: sent.id,
+      credential: 'BP-2026-000123',
+      credentialPk: 'PASS#BP-2026-000123',
+      credentialKind: 'bp',
+      checkpoint: sent.checkpoint,
+      direction: sent.direction as 'OUT' | 'IN',
+      at: sent.at,
+      officer: sent.officer,
+      device: sent.device,
+      deviceVerdict: 'VALID',
+    }).claim,
+  });
+
+  it('answers the very content as a duplicate, judging and writing nothing', async () => {
+    const sent = record(await passQr());
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [built.store.table.name]: [claimItem(sent)] } });
+
+    const reply = await post([sent]);
+
+    expect(reply.json.results).toEqual([{ id: sent.id, result: 'duplicate' }]);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+  });
+
+  it('refuses other content and files one conflict anomaly with its feed entry, both conditioned', async () => {
+    const sent = record(await passQr());
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [built.store.table.name]: [claimItem(sent)] } });
+    const moved = { ...sent, at: new Date(Date.parse(sent.at) + 1).toISOString() };
+
+    const reply = await post([moved, moved]);
+
+    expect(reply.json.results.map((r: { result: string }) => r.result)).toEqual(['rejected', 'rejected']);
+    const calls = dynamo.commandCalls(TransactWriteCommand);
+    expect(calls).toHaveLength(1);
+    const written = writesOf(calls[0]?.args[0].input.TransactItems ?? []);
+    expect(written).toEqual([
+      {
+        op: 'Put',
+        key: expect.stringMatching(
+          new RegExp(`^PASS#BP-2026-000123 A#${sent.at}#${sent.id}#CONFLICTING_RESEND#[\\w-]{16}$`),
+        ),
+        conditioned: true,
+      },
+      {
+        op: 'Put',
+        key: expect.stringMatching(
+          new RegExp(`^FEED#anomaly#${sent.id}:CONFLICTING_RESEND:[\\w-]{16} FEED$`),
+        ),
+        conditioned: true,
+      },
+    ]);
+    expect(built.metrics.count('CrossingsConflicting')).toBe(2);
   });
 });
