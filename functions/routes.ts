@@ -6,7 +6,7 @@ import type { GSIS } from './store/table.ts';
  * A DynamoDB action a handler sends to the table. A TransactWriteItems is authorized item by item, so a group that
  * writes in transactions declares the action of each item inside (Put, Update, Delete, ConditionCheck). Scan and
  * the batch writes are deliberately not expressible: no request path uses them. BatchGetItem reads known keys only
- * (a group's members: their watchlist entries and trips).
+ * (a group's members: their watchlist entries and trips; the claims of a crossing batch's ids).
  */
 export type TableAction =
   | 'GetItem'
@@ -145,10 +145,10 @@ export const ROUTE_GROUPS = {
     readsPublicKeys: true,
     // 500 boat crossings with crews of 12 and the QR text as scanned measure 538 KB.
     maxBodyBytes: 1024 * 1024,
-    // GetItem for the revocation head and watchlisted crew, Query for a credential's crossings and the
-    // revocations since the container's version, PutItem for the crossings and anomaly items of a batch, written
-    // in transactions.
-    tableActions: ['GetItem', 'Query', 'PutItem'],
+    // GetItem for the revocation head and watchlisted crew, BatchGetItem for the claims of a batch's ids, Query
+    // for a credential's crossings and the revocations since the container's version, PutItem for the crossings,
+    // claims and anomaly items of a batch and UpdateItem for the day counters and trips, written in transactions.
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
   },
   feed: {
     entry: 'functions/feed.ts',

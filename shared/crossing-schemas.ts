@@ -5,7 +5,9 @@ import type { Verdict } from './credential.ts';
 import { typedText } from './decision-schemas.ts';
 import { parseCnic } from './domain/cnic.ts';
 import { DIRECTIONS, MAX_CREW, MAX_CROSSING_BATCH } from './domain/crossing.ts';
+import { MAX_REASON_LENGTH, MIN_REASON_LENGTH, reasonProblem } from './domain/reasons.ts';
 import { CHECKPOINT_CODES } from './domain/reference.ts';
+import { normalizeTypedText } from './domain/text.ts';
 
 export { DIRECTIONS, type Direction, MAX_CREW, MAX_CROSSING_BATCH } from './domain/crossing.ts';
 
@@ -22,7 +24,33 @@ export const VERDICTS = [
 ] as const satisfies readonly Verdict[];
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-const text = (max: number) => z.string().check(typedText('single-line'), z.minLength(1), z.maxLength(max));
+/**
+ * A name or code typed on the device, stored in its normal form (composed, trimmed): text that is only space names
+ * no one, so it is refused rather than stored as an officer or a device nobody can trace.
+ */
+const text = (max: number) =>
+  z.string().check(
+    typedText('single-line'),
+    z.overwrite((value: string) => normalizeTypedText(value)),
+    z.minLength(1, 'Must not be empty or only spaces.'),
+    z.maxLength(max),
+  );
+
+const REASON_MESSAGES = {
+  empty: 'Give a reason; it must not be empty or only spaces.',
+  'too-short': `Give a reason of at least ${MIN_REASON_LENGTH} characters.`,
+  'too-long': `Give a reason of at most ${MAX_REASON_LENGTH} characters.`,
+} as const;
+
+/** An override's reason: the one rule for a reason's length (shared/domain/reasons.ts), as the app applies it. */
+const overrideReason = z.string().check(
+  typedText('single-line'),
+  z.overwrite((value: string) => normalizeTypedText(value)),
+  z.superRefine((value: string, ctx) => {
+    const problem = reasonProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: REASON_MESSAGES[problem], input: value });
+  }),
+);
 
 /** A crew member's CNIC, bare or dashed, carried on as its 13 digits. */
 const crewCnic = z.pipe(
@@ -68,8 +96,15 @@ export const CrossingInput = z
     officer: text(128),
     device: text(128),
     verdict: z.enum(VERDICTS, { error: 'Not a verdict.' }),
-    override: z.optional(z.strictObject({ reason: text(500) })),
+    override: z.optional(z.strictObject({ reason: overrideReason })),
     crew: z.optional(CrewInput),
+    /**
+     * The revocation version of the device's trust state when it judged the credential: what it knew of
+     * revocations. Optional, as older apps do not send it; the server then cannot say what the device knew.
+     */
+    trustVersion: z.optional(
+      z.int({ error: 'Must be a whole number.' }).check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)),
+    ),
   })
   .check(
     z.refine((record) => record.kind !== 'vr' || record.crew !== undefined, {
@@ -113,6 +148,20 @@ export const ANOMALY_KINDS = [
   'GROUP_OVERDUE',
   /** The device's verdict differs from the server's as of the crossing time. */
   'VERDICT_MISMATCH',
+  /**
+   * A record came again with the id of a stored crossing and other content; the stored crossing stands and the
+   * resend is refused. Filed against the stored crossing, once per distinct content resent.
+   */
+  'CONFLICTING_RESEND',
+  /** The device's own verdict was not VALID, yet the crossing was recorded without an override and its reason. */
+  'NOT_VALID_WITHOUT_OVERRIDE',
+  /** Dated before the credential's validity began (beyond the clock tolerance). */
+  'BEFORE_VALIDITY',
+  /**
+   * The device's trust state already held the credential's revocation, yet the record says VALID or is dated
+   * before the revocation: a back-dated record or a verdict the device could not have given.
+   */
+  'AFTER_KNOWN_REVOCATION',
 ] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 

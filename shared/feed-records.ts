@@ -35,15 +35,29 @@ export interface CrossingFeedRecord {
   deviceVerdict: string;
   serverVerdict: string;
   override?: { reason: string };
+  /** What the device says of who checked: free text typed on the device, never verified. */
   officer: string;
   device: string;
+  /** The authenticated account that posted the record (its Cognito sub and role): who answers for it. */
+  postedBy: PostedBy;
+  /** The revocation version of the device's trust state when it judged the credential, when the app sent it. */
+  trustVersion?: number;
   /** The kinds of anomaly found; each also arrives as its own `anomaly` record. */
   anomalies: string[];
 }
 
+/** An authenticated account: its Cognito sub (the actor id in the audit trail) and role. */
+export interface PostedBy {
+  sub: string;
+  role: string;
+}
+
 export interface AnomalyFeedRecord {
   type: 'anomaly';
-  /** `<crossing id>:<kind>`: one anomaly of a kind per crossing. */
+  /**
+   * `<crossing id>:<kind>`: one anomaly of a kind per crossing; for CONFLICTING_RESEND
+   * `<crossing id>:CONFLICTING_RESEND:<content digest>`, one per distinct content resent.
+   */
   id: string;
   crossingId: string;
   kind: string;
@@ -55,6 +69,16 @@ export interface AnomalyFeedRecord {
   cnics?: string[];
   /** For GROUP_OVERDUE: the pilgrim group the member was out with, and its leader, who answers for the return. */
   group?: GroupOfAnomaly;
+  /** For CONFLICTING_RESEND: what the refused resend changed, and who sent it when. */
+  resend?: ResendOfAnomaly;
+}
+
+/** A resend of a stored crossing's id with other content, refused; the stored crossing stands. */
+export interface ResendOfAnomaly {
+  /** The record fields whose content differs from the stored crossing's (at, direction, credential, ...). */
+  fields: string[];
+  postedBy: PostedBy;
+  receivedAt: string;
 }
 
 export interface GroupOfAnomaly {

@@ -2,37 +2,52 @@
 // crossing time, judged against the credential's history for anomalies, and stored once however often it is sent.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
+  DEFAULT_SKEW_SECONDS,
   importKeys,
   isGroupPass,
   type PassClaims,
-  passPoints,
   UnrootedKeys,
   type VerificationWarning,
   type VesselClaims,
   verifyCredential,
 } from '../../shared/credential.ts';
-import { type AnomalyKind, CrossingInput, type CrossingResult } from '../../shared/crossing-schemas.ts';
-import { takesBorderPasses, takesVessels } from '../../shared/domain/reference.ts';
+import { CrossingInput, type CrossingResult } from '../../shared/crossing-schemas.ts';
 import { zodIssuesToFieldErrors } from '../../shared/field-errors.ts';
 import type { PublicJwk, TrustedKey } from '../../shared/keys.ts';
-import type { Anomaly, Crossing, CrossingSummary } from '../store/crossings.ts';
+import type {
+  ClaimedCrossing,
+  ConflictingResend,
+  Crossing,
+  CrossingClaim,
+  CrossingSummary,
+} from '../store/crossings.ts';
 import type { Actor } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { keys } from '../store/table.ts';
 import type { Clock, MetricsRecorder } from './context.ts';
+import { anomaliesOf, type KnownRevocation, type Watchlisted } from './crossing-anomalies.ts';
+import { type CanonicalRecord, changedFields, claimFor, conflictDetail } from './crossing-content.ts';
 
 /** A device clock a day ahead is broken, not drifting: such a record is refused rather than filed in the future. */
 export const MAX_FUTURE_MS = 24 * 3600_000;
+/**
+ * The oldest record taken, before the server time: a pass lasts at most 365 days and a post may stay offline for
+ * weeks, so a crossing of a valid credential is synced well within 400 days. Anything older (year 0001, 1970 after a
+ * flat clock battery) is a broken clock or a made-up record, and is refused rather than filed into the past.
+ */
+export const MAX_PAST_MS = 400 * 86400_000;
+/** Conflicting resends filed at once: a handful per batch at most, each its own small transaction. */
+const CONCURRENT_CONFLICTS = 8;
 /**
  * Credentials of different holders are judged side by side, each one's records strictly in time order. Just
  * under the SDK's 50 sockets per client: a batch is bound by request round trips, not by the ES256 checks.
  */
 const CONCURRENT_CREDENTIALS = 48;
 
-/** The revocation list with the time of each revocation, kept per container and moved forward by deltas. */
+/** The revocation list with the time and version of each revocation, kept per container and moved forward by deltas. */
 export class RevocationTimes {
   #version = 0;
-  readonly #revokedAt = new Map<string, number>();
+  readonly #revoked = new Map<string, KnownRevocation>();
   #pending: Promise<void> | undefined;
 
   /** Reads the head (one GetItem) and, when it moved, only the revocations after the version held. */
@@ -43,11 +58,12 @@ export class RevocationTimes {
         if (head === this.#version) return;
         // A head behind ours means another table: start again from nothing.
         if (head < this.#version) {
-          this.#revokedAt.clear();
+          this.#revoked.clear();
           this.#version = 0;
         }
         const delta = await store.revocations.since(this.#version);
-        for (const { number, at } of delta.entries) this.#revokedAt.set(number, Date.parse(at));
+        for (const { number, at, version } of delta.entries)
+          this.#revoked.set(number, { at: Date.parse(at), version });
         this.#version = delta.version;
       } finally {
         this.#pending = undefined;
@@ -58,7 +74,12 @@ export class RevocationTimes {
 
   /** When `number` was revoked (epoch ms), if it was. */
   revokedAt(number: string): number | undefined {
-    return this.#revokedAt.get(number);
+    return this.#revoked.get(number)?.at;
+  }
+
+  /** The revocation of `number` with the version that published it, if it was revoked. */
+  revocation(number: string): KnownRevocation | undefined {
+    return this.#revoked.get(number);
   }
 }
 
@@ -93,6 +114,8 @@ export interface CrossingsDependencies {
   /** The published pass-signing keys (current and retired), imported once (see keyring). */
   keys: () => Promise<readonly TrustedKey[]>;
   revocations: RevocationTimes;
+  /** Tolerance on a credential's nbf and exp, seconds (the design's configurable clock skew, 5 minutes). */
+  skewSeconds?: number;
 }
 
 /** The pass keys imported once per container; a failure is forgotten so the next request tries again. */
@@ -124,21 +147,28 @@ interface Verified {
   index: number;
   input: CrossingInput;
   at: string;
+  atMs: number;
   sk: string;
   credentialPk: string;
   credential: string;
   serverVerdict: Crossing['serverVerdict'];
   claims: PassClaims | VesselClaims;
+  canonical: CanonicalRecord;
+  claim: CrossingClaim;
 }
 
 /** A crossing judged and ready to be written, with its place in the batch. */
 interface Judged {
   index: number;
-  crossing: Crossing;
+  claimed: ClaimedCrossing;
 }
 
-/** Whether a CNIC is on the watchlist (strongly consistent, so a listing a moment ago counts). */
-type Watchlisted = (cnic: string) => Promise<boolean>;
+/** A record whose id another crossing holds, waiting to be told apart: a replay, or a conflict to file. */
+interface Resend {
+  record: Verified;
+  /** The crossing holding the id: its claim, or the batch's first record of the id while that one is written. */
+  holder: CrossingClaim | Verified;
+}
 
 const rejected = (id: string | undefined, reason: string): CrossingResult => ({
   id: id ?? '',
@@ -148,8 +178,9 @@ const rejected = (id: string | undefined, reason: string): CrossingResult => ({
 
 /**
  * Records a batch. Each record gets its own result in the order sent: `stored` (with its anomalies),
- * `duplicate` (its id was stored before; nothing is written again) or `rejected` with the reason. One bad record
- * never refuses the others.
+ * `duplicate` (its id was stored before with this very content; nothing is written again) or `rejected` with the
+ * reason: bad or unverifiable input, or an id stored before with other content (a conflict, filed for FIA as a
+ * CONFLICTING_RESEND anomaly against the stored crossing). One bad record never refuses the others.
  */
 export async function recordCrossings(
   deps: CrossingsDependencies,
@@ -161,7 +192,6 @@ export async function recordCrossings(
   const [trustedKeys] = await Promise.all([deps.keys(), deps.revocations.refresh(deps.store)]);
 
   const verified: Verified[] = [];
-  const seen = new Set<string>();
   await Promise.all(
     records.map(async (raw, index) => {
       const outcome = await check(raw, poster, now, trustedKeys, deps.revocations);
@@ -172,19 +202,24 @@ export async function recordCrossings(
       verified.push({ ...outcome, index });
     }),
   );
-  // The same id twice in one batch is one crossing: the first is judged, the later ones are replays of it.
   verified.sort((a, b) => a.index - b.index);
-  const unique = verified.filter((record) => {
-    if (!seen.has(record.input.id)) {
-      seen.add(record.input.id);
-      return true;
-    }
-    results[record.index] = { id: record.input.id, result: 'duplicate' };
-    return false;
-  });
+
+  // An id is held by the crossing that claimed it, whatever else a resend changes; within the batch the first
+  // record of an id holds it, and the later ones are resends of that one.
+  const claims =
+    verified.length > 0
+      ? await deps.store.crossings.claims(verified.map((r) => r.input.id))
+      : new Map<string, CrossingClaim>();
+  const firsts = new Map<string, Verified>();
+  const resends: Resend[] = [];
+  for (const record of verified) {
+    const holder = claims.get(record.input.id) ?? firsts.get(record.input.id);
+    if (holder) resends.push({ record, holder });
+    else firsts.set(record.input.id, record);
+  }
 
   const byCredential = new Map<string, Verified[]>();
-  for (const record of unique) {
+  for (const record of firsts.values()) {
     const group = byCredential.get(record.credentialPk) ?? [];
     group.push(record);
     byCredential.set(record.credentialPk, group);
@@ -192,7 +227,7 @@ export async function recordCrossings(
   const groups = [...byCredential.values()];
   // A crew sails out and back in the same batch: each CNIC is looked up once per batch.
   const looked = new Map<string, Promise<boolean>>();
-  const watchlisted = (cnic: string) => {
+  const watchlisted: Watchlisted = (cnic) => {
     let found = looked.get(cnic);
     if (!found) {
       found = deps.store.watchlist.get(cnic).then((entry) => entry !== undefined);
@@ -201,30 +236,100 @@ export async function recordCrossings(
     return found;
   };
   const judged: Judged[] = [];
+  // Records whose crossing key or id turned out to be held already: told apart by the claims below.
+  const lost: Verified[] = [];
   let next = 0;
   const worker = async () => {
     while (next < groups.length) {
       const group = groups[next++] as Verified[];
       const history = await judgeHistory(deps, group, poster, now, watchlisted);
-      for (const [index, id] of history.duplicates) results[index] = { id, result: 'duplicate' };
+      lost.push(...history.stored);
       judged.push(...history.judged);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_CREDENTIALS, groups.length) }, worker));
-  // Written together, a transaction per hundred items: a crossing whose condition fails was stored before.
-  const written = await deps.store.crossings.recordAll(judged.map((j) => j.crossing));
-  judged.forEach(({ index, crossing }, i) => {
-    results[index] = written[i]
-      ? { id: crossing.id, result: 'stored', anomalies: crossing.anomalies.map((a) => a.type) }
-      : { id: crossing.id, result: 'duplicate' };
+  // Written together, a transaction per hundred items. A crossing not written lost its id to a request that
+  // stored it first (its claim is there to compare with), or was stored with its very key before ids were claimed.
+  const written = await deps.store.crossings.recordAll(judged.map((j) => j.claimed));
+  judged.forEach(({ index, claimed: { crossing } }, i) => {
+    if (written[i] === 'written')
+      results[index] = {
+        id: crossing.id,
+        result: 'stored',
+        anomalies: crossing.anomalies.map((a) => a.type),
+      };
+    else lost.push(firsts.get(crossing.id) as Verified);
   });
+  if (lost.length > 0) {
+    // A transaction may name only the first condition that failed: the claims say who holds each id.
+    const holders = await deps.store.crossings.claims(lost.map((r) => r.input.id));
+    for (const record of lost) {
+      const holder = holders.get(record.input.id);
+      if (holder) resends.push({ record, holder });
+      else results[record.index] = { id: record.input.id, result: 'duplicate' };
+    }
+    // The batch's later records of a lost id are resends of the crossing that holds it, not of the first record.
+    for (const resend of resends) {
+      const winner = holders.get(resend.record.input.id);
+      if (winner && 'claim' in resend.holder) resend.holder = winner;
+    }
+  }
+  const conflicts = await settleResends(deps, resends, results, poster, now);
 
   const tally = { stored: 0, duplicate: 0, rejected: 0 };
   for (const result of results) tally[result.result]++;
   deps.metrics.addMetric('CrossingsStored', MetricUnit.Count, tally.stored);
   deps.metrics.addMetric('CrossingsDuplicate', MetricUnit.Count, tally.duplicate);
   deps.metrics.addMetric('CrossingsRejected', MetricUnit.Count, tally.rejected);
+  deps.metrics.addMetric('CrossingsConflicting', MetricUnit.Count, conflicts);
   return results;
+}
+
+/**
+ * Answers each resend: `duplicate` when its content is the holder's, else `rejected` as a conflict, with one
+ * CONFLICTING_RESEND anomaly per distinct content resent, filed against the stored crossing. A resend of a batch
+ * record that was not stored after all (an older crossing held its key) is measured against that record: the
+ * stored crossing is its very key. The number of conflicting records.
+ */
+async function settleResends(
+  deps: CrossingsDependencies,
+  resends: readonly Resend[],
+  results: CrossingResult[],
+  poster: Poster,
+  now: Date,
+): Promise<number> {
+  const filed = new Map<string, ConflictingResend>();
+  let conflicting = 0;
+  for (const { record, holder } of resends) {
+    const original = 'claim' in holder ? holder.claim : holder;
+    if (record.claim.digest === original.digest) {
+      results[record.index] = { id: record.input.id, result: 'duplicate' };
+      continue;
+    }
+    conflicting++;
+    const fields = changedFields(original, record.canonical);
+    results[record.index] = rejected(
+      record.input.id,
+      `This id was recorded before with other content (${fields.join(', ') || 'content'} differ): a crossing id is stored once, so the crossing stored first stands and this record is not stored. FIA is told (CONFLICTING_RESEND). A different crossing needs a new id.`,
+    );
+    const key = `${record.input.id}#${record.claim.digest}`;
+    if (!filed.has(key)) {
+      filed.set(key, {
+        original,
+        digest: record.claim.digest,
+        detail: conflictDetail(original, record.canonical, fields),
+        resend: { fields, postedBy: { ...poster.actor }, receivedAt: now.toISOString() },
+      });
+    }
+  }
+  const pending = [...filed.values()];
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length)
+      await deps.store.crossings.raiseConflict(pending[next++] as ConflictingResend);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_CONFLICTS, pending.length) }, worker));
+  return conflicting;
 }
 
 /** The record's shape, its checkpoint, its time and its credential; a result when it is refused. */
@@ -256,6 +361,12 @@ async function check(
   if (atMs > now.getTime() + MAX_FUTURE_MS) {
     return rejected(input.id, 'Recorded more than a day after the server time: the device clock is wrong.');
   }
+  if (atMs < now.getTime() - MAX_PAST_MS) {
+    return rejected(
+      input.id,
+      `Recorded more than ${MAX_PAST_MS / 86400_000} days before the server time, longer than any pass lasts and any post stays offline: the device clock is wrong.`,
+    );
+  }
   const at = new Date(atMs).toISOString();
   const verification = await verifyCredential(
     input.credential,
@@ -279,14 +390,32 @@ async function check(
   const credential = verification.claims.sub;
   const credentialPk =
     input.kind === 'bp' ? keys.pass(credential).PK : keys.vessel(credential.split('/')[0] as string).PK;
+  const { claim, canonical } = claimFor({
+    id: input.id,
+    credential,
+    credentialPk,
+    credentialKind: input.kind,
+    checkpoint: input.checkpoint,
+    direction: input.direction,
+    at,
+    officer: input.officer,
+    device: input.device,
+    deviceVerdict: input.verdict,
+    ...(input.override ? { override: input.override } : {}),
+    ...(input.crew ? { crew: input.crew } : {}),
+    ...(input.trustVersion !== undefined ? { trustVersion: input.trustVersion } : {}),
+  });
   return {
     input,
     at,
+    atMs,
     sk: keys.crossing(credentialPk, at, input.id).SK,
     credentialPk,
     credential,
     serverVerdict: verification.verdict,
     claims: verification.claims,
+    canonical,
+    claim,
   };
 }
 
@@ -300,7 +429,7 @@ async function judgeHistory(
   poster: Poster,
   now: Date,
   watchlisted: Watchlisted,
-): Promise<{ duplicates: [number, string][]; judged: Judged[] }> {
+): Promise<{ stored: Verified[]; judged: Judged[] }> {
   group.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
   const first = group[0] as Verified;
   const last = group.at(-1) as Verified;
@@ -310,15 +439,23 @@ async function judgeHistory(
     ? await deps.store.crossings.around(first.credentialPk, first.sk, last.sk)
     : [];
   const receivedAt = now.toISOString();
-  const duplicates: [number, string][] = [];
+  const stored: Verified[] = [];
   const judged: Judged[] = [];
   for (const record of group) {
+    // Its very key is stored: before ids were claimed (a replay, as it always was), or a moment ago by another
+    // request, whose claim then decides.
     if (timeline.some((c) => c.sk === record.sk)) {
-      duplicates.push([record.index, record.input.id]);
+      stored.push(record);
       continue;
     }
     const previous = timeline.filter((c) => c.sk < record.sk).at(-1);
-    const anomalies = await anomaliesOf(record, previous, watchlisted);
+    const revocation = deps.revocations.revocation(record.credential);
+    const anomalies = await anomaliesOf(
+      { ...record, ...(revocation ? { revocation } : {}) },
+      previous,
+      watchlisted,
+      deps.skewSeconds ?? DEFAULT_SKEW_SECONDS,
+    );
     const { input } = record;
     const crossing: Crossing = {
       id: input.id,
@@ -334,11 +471,12 @@ async function judgeHistory(
       serverVerdict: record.serverVerdict,
       ...(input.override ? { override: input.override } : {}),
       ...(input.crew ? { crew: input.crew } : {}),
+      ...(input.trustVersion !== undefined ? { trustVersion: input.trustVersion } : {}),
       anomalies,
       postedBy: poster.actor,
       receivedAt,
     };
-    judged.push({ index: record.index, crossing });
+    judged.push({ index: record.index, claimed: { crossing, claim: record.claim } });
     // Later records of the batch are judged against this one, however its write turns out.
     const summary: CrossingSummary = {
       id: input.id,
@@ -351,59 +489,5 @@ async function judgeHistory(
     const at = timeline.findIndex((c) => c.sk > record.sk);
     timeline.splice(at === -1 ? timeline.length : at, 0, summary);
   }
-  return { duplicates, judged };
-}
-
-const sameCrew = (a: NonNullable<CrossingSummary['crew']>, b: NonNullable<CrossingSummary['crew']>) =>
-  a.count === b.count && [...a.cnics].sort().join() === [...b.cnics].sort().join();
-
-/** Every anomaly of one crossing, given the crossing of the same credential just before it. */
-async function anomaliesOf(
-  record: Verified,
-  previous: CrossingSummary | undefined,
-  watchlisted: Watchlisted,
-): Promise<Anomaly[]> {
-  const { input, claims } = record;
-  const found: Anomaly[] = [];
-  const add = (type: AnomalyKind, detail: string, extra: Partial<Anomaly> = {}) =>
-    found.push({ type, detail, ...extra });
-
-  if (input.direction === 'OUT' && previous?.direction === 'OUT') {
-    add('DOUBLE_OUT', `Out at ${previous.checkpoint} on ${previous.at} and again with no IN between.`);
-  }
-  if (input.kind === 'bp') {
-    const points = passPoints(claims as PassClaims);
-    if (!takesBorderPasses(input.checkpoint) || !points.includes(input.checkpoint)) {
-      add('POINT_NOT_ON_PASS', `The pass lists ${points.join(', ')}, not ${input.checkpoint}.`);
-    }
-  } else if (!takesVessels(input.checkpoint)) {
-    add('POINT_NOT_ON_PASS', `${input.checkpoint} is not a port or sea crossing, where boats are checked.`);
-  }
-  if (input.override) add('OVERRIDE', `Let through on override: ${input.override.reason}`);
-  if (input.verdict !== record.serverVerdict) {
-    add('VERDICT_MISMATCH', `The device said ${input.verdict}; the server says ${record.serverVerdict}.`);
-  }
-  if (input.kind === 'vr' && input.crew) {
-    const limit = (claims as VesselClaims).m;
-    if (input.crew.count > limit) {
-      add('CREW_ABOVE_LIMIT', `Crew of ${input.crew.count}; the certificate allows ${limit}.`);
-    }
-    if (input.direction === 'IN' && previous?.direction === 'OUT' && previous.crew) {
-      if (!sameCrew(previous.crew, input.crew)) {
-        add(
-          'CREW_CHANGED',
-          `Left on ${previous.at} with a crew of ${previous.crew.count} and returned with ${input.crew.count}${
-            previous.crew.count === input.crew.count ? ', not the same people' : ''
-          }.`,
-        );
-      }
-    }
-    const listed = (
-      await Promise.all(input.crew.cnics.map(async (cnic) => ((await watchlisted(cnic)) ? cnic : undefined)))
-    ).filter((cnic): cnic is string => cnic !== undefined);
-    if (listed.length > 0) {
-      add('CREW_ON_WATCHLIST', `${listed.length} of the crew on the watchlist.`, { cnics: listed });
-    }
-  }
-  return found;
+  return { stored, judged };
 }

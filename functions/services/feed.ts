@@ -105,6 +105,8 @@ function crossingRecords(crossing: Crossing, holders: Map<string, Holder>): Feed
     ...(crossing.override ? { override: { reason: crossing.override.reason } } : {}),
     officer: crossing.officer,
     device: crossing.device,
+    postedBy: { sub: crossing.postedBy.sub, role: crossing.postedBy.role },
+    ...(crossing.trustVersion !== undefined ? { trustVersion: crossing.trustVersion } : {}),
     anomalies: crossing.anomalies.map((a) => a.type),
   };
   const anomalies = crossing.anomalies.map(

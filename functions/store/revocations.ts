@@ -6,6 +6,8 @@ import type { Table, TransactItem } from './transact.ts';
 export interface RevocationEntry {
   number: string;
   at: string;
+  /** The revocation list version that added it: a device whose trust state is at this version or later knew. */
+  version: number;
 }
 
 export interface Revocations {
@@ -45,8 +47,9 @@ export function revocations(table: Table): Revocations {
           }),
         );
         for (const item of out.Items ?? []) {
-          entries.push({ number: item.number as string, at: item.at as string });
-          version = Math.max(version, Number(String(item.SK).slice(SK_PREFIX.revocation.length)));
+          const added = Number(String(item.SK).slice(SK_PREFIX.revocation.length));
+          entries.push({ number: item.number as string, at: item.at as string, version: added });
+          version = Math.max(version, added);
         }
         start = out.LastEvaluatedKey;
       } while (start);

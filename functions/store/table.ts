@@ -13,6 +13,8 @@
 // | vessel by registration number                    | table  | PK=VESSEL#<no>, SK=VESSEL                                |
 // | crossings of a credential, in time order         | table  | PK=PASS#<no> or VESSEL#<no>, begins_with SK=X#           |
 // | crossings at a checkpoint on a (Pakistan) day    | GSI3   | GSI3PK=CP#<code>#<YYYY-MM-DD>, GSI3SK=<at>#<id>          |
+// | the crossing holding a record id (at most one:   | table  | PK=CROSSING#<id>, SK=CROSSING, holding the content's     |
+// |   the id claim, whatever a resend changes)       |        |   digest and the crossing's key                          |
 // | anomalies of a credential's crossings            | table  | PK=PASS#<no> or VESSEL#<no>, begins_with SK=A#           |
 // | anomalies on a (Pakistan) day, for the feed      | GSI1   | GSI1PK=ANOMALY#<YYYY-MM-DD>, GSI1SK=<at>#<id>#<type>     |
 // | crossings per (Pakistan) day and checkpoint,     | table  | PK=XCOUNT#<YYYY-MM>, SK BETWEEN <from># AND <to>#~       |
@@ -105,6 +107,11 @@ export const keys = {
     PK: credentialPk,
     SK: `${SK_PREFIX.crossing}${isoTime(at)}#${part(id)}`,
   }),
+  /**
+   * The claim of a crossing id: written with the crossing only if absent, so an id is stored once even when a
+   * resend changes its time, direction or credential (and with them the crossing's own key).
+   */
+  crossingClaim: (id: string): TableKey => ({ PK: `CROSSING#${part(id)}`, SK: 'CROSSING' }),
   watch: (cnic: string): TableKey => ({ PK: `WATCH#${checkedCnic(cnic)}`, SK: 'WATCH' }),
   /**
    * The guard that makes "one open application per CNIC" hold under concurrency: written with the application

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
+import { claimFor } from '../../functions/services/crossing-content.ts';
 import { deliverFeed } from '../../functions/services/feed.ts';
 import { httpTransport } from '../../functions/services/feed-transport.ts';
 import { documentClient } from '../../functions/store/client.ts';
-import type { Crossing } from '../../functions/store/crossings.ts';
+import type { ClaimedCrossing, Crossing } from '../../functions/store/crossings.ts';
 import { createStore, type Store } from '../../functions/store/store.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { ensureTable } from '../../local/ensure-table.ts';
@@ -36,6 +37,9 @@ async function freshStore(endpoint: string, name: string): Promise<Store> {
   raw.destroy();
   return createStore(documentClient({ endpoint }), name);
 }
+
+/** A crossing with the claim of its id, as the crossings service writes it. */
+const claimed = (crossing: Crossing): ClaimedCrossing => ({ crossing, claim: claimFor(crossing).claim });
 
 function crossing(i: number, at: Date): Crossing {
   const holder = i % HOLDERS;
@@ -85,7 +89,7 @@ async function seed(store: Store, count: number, start: number): Promise<void> {
       const list = Array.from({ length: Math.min(500, count - from) }, (_, k) =>
         crossing(from + k, new Date(start + (from + k) * 1000)),
       );
-      await withLockRetries(() => store.crossings.recordAll(list));
+      await withLockRetries(() => store.crossings.recordAll(list.map(claimed)));
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
@@ -202,7 +206,7 @@ export async function benchFeed(): Promise<BenchRow[]> {
     const stored = new Map<string, number>();
     for (let s = 0; s < SYNCS; s++) {
       const list = Array.from({ length: SYNC_RECORDS }, (_, k) => crossing(s * SYNC_RECORDS + k, new Date()));
-      await live.crossings.recordAll(list);
+      await live.crossings.recordAll(list.map(claimed));
       const now = performance.now();
       for (const c of list) stored.set(c.id, now);
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -379,7 +379,7 @@ describe.each(['dev', 'prod'] as const)('the %s stateless stack', (stageName) =>
       const declaring = groups
         .filter(([, group]) => (group.tableActions as readonly string[]).includes('BatchGetItem'))
         .map(([name]) => name);
-      expect(declaring.sort()).toEqual(['groupApprovals', 'groups']);
+      expect(declaring.sort()).toEqual(['crossings', 'groupApprovals', 'groups']);
       const batchReaders = groups
         .filter(([name]) =>
           statementsOf(name).some((s) => [s.Action].flat().includes('dynamodb:BatchGetItem')),

@@ -1,10 +1,11 @@
 // The crossings route group through its Lambda handler: who may post and read, bad input, the body limit, replays
 // and what is written for a crossing with and without anomalies.
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { CROSSINGS_MAX_BODY_BYTES, createCrossingsHandler } from '../../../functions/api/crossings.ts';
 import type { HttpHandler } from '../../../functions/http/event.ts';
+import { claimFor } from '../../../functions/services/crossing-content.ts';
 import { type PassClaims, signCredential, type VesselClaims } from '../../../shared/credential.ts';
 import { toQrText } from '../../../shared/qr-text.ts';
 import type { Role } from '../../../shared/roles.ts';
@@ -113,7 +114,8 @@ describe('who may call the crossings routes', () => {
     const qr = await passQr();
     const reply = await post([record(qr, { checkpoint: 'RJY' }), record(qr)]);
     expect(reply.json.results.map((r: { result: string }) => r.result)).toEqual(['rejected', 'stored']);
-    expect(writesOf(transactionItems()).filter((w) => w.op === 'Put')).toHaveLength(1);
+    // The officer's own crossing and the claim of its id.
+    expect(writesOf(transactionItems()).filter((w) => w.op === 'Put')).toHaveLength(2);
   });
 });
 
@@ -209,6 +211,8 @@ describe('what a crossing writes', () => {
 
     expect(writesOf(transactionItems())).toEqual([
       { op: 'Put', key: `PASS#BP-2026-000123 X#${crossing.at}#${crossing.id}`, conditioned: true },
+      // The claim of the id: whatever a resend changes, the id is stored once.
+      { op: 'Put', key: `CROSSING#${crossing.id} CROSSING`, conditioned: true },
       { op: 'Put', key: `PASS#BP-2026-000123 A#${crossing.at}#${crossing.id}#OVERRIDE`, conditioned: true },
       // The day's counter at the post and the pass's trip, in the same transaction.
       { op: 'Update', key: 'XCOUNT#2026-03 2026-03-10#TFT#00', conditioned: false },
@@ -218,8 +222,9 @@ describe('what a crossing writes', () => {
 
   it('writes a batch a hundred items per transaction, never splitting a crossing from its anomalies', async () => {
     const qr = await passQr();
-    // 99 clean INs, then an OUT on override (two items). A transaction also carries the day's counter and the
-    // pass's trip: 98 INs fill the first; the last IN and the OUT with its anomaly go into the next whole.
+    // 99 clean INs (a crossing and its claim each), then an OUT on override (three items). A transaction also
+    // carries the day's counter and the pass's trip: 49 INs fill each of the first two; the last IN and the OUT
+    // with its claim and anomaly go into the next whole.
     const records = [
       ...Array.from({ length: 99 }, (_, i) =>
         record(qr, { direction: 'IN', at: new Date(NOW.getTime() - (200 - i) * 60_000).toISOString() }),
@@ -230,7 +235,7 @@ describe('what a crossing writes', () => {
     await post(records);
 
     const sizes = dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems?.length);
-    expect(sizes).toEqual([100, 5]);
+    expect(sizes).toEqual([100, 100, 7]);
   });
 
   it('answers the crossings a transaction finds already stored as duplicates and writes the others again', async () => {
@@ -251,6 +256,7 @@ describe('what a crossing writes', () => {
     const retried = dynamo.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
     expect(writesOf(retried)).toEqual([
       { op: 'Put', key: `PASS#BP-2026-000123 X#${second.at}#${second.id}`, conditioned: true },
+      { op: 'Put', key: `CROSSING#${second.id} CROSSING`, conditioned: true },
       { op: 'Update', key: 'XCOUNT#2026-03 2026-03-10#TFT#00', conditioned: false },
       { op: 'Update', key: 'PASS#BP-2026-000123 TRIP', conditioned: true },
     ]);
@@ -274,5 +280,67 @@ describe('what a crossing writes', () => {
     expect(revocationQueries).toHaveLength(1);
     expect(before.json.results[0]).toMatchObject({ result: 'stored', anomalies: [] });
     expect(after.json.results[0]).toMatchObject({ result: 'stored', anomalies: ['VERDICT_MISMATCH'] });
+  });
+});
+
+describe('a resend of a claimed id', () => {
+  /** The claim item a stored crossing of `sent` left, as the table holds it. */
+  const claimItem = (sent: ReturnType<typeof record>) => ({
+    PK: `CROSSING#${sent.id}`,
+    SK: 'CROSSING',
+    kind: 'CROSSING_CLAIM',
+    ...claimFor({
+      id: sent.id,
+      credential: 'BP-2026-000123',
+      credentialPk: 'PASS#BP-2026-000123',
+      credentialKind: 'bp',
+      checkpoint: sent.checkpoint,
+      direction: sent.direction as 'OUT' | 'IN',
+      at: sent.at,
+      officer: sent.officer,
+      device: sent.device,
+      deviceVerdict: 'VALID',
+    }).claim,
+  });
+
+  it('answers the very content as a duplicate, judging and writing nothing', async () => {
+    const sent = record(await passQr());
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [built.store.table.name]: [claimItem(sent)] } });
+
+    const reply = await post([sent]);
+
+    expect(reply.json.results).toEqual([{ id: sent.id, result: 'duplicate' }]);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+  });
+
+  it('refuses other content and files one conflict anomaly with its feed entry, both conditioned', async () => {
+    const sent = record(await passQr());
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [built.store.table.name]: [claimItem(sent)] } });
+    const moved = { ...sent, at: new Date(Date.parse(sent.at) + 1).toISOString() };
+
+    const reply = await post([moved, moved]);
+
+    expect(reply.json.results.map((r: { result: string }) => r.result)).toEqual(['rejected', 'rejected']);
+    const calls = dynamo.commandCalls(TransactWriteCommand);
+    expect(calls).toHaveLength(1);
+    const written = writesOf(calls[0]?.args[0].input.TransactItems ?? []);
+    expect(written).toEqual([
+      {
+        op: 'Put',
+        key: expect.stringMatching(
+          new RegExp(`^PASS#BP-2026-000123 A#${sent.at}#${sent.id}#CONFLICTING_RESEND#[\\w-]{16}$`),
+        ),
+        conditioned: true,
+      },
+      {
+        op: 'Put',
+        key: expect.stringMatching(
+          new RegExp(`^FEED#anomaly#${sent.id}:CONFLICTING_RESEND:[\\w-]{16} FEED$`),
+        ),
+        conditioned: true,
+      },
+    ]);
+    expect(built.metrics.count('CrossingsConflicting')).toBe(2);
   });
 });

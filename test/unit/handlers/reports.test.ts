@@ -363,10 +363,10 @@ describe('what a crossing write adds for the reports', () => {
 
   it('writes a crossing whose trip item holds a later one without moving the trip', async () => {
     const qr = await passQr('BP-2026-000125');
-    // The crossing put, its counter, then its trip update, which finds a later crossing stored.
+    // The crossing put, the claim of its id, its counter, then its trip update, which finds a later crossing stored.
     dynamo
       .on(TransactWriteCommand)
-      .rejectsOnce(transactionCancelled(['None', 'None', 'ConditionalCheckFailed']))
+      .rejectsOnce(transactionCancelled(['None', 'None', 'None', 'ConditionalCheckFailed']))
       .resolves({});
     const res = await post([record(qr, 'OUT', 300)]);
     expect(res.json.results[0].result).toBe('stored');
@@ -380,7 +380,8 @@ describe('what a crossing write adds for the reports', () => {
     const fresh = record(qr, 'IN', 40);
     dynamo
       .on(TransactWriteCommand)
-      .rejectsOnce(transactionCancelled(['ConditionalCheckFailed', 'None', 'None', 'None']))
+      // The replay's put and claim, the fresh crossing's put and claim, the counter, the trip.
+      .rejectsOnce(transactionCancelled(['ConditionalCheckFailed', 'None', 'None', 'None', 'None', 'None']))
       .resolves({});
     const res = await post([replay, fresh]);
     expect(res.json.results.map((r: { result: string }) => r.result)).toEqual(['duplicate', 'stored']);

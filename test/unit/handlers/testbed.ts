@@ -4,6 +4,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -70,6 +71,7 @@ export async function handlerTestbed(build: (deps: UnitDependencies) => void) {
   beforeEach(() => {
     dynamo.reset();
     dynamo.on(GetCommand).resolves({});
+    dynamo.on(BatchGetCommand).resolves({});
     dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo.on(TransactWriteCommand).resolves({});
     build(dependencies());
