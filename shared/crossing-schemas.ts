@@ -70,6 +70,7 @@ export const CrossingInput = z
     verdict: z.enum(VERDICTS, { error: 'Not a verdict.' }),
     override: z.optional(z.strictObject({ reason: text(500) })),
     crew: z.optional(CrewInput),
+    trustVersion: z.optional(z.int().check(z.gte(0))),
   })
   .check(
     z.refine((record) => record.kind !== 'vr' || record.crew !== undefined, {
