@@ -126,6 +126,13 @@ async function inSight(on: Page, selector: string): Promise<boolean> {
 
 const ulid = monotonicFactory();
 
+/** A photo with no code in it, as a blurred or empty shot reads. */
+function blankPng(): Buffer {
+  const blank = new PNG({ width: 640, height: 480 });
+  blank.data.fill(255);
+  return PNG.sync.write(blank);
+}
+
 /** A crossing this device recorded `agoMs` ago, as the app stores it. */
 async function seedCrossing(
   pass: IssuedPass,
@@ -301,11 +308,9 @@ describe('a failed read', () => {
   it('clears the valid verdict before it and says so in its place', async () => {
     const valid = await verdictAfter(page, () => typeQr(page, typed.qrText));
     expect(valid.verdict).toBe('VALID');
-    const blank = new PNG({ width: 640, height: 480 });
-    blank.data.fill(255);
     await page
       .getByTestId('photo')
-      .setInputFiles({ name: 'blurred.png', mimeType: 'image/png', buffer: PNG.sync.write(blank) });
+      .setInputFiles({ name: 'blurred.png', mimeType: 'image/png', buffer: blankPng() });
     await page.getByTestId('input-error').waitFor();
     await expect(page.getByTestId('verdict').count()).resolves.toBe(0);
     await expect(page.getByTestId('record-OUT').count()).resolves.toBe(0);
@@ -476,11 +481,43 @@ describe('in Urdu', () => {
     expect(english(await wordsOf('[data-testid="lists"]'))).toEqual([]);
     expect(english(await wordsOf('[data-testid="record"]'))).toEqual([]);
     expect(english(await wordsOf('.device'))).toEqual([]);
+    // A failed read is said in the language on screen, also after a switch.
+    await page
+      .getByTestId('photo')
+      .setInputFiles({ name: 'blurred.png', mimeType: 'image/png', buffer: blankPng() });
+    await page.getByTestId('input-error').waitFor();
+    expect(english(await wordsOf('[data-testid="input-error"]'))).toEqual([]);
+    await inLang('en');
+    await expect(page.getByTestId('input-error').textContent()).resolves.toContain('No QR code found');
+    await inLang('ur');
     await page.screenshot({
       path: artifactPath('screenshots', 'post-verdict-ur-360-full.png'),
       fullPage: true,
     });
     await inLang('en');
+  });
+});
+
+describe('a clock that ran ahead and was put right', () => {
+  it('says the clock went back, and clears it at the next online update that finds the clock right', async () => {
+    const ahead = await browser.newContext({ viewport: PHONE });
+    await ahead.clock.setFixedTime(new Date(Date.now() + 3 * 3600_000));
+    const phone = await ahead.newPage();
+    await provisionAt(phone);
+    await untilOfflineReady(phone);
+    await phone.locator('[data-testid="state-warnings"] [data-warning="CLOCK_DRIFT"]').waitFor();
+    // The officer sets the right time with no signal: the app has seen a later time, and says so.
+    await ahead.setOffline(true);
+    await ahead.clock.setFixedTime(new Date());
+    await phone.reload();
+    await phone.locator('[data-testid="state-warnings"] [data-warning="CLOCK_WENT_BACK"]').waitFor();
+    // Signal again, and news to fetch: the server's fresh data agrees with the clock, so both warnings go.
+    await revokePass(p, fresh.number);
+    await ahead.setOffline(false);
+    await phone.locator('[data-testid="sync"][data-outcome="updated"]').waitFor();
+    await phone.getByTestId('state-warnings').waitFor({ state: 'detached' });
+    await phone.screenshot({ path: artifactPath('screenshots', 'post-clock-cleared-en-360.png') });
+    await ahead.close();
   });
 });
 

@@ -27,7 +27,7 @@ import { useCrossingQueue } from './queue-sync.ts';
 import { knownOf } from './recent.ts';
 import { type Capture, type RecordChange, recordableOf } from './record.ts';
 import { RecordFor, type Shown } from './record-for.ts';
-import { focusScan, ScanInput, useScannerFocus } from './scan-input.ts';
+import { failureText, focusScan, type ReadFailure, ScanInput, useScannerFocus } from './scan-input.ts';
 import { BundleFileInput, type Device, LoginForm, Setup } from './setup.ts';
 import { countCheck } from './shift-counts.ts';
 import { DeviceSection, postStatus, StatusBar } from './status.ts';
@@ -41,7 +41,7 @@ import { ReadFailed, signalOf, VerdictPanel } from './verdict-panel.ts';
 const el = h;
 
 /** The verdict block shows the current person's verdict, or that the last read failed; never an older person's. */
-type Screen = { kind: 'verdict'; shown: Shown } | { kind: 'failed'; message: string; seq: number };
+type Screen = { kind: 'verdict'; shown: Shown } | { kind: 'failed'; failure: ReadFailure; seq: number };
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -118,7 +118,7 @@ interface CheckpointProps {
 function Checkpoint({ s, device, update }: CheckpointProps) {
   const now = useNow(30_000);
   const [screen, setScreen] = useState<Screen | undefined>();
-  const [captureError, setCaptureError] = useState<string | undefined>();
+  const [captureError, setCaptureError] = useState<ReadFailure | undefined>();
   const seq = useRef(0);
   const { state, login, root, config, lastSync } = device;
   const groups = useGroups();
@@ -247,10 +247,10 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
     },
     [check],
   );
-  const readFailed = useCallback((message: string) => {
-    if (capture.current) return setCaptureError(message);
+  const readFailed = useCallback((failure: ReadFailure) => {
+    if (capture.current) return setCaptureError(failure);
     seq.current += 1;
-    setScreen({ kind: 'failed', message, seq: seq.current });
+    setScreen({ kind: 'failed', failure, seq: seq.current });
     signalVerdict('warn');
   }, []);
   const verifyCrew = useCallback(
@@ -292,9 +292,15 @@ function Checkpoint({ s, device, update }: CheckpointProps) {
     }),
     el(ScanInput, { s, onText: checkOrCapture, onReadFailed: readFailed, muted, onMute: toggleMute }),
     captureError
-      ? el('p', { class: 'error', role: 'alert', 'data-testid': 'capture-error' }, captureError)
+      ? el(
+          'p',
+          { class: 'error', role: 'alert', 'data-testid': 'capture-error' },
+          failureText(captureError, s),
+        )
       : null,
-    screen?.kind === 'failed' ? el(ReadFailed, { s, message: screen.message, seq: screen.seq }) : null,
+    screen?.kind === 'failed'
+      ? el(ReadFailed, { s, message: failureText(screen.failure, s), seq: screen.seq })
+      : null,
     view && shown ? el(VerdictPanel, { view, s, seq: shown.seq, known: shown.known, nowMs: now }) : null,
     shown && shownGroup && shownProgress && !(inMode && !shownGroup.groupPass)
       ? el(GroupPanel, { s, result: shown.result, progress: shownProgress, mode, onStart: startMode })

@@ -8,6 +8,19 @@ import type { Strings } from './strings.ts';
 
 const el = h;
 
+/** Why a read gave no verdict; said in the officer's language of the moment, so kept as a reason, not words. */
+export type ReadFailure =
+  | { kind: 'no-code' }
+  | { kind: 'reader'; detail: string }
+  | { kind: 'camera'; detail: string };
+
+export function failureText(failure: ReadFailure, s: Strings): string {
+  if (failure.kind === 'no-code') return s.noQrFound;
+  return format(failure.kind === 'reader' ? s.decoderFailed : s.cameraFailed, { detail: failure.detail });
+}
+
+const detailOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 const SCAN_FIELD = 'qr-text';
 
 /** Puts the focus back on the scan field, where a wedge scanner types, without scrolling the page to it. */
@@ -52,7 +65,7 @@ interface ScanInputProps {
   /** A text read or typed; already trimmed, never empty. */
   onText: (text: string, startedAt: number) => Promise<void>;
   /** A photo with no code, or the camera or reader failing: the verdict on screen no longer holds. */
-  onReadFailed: (message: string) => void;
+  onReadFailed: (failure: ReadFailure) => void;
   muted: boolean;
   onMute: () => void;
 }
@@ -88,7 +101,7 @@ export function ScanInput({ s, onText, onReadFailed, muted, onMute }: ScanInputP
       return;
     }
     const scanner = new CameraScanner(frameReader(), take, (error) =>
-      onReadFailed(format(s.decoderFailed, { detail: error.message })),
+      onReadFailed({ kind: 'reader', detail: error.message }),
     );
     camera.current = scanner;
     try {
@@ -97,9 +110,7 @@ export function ScanInput({ s, onText, onReadFailed, muted, onMute }: ScanInputP
       setTorch(scanner.torchSupported ? 'off' : 'none');
     } catch (error) {
       setCameraOn(false);
-      onReadFailed(
-        format(s.cameraFailed, { detail: error instanceof Error ? error.message : String(error) }),
-      );
+      onReadFailed({ kind: 'camera', detail: detailOf(error) });
     }
   };
 
@@ -181,12 +192,10 @@ export function ScanInput({ s, onText, onReadFailed, muted, onMute }: ScanInputP
               const startedAt = performance.now();
               const texts = await frameReader().read(frame);
               const found = texts[0]?.trim();
-              if (!found) onReadFailed(s.noQrFound);
+              if (!found) onReadFailed({ kind: 'no-code' });
               else await onText(found, startedAt);
             } catch (error) {
-              onReadFailed(
-                format(s.decoderFailed, { detail: error instanceof Error ? error.message : String(error) }),
-              );
+              onReadFailed({ kind: 'reader', detail: detailOf(error) });
             }
           },
         }),
