@@ -521,6 +521,25 @@ describe('a clock that ran ahead and was put right', () => {
   });
 });
 
+describe('a login that has run out', () => {
+  it('says so once, offers the login again, and has no serious accessibility fault', async () => {
+    const late = await browser.newContext({ viewport: PHONE });
+    const phone = await late.newPage();
+    await provisionAt(phone);
+    await untilOfflineReady(phone);
+    await late.setOffline(true);
+    await late.clock.setFixedTime(new Date(Date.now() + 13 * 3600_000));
+    await phone.reload();
+    await phone.getByTestId('login-expired').waitFor();
+    // "Logged in until …" is not shown beside "Login expired".
+    await expect(phone.getByTestId('logged-in').count()).resolves.toBe(0);
+    await phone.getByTestId('login-expired').locator('summary').click();
+    await phone.getByTestId('login-officer').waitFor();
+    await checkScreen('login-expired', phone);
+    await late.close();
+  });
+});
+
 describe('the torch', () => {
   it('is offered where the camera has a light, and stays on after a scan', async () => {
     const lit = await browser.newContext({ viewport: PHONE });

@@ -178,5 +178,6 @@ export function ListsPanel({ s, version, rosters, nowMs }: ListsProps) {
 const hh = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
 
 function shiftName(row: ShiftRow): string {
-  return `${row.day} ${hh(row.shift)}–${hh(row.shift + SHIFT_HOURS)} PKT`;
+  // The list says once that its times are PKT; the year is plain from the last seven days.
+  return `${row.day.slice(5)} ${hh(row.shift)}–${hh(row.shift + SHIFT_HOURS)}`;
 }

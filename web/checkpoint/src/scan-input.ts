@@ -46,7 +46,9 @@ export function useScannerFocus(): void {
       if (target) setTimeout(() => !editable(document.activeElement) && focusScan(), 0);
     };
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) return;
+      // A space is a keyboard user pressing a button, and no scan starts with one.
+      if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1 || event.key === ' ')
+        return;
       if (editable(document.activeElement)) return;
       // Moved before the key's default action, the character lands in the scan field.
       focusScan();
@@ -71,7 +73,7 @@ interface ScanInputProps {
 }
 
 export function ScanInput({ s, onText, onReadFailed, muted, onMute }: ScanInputProps) {
-  const [text, setText] = useState('');
+  const field = useRef<HTMLInputElement>(null);
   const [cameraOn, setCameraOn] = useState(false);
   const [torch, setTorch] = useState<'none' | 'off' | 'on'>('none');
   // On a phone the field takes the wedge's keys without opening the on-screen keyboard, until the officer taps it.
@@ -135,8 +137,10 @@ export function ScanInput({ s, onText, onReadFailed, muted, onMute }: ScanInputP
         class: 'text-input line',
         onSubmit: (e: Event) => {
           e.preventDefault();
-          const value = text;
-          setText('');
+          const input = field.current;
+          if (!input) return;
+          const value = input.value;
+          input.value = '';
           setTyping(false);
           take(value, performance.now());
         },
@@ -151,10 +155,10 @@ export function ScanInput({ s, onText, onReadFailed, muted, onMute }: ScanInputP
         enterkeyhint: 'go',
         inputMode: coarse.current && !typing ? 'none' : 'text',
         placeholder: s.textPlaceholder,
-        value: text,
+        // Not a controlled field: a wedge types hundreds of characters a second, and none of them needs a render.
+        ref: field,
         'data-testid': SCAN_FIELD,
         onPointerDown: () => setTyping(true),
-        onInput: (e: Event) => setText((e.target as HTMLInputElement).value),
       }),
       el('button', { type: 'submit', 'data-testid': 'qr-text-submit' }, s.check),
     ),
