@@ -333,7 +333,7 @@ describe('a wedge scanner', () => {
     expect(again.verdict).toBe('VALID');
   });
 
-  it('takes a code with a trailing space, tab or newline as the code', async () => {
+  it('takes a code with spaces or a newline around it as the code', async () => {
     const spaced = await verdictAfter(page, () => page.keyboard.type(`${typed.qrText}   \n`));
     expect(spaced.verdict).toBe('VALID');
     const pasted = await verdictAfter(page, () => typeQr(page, ` ${typed.qrText}\r\n `));

@@ -16,6 +16,7 @@ import {
   type RosterSync,
   syncRosters,
 } from './groups.ts';
+import { placeList } from './places.ts';
 import { crossingOf, type Post, type RecordChange, recordableOf } from './record.ts';
 import type { LocalCrossing, RuntimeConfig, SavedLogin, SavedRosters } from './storage.ts';
 import type { Strings } from './strings.ts';
@@ -186,7 +187,7 @@ function RosterFacts({ s, roster, leaderName }: { s: Strings; roster?: Roster; l
           'p',
           { class: 'muted' },
           fill(s.groups.trip, {
-            point: number(roster.crossingPoint),
+            point: placeList(roster.crossingPoint, s.lang),
             departOn: number(roster.departOn),
             returnBy: number(roster.returnBy),
           }),

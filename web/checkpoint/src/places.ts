@@ -1,12 +1,9 @@
-// Checkpoint and district names in the officer's language: a pass lists its crossing points by code.
+// Checkpoint names in the officer's language: a pass, a boat's home port and a group's roster name posts by code.
 import {
   CHECKPOINT_CODES,
   type CheckpointCode,
   checkpointName,
-  DISTRICTS,
-  type DistrictCode,
   isCheckpointCode,
-  isDistrictCode,
 } from '../../../shared/domain/reference.ts';
 import type { Lang } from '../../shared/i18n.ts';
 
@@ -35,24 +32,10 @@ const CHECKPOINTS_UR: Record<CheckpointCode, string> = {
   SHB: 'شاہ بندر',
 };
 
-const DISTRICTS_UR: Record<DistrictCode, string> = {
-  CHAGAI: 'چاغی',
-  WASHUK: 'واشک',
-  PANJGUR: 'پنجگور',
-  KECH: 'کیچ',
-  GWADAR: 'گوادر',
-};
-
 /** A checkpoint's name in the language; an unknown code is shown as it is. */
 export function placeName(code: string, lang: Lang): string {
   if (!isCheckpointCode(code)) return code;
   return lang === 'ur' ? CHECKPOINTS_UR[code] : checkpointName(code);
-}
-
-/** A district's name in the language; an unknown code is shown as it is. */
-export function districtName(code: string, lang: Lang): string {
-  if (!isDistrictCode(code)) return code;
-  return lang === 'ur' ? DISTRICTS_UR[code] : DISTRICTS[code].name;
 }
 
 /** A pass's crossing points ("TFT RJY") as names, each with its code: "Taftan–Mirjaveh (TFT), Rajay (RJY)". */
