@@ -17,7 +17,7 @@ import { type NewCrossing, recordCrossing, withdrawQueued } from './crossings.ts
 import { isOut, type Known, latestRecordedOf } from './recent.ts';
 import type { LocalCrossing } from './storage.ts';
 import type { Strings } from './strings.ts';
-import { pktClock } from './time.ts';
+import { isolated, pktClock } from './time.ts';
 
 export type { Capture } from './crew-form.ts';
 export { pktTime } from './time.ts';
@@ -187,7 +187,8 @@ export function RecordPanel(props: RecordPanelProps) {
           : format(s.record.recorded, {
               direction: s.queue.directions[done.record.direction],
               time: pktClock(done.record.at),
-              name: item.name,
+              // A Latin name inside an Urdu sentence keeps its own order.
+              name: isolated(item.name),
             }),
       ),
       el(

@@ -25,7 +25,7 @@ export function pktTime(at: string | number): string {
  * Left to right and isolated (U+2066 … U+2069), so "10:42 PKT" keeps its order inside an Urdu sentence whichever
  * element it lands in.
  */
-const isolated = (text: string) => `\u2066${text}\u2069`;
+export const isolated = (text: string) => `\u2066${text}\u2069`;
 
 /** A time of day with its zone, "10:42 PKT", for a sentence. */
 export function pktClock(at: string | number): string {
