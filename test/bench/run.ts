@@ -20,6 +20,10 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Pilgrim groups on DynamoDB Local', benchGroups],
   ['Lambda bundles', benchBundles],
   ['Checkpoint app in Chromium', async () => (await import('./checkpoint.ts')).benchCheckpoint()],
+  [
+    'Checkpoint app: a queue of people through the camera in Chromium',
+    async () => (await import('./checkpoint-queue.ts')).benchCheckpointQueue(),
+  ],
   ['Office pages in Chromium', async () => (await import('./office.ts')).benchOffice()],
   [
     'Checkpoint app sending crossings in Chromium',

@@ -54,8 +54,23 @@ describe("a group's progress on this device", () => {
     expect([progress.out, progress.back]).toEqual([1, 1]);
     const listed = (direction: 'OUT' | 'IN') => progress.firstWaiting(direction, 10).map((m) => m.pass);
     expect(listed('OUT')).toEqual([pass(1), pass(3), pass(4), pass(5)]);
-    expect(listed('IN')).toEqual([pass(1), pass(2), pass(3), pass(5)]);
+    // Only who is out waits to come back: members who never left are not "not yet back".
+    expect(listed('IN')).toEqual([pass(2)]);
     expect(progress.firstWaiting('OUT', 2).map((m) => m.name)).toEqual(['Member 1', 'Member 3']);
+  });
+
+  it('counts a return against the members who left: 55 of 58 back when 2 of 60 never went', () => {
+    const marks = [];
+    for (let i = 1; i <= 58; i++) marks.push({ pass: pass(i), mark: mark('OUT', '2026-12-01T05:00:00Z') });
+    for (let i = 1; i <= 55; i++) marks.push({ pass: pass(i), mark: mark('IN', '2026-12-20T05:00:00Z') });
+    const progress = new GroupProgress(GROUP, roster(60), marks);
+    expect([progress.done('IN'), progress.total('IN')]).toEqual([55, 58]);
+    expect(progress.firstWaiting('IN', 10).map((m) => m.pass)).toEqual([pass(56), pass(57), pass(58)]);
+    expect([progress.done('OUT'), progress.total('OUT')]).toEqual([3, 60]);
+    progress.recorded(pass(59), mark('OUT', '2026-12-21T05:00:00Z'));
+    expect([progress.done('IN'), progress.total('IN')]).toEqual([55, 59]);
+    progress.recorded(pass(56), mark('IN', '2026-12-21T06:00:00Z'));
+    expect([progress.done('IN'), progress.total('IN')]).toEqual([56, 59]);
   });
 
   it('moves a member as crossings are recorded, and back to where they stood when one is undone', () => {
@@ -75,13 +90,13 @@ describe("a group's progress on this device", () => {
     expect([progress.out, progress.back]).toEqual([1, 0]);
     expect(progress.waiting('IN').has(pass(2))).toBe(true);
     expect(progress.waiting('OUT').has(pass(2))).toBe(false);
-    // Put back, a member is listed in roster order again.
-    expect(progress.firstWaiting('IN', 3).map((m) => m.pass)).toEqual([pass(1), pass(2), pass(3)]);
+    expect(progress.firstWaiting('IN', 3).map((m) => m.pass)).toEqual([pass(2)]);
     progress.withdrawn(pass(2), out.id);
     expect(progress.latestOf(pass(2))).toBeUndefined();
     expect([progress.out, progress.back]).toEqual([0, 0]);
-    expect(progress.waiting('OUT').size).toBe(3);
-    expect(progress.waiting('IN').size).toBe(3);
+    // Put back, a member is listed in roster order again.
+    expect(progress.firstWaiting('OUT', 3).map((m) => m.pass)).toEqual([pass(1), pass(2), pass(3)]);
+    expect(progress.waiting('IN').size).toBe(0);
   });
 
   it('takes a crossing stamped earlier than the last (a clock set back) in time order', () => {
@@ -242,7 +257,7 @@ describe('a roster that says where its members are', () => {
 
     expect([progress.out, progress.back]).toEqual([1, 1]);
     expect(progress.firstWaiting('OUT', 10).map((m) => m.pass)).toEqual([pass(2), pass(3), pass(4)]);
-    expect(progress.firstWaiting('IN', 10).map((m) => m.pass)).toEqual([pass(1), pass(3), pass(4)]);
+    expect(progress.firstWaiting('IN', 10).map((m) => m.pass)).toEqual([pass(1)]);
   });
 
   it('reads a roster without the crossings as one whose members have not crossed', () => {

@@ -1,7 +1,6 @@
 // Officer login: the local dev issuer, or Cognito's hosted login (authorization code + PKCE) through oidc-client-ts.
 import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
-import type { AuthConfig, RuntimeConfig } from './config.ts';
-import { load, remove, type SavedLogin, save } from './storage.ts';
+import { type AuthConfig, load, type RuntimeConfig, remove, type SavedLogin, save } from './storage.ts';
 
 export class LoginError extends Error {
   override name = 'LoginError';

@@ -2,31 +2,25 @@
 import { monotonicFactory } from 'ulid';
 import type { CrossingInput, CrossingResult } from '../../../shared/crossing-schemas.ts';
 import { MAX_CROSSING_BATCH } from '../../../shared/domain/crossing.ts';
-import type { RuntimeConfig } from './config.ts';
 import {
   type CrossingState,
   type CrossingSyncRecord,
   db,
   type LocalCrossing,
   load,
+  type RuntimeConfig,
   type SavedLogin,
   save,
 } from './storage.ts';
+import { pakistanDay } from './time.ts';
+
+export { pakistanDay } from './time.ts';
 
 /** Ids sort in the order the device made them, even within one millisecond. */
 const nextId = monotonicFactory();
 
 /** Answered records are kept this long for the officer's lists, then dropped; waiting ones are never dropped. */
 const KEEP_ANSWERED_MS = 30 * 24 * 3600 * 1000;
-
-/** Pakistan has no daylight saving: its day starts at 19:00 UTC the day before. */
-const PKT_OFFSET_MS = 5 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
-
-/** The Pakistan calendar day (YYYY-MM-DD) of a time. */
-export function pakistanDay(ms: number): string {
-  return new Date(Math.floor((ms + PKT_OFFSET_MS) / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-}
 
 export async function deviceId(): Promise<string> {
   const known = await load('deviceId');
@@ -62,49 +56,9 @@ function stateRange(state: CrossingState): IDBKeyRange {
   return IDBKeyRange.bound([state, ''], [state, '\uffff']);
 }
 
-export interface DaySummary {
-  day: string;
-  out: number;
-  in: number;
-  /** The day's newest records, newest first, at most `latest` of them. */
-  latest: LocalCrossing[];
-}
-
-/** The post's crossings on this Pakistan day: counts from the index, and only the newest records read. */
-export async function crossingsToday(nowMs = Date.now(), latest = 30): Promise<DaySummary> {
-  const day = pakistanDay(nowMs);
-  const database = await db();
-  const [out, inbound] = await Promise.all([
-    database.countFromIndex('crossings', 'byDay', [day, 'OUT']),
-    database.countFromIndex('crossings', 'byDay', [day, 'IN']),
-  ]);
-  const newest: LocalCrossing[] = [];
-  const dayStart = new Date(Date.parse(`${day}T00:00:00+05:00`)).toISOString();
-  let cursor = await database
-    .transaction('crossings')
-    .store.index('byAt')
-    .openCursor(IDBKeyRange.lowerBound(dayStart), 'prev');
-  while (cursor && newest.length < latest) {
-    newest.push(cursor.value);
-    cursor = await cursor.continue();
-  }
-  return { day, out, in: inbound, latest: newest };
-}
-
 /** Records the server refused, which the officer must see until they are old. */
 export async function rejectedCrossings(): Promise<LocalCrossing[]> {
   return (await db()).getAllFromIndex('crossings', 'byState', stateRange('rejected'));
-}
-
-/** The last crossing this device recorded of a credential number, e.g. a boat's departure with its crew. */
-export async function lastCrossingOf(number: string): Promise<LocalCrossing | undefined> {
-  const database = await db();
-  let cursor = await database.transaction('crossings').store.index('byAt').openCursor(null, 'prev');
-  while (cursor) {
-    if (cursor.value.number === number) return cursor.value;
-    cursor = await cursor.continue();
-  }
-  return undefined;
 }
 
 /** Removes a crossing recorded by mistake, only while it has not been sent (then it is the server's record). */

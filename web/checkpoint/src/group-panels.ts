@@ -5,7 +5,6 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { isGroupPass, type PassClaims, type VerificationResult } from '../../../shared/credential.ts';
 import type { Direction } from '../../../shared/domain/crossing.ts';
 import { format } from '../../shared/i18n.ts';
-import type { RuntimeConfig } from './config.ts';
 import { recordCrossing } from './crossings.ts';
 import {
   GroupProgress,
@@ -17,9 +16,11 @@ import {
   type RosterSync,
   syncRosters,
 } from './groups.ts';
-import { crossingOf, type Post, pktTime, type RecordChange, recordableOf } from './record.ts';
-import type { LocalCrossing, SavedLogin, SavedRosters } from './storage.ts';
+import { placeList } from './places.ts';
+import { crossingOf, type Post, type RecordChange, recordableOf } from './record.ts';
+import type { LocalCrossing, RuntimeConfig, SavedLogin, SavedRosters } from './storage.ts';
 import type { Strings } from './strings.ts';
+import { pktClock } from './time.ts';
 
 const el = h;
 
@@ -132,11 +133,12 @@ export async function groupStep(
   mode: GroupMode,
   progress: GroupProgress,
   post: Post,
+  trustVersion?: number,
 ): Promise<GroupStep> {
   if (result.verdict !== 'VALID') return { kind: 'skipped', why: 'notValid' };
   const group = groupOf(result);
   if (group?.groupPass) return { kind: 'skipped', why: 'groupPass' };
-  const item = recordableOf(result, input);
+  const item = recordableOf(result, input, trustVersion);
   if (!item || !group) return { kind: 'skipped', why: 'notMember' };
   if (group.number !== mode.group) return { kind: 'skipped', why: 'otherGroup', group: group.number };
   const latest = progress.latestOf(item.number);
@@ -153,7 +155,7 @@ export function GroupStepNote({ s, step }: { s: Strings; step: GroupStep }) {
       { class: 'group-note already', role: 'status', 'data-testid': 'group-already' },
       fill(s.groups.already, {
         direction: s.queue.directions[step.mark.direction],
-        time: pktTime(step.mark.at),
+        time: pktClock(step.mark.at),
         name: ltr(step.name),
       }),
     );
@@ -185,7 +187,7 @@ function RosterFacts({ s, roster, leaderName }: { s: Strings; roster?: Roster; l
           'p',
           { class: 'muted' },
           fill(s.groups.trip, {
-            point: number(roster.crossingPoint),
+            point: placeList(roster.crossingPoint, s.lang),
             departOn: number(roster.departOn),
             returnBy: number(roster.returnBy),
           }),
@@ -321,9 +323,9 @@ export function GroupModeBar({
 }) {
   const roster = progress?.roster;
   const waiting = progress?.waiting(mode.direction);
-  const total = roster?.members.length ?? 0;
+  const total = roster ? (progress?.total(mode.direction) ?? 0) : 0;
   const out = mode.direction === 'OUT';
-  const done = (roster && waiting ? total - waiting.size : out ? progress?.out : progress?.back) ?? 0;
+  const done = (roster ? progress?.done(mode.direction) : out ? progress?.out : progress?.back) ?? 0;
   return el(
     'section',
     {

@@ -1,27 +1,19 @@
 // Pilgrim groups at the post: the rosters downloaded while there is signal, and each group's progress through the
 // crossings this device has recorded, kept so that a scan only ever looks a member up (docs/groups.md).
 import type { Direction } from '../../../shared/domain/crossing.ts';
-import type { RuntimeConfig } from './config.ts';
-import { db, type LocalCrossing, load, type SavedLogin, type SavedRosters, save } from './storage.ts';
+import {
+  db,
+  type LocalCrossing,
+  load,
+  type Roster,
+  type RosterMember,
+  type RuntimeConfig,
+  type SavedLogin,
+  type SavedRosters,
+  save,
+} from './storage.ts';
 
-/** A group crossing at this post, as `GET /rosters` gives it: the members with an issued pass, no CNICs. */
-export interface Roster {
-  number: string;
-  leader: { name: string; organization: string; phone: string };
-  crossingPoint: string;
-  departOn: string;
-  returnBy: string;
-  size: number;
-  members: RosterMember[];
-}
-
-export interface RosterMember {
-  pass: string;
-  name: string;
-  fatherName: string;
-  /** The member's latest crossing as the platform held it at download, recorded at any post or device. */
-  latest?: { direction: Direction; at: string };
-}
+export type { Roster, RosterMember } from './storage.ts';
 
 const isText = (v: unknown): v is string => typeof v === 'string';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -146,6 +138,8 @@ export class GroupProgress {
   /** A member put back into a list goes at its end: the list is put in roster order again when next read. */
   readonly #unordered: Record<Direction, boolean> = { OUT: false, IN: false };
   readonly #latest: Record<Direction, number> = { OUT: 0, IN: 0 };
+  /** The same count for the roster's members only. */
+  readonly #onRoster: Record<Direction, number> = { OUT: 0, IN: 0 };
 
   constructor(number: string, roster: Roster | undefined, marks: Iterable<{ pass: string; mark: Mark }>) {
     this.number = number;
@@ -160,12 +154,27 @@ export class GroupProgress {
     for (const pass of this.#members.keys()) {
       const latest = this.latestOf(pass)?.direction;
       for (const direction of ['OUT', 'IN'] as const)
-        if (latest !== direction) this.#waiting[direction].add(pass);
+        if (waitsFor(direction, latest)) this.#waiting[direction].add(pass);
+      if (latest) this.#onRoster[latest]++;
     }
     for (const pass of this.#marks.keys()) {
       const latest = this.latestOf(pass);
       if (latest) this.#latest[latest.direction]++;
     }
+  }
+
+  /**
+   * The roster's members group mode counts in a direction: every member for a departure; for a return only those
+   * who left (out now, or back already), so a member who never went is not "not yet back".
+   */
+  total(direction: Direction): number {
+    if (direction === 'OUT') return this.#members.size;
+    return this.#onRoster.IN + this.#waiting.IN.size;
+  }
+
+  /** Roster members whose latest crossing is in the direction: done, for group mode. */
+  done(direction: Direction): number {
+    return this.total(direction) - this.#waiting[direction].size;
   }
 
   /** The same crossings against another roster (a new download). */
@@ -250,11 +259,20 @@ export class GroupProgress {
     if (before) this.#latest[before]--;
     if (after) this.#latest[after]++;
     if (!this.#members.has(pass)) return;
-    // A member waits in a direction unless their latest crossing is in it.
-    if (after) this.#waiting[after].delete(pass);
-    if (before) {
-      this.#waiting[before].add(pass);
-      this.#unordered[before] = true;
+    if (before) this.#onRoster[before]--;
+    if (after) this.#onRoster[after]++;
+    for (const direction of ['OUT', 'IN'] as const) {
+      const waiting = this.#waiting[direction];
+      if (!waitsFor(direction, after)) waiting.delete(pass);
+      else if (!waiting.has(pass)) {
+        waiting.add(pass);
+        this.#unordered[direction] = true;
+      }
     }
   }
+}
+
+/** A member waits to go out unless out already, and waits to come back only while out. */
+function waitsFor(direction: Direction, latest: Direction | undefined): boolean {
+  return direction === 'OUT' ? latest !== 'OUT' : latest === 'OUT';
 }

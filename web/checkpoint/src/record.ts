@@ -1,6 +1,7 @@
-// Recording a crossing after a verdict (one tap for a pass; the crew for a boat) and the post's list of crossings.
+// Recording a crossing after a verdict: one tap for a valid pass, the crew for a boat, an override with a reason
+// for anything else, and what was just recorded shown with its undo instead of fresh buttons.
 import { h } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   isGroupPass,
   type PassClaims,
@@ -8,31 +9,20 @@ import {
   type VesselClaims,
 } from '../../../shared/credential.ts';
 import type { CrewInput } from '../../../shared/crossing-schemas.ts';
-import { parseCnic } from '../../../shared/domain/cnic.ts';
 import { type Direction, MAX_CREW } from '../../../shared/domain/crossing.ts';
-import { cnicAsPrinted, format } from '../../shared/i18n.ts';
-import {
-  crossingsToday,
-  type DaySummary,
-  lastCrossingOf,
-  type NewCrossing,
-  recordCrossing,
-  rejectedCrossings,
-  withdrawQueued,
-} from './crossings.ts';
-import type { CrossingSyncRecord, LocalCrossing } from './storage.ts';
+import { MAX_REASON_LENGTH, MIN_REASON_LENGTH, reasonProblem } from '../../../shared/domain/reasons.ts';
+import { format } from '../../shared/i18n.ts';
+import { type Capture, CrewForm } from './crew-form.ts';
+import { type NewCrossing, recordCrossing, withdrawQueued } from './crossings.ts';
+import { isOut, type Known, latestRecordedOf } from './recent.ts';
+import type { LocalCrossing } from './storage.ts';
 import type { Strings } from './strings.ts';
+import { isolated, pktClock } from './time.ts';
+
+export type { Capture } from './crew-form.ts';
+export { pktTime } from './time.ts';
 
 const el = h;
-
-/** Pakistan time of day, as the post reads its clock. */
-export function pktTime(iso: string | number): string {
-  return new Date(iso).toLocaleTimeString('en-GB', {
-    timeZone: 'Asia/Karachi',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
 
 /** What a verdict lets the officer record: only a credential whose signature checked, so its number is real. */
 export interface Recordable {
@@ -45,12 +35,23 @@ export interface Recordable {
   crewLimit?: number;
   /** The pilgrim group of a member's pass. */
   group?: string;
+  /** The version of the device's trust state the credential was judged with. */
+  trustVersion?: number;
 }
 
 /** A leader's group pass is not: it names a group and is no travel document (docs/groups.md). */
-export function recordableOf(result: VerificationResult, input: string): Recordable | undefined {
+export function recordableOf(
+  result: VerificationResult,
+  input: string,
+  trustVersion?: number,
+): Recordable | undefined {
   if (!result.kind || !result.claims) return undefined;
-  const base = { kind: result.kind, verdict: result.verdict, credential: input.trim() };
+  const base = {
+    kind: result.kind,
+    verdict: result.verdict,
+    credential: input.trim(),
+    ...(trustVersion !== undefined ? { trustVersion } : {}),
+  };
   if (result.kind === 'bp') {
     const claims = result.claims as PassClaims;
     if (isGroupPass(claims)) return undefined;
@@ -70,9 +71,6 @@ export function recordableOf(result: VerificationResult, input: string): Recorda
     crewLimit: claims.m,
   };
 }
-
-/** Sends scans to the crew list instead of the verdict screen while a boat's crew is being taken. */
-export type Capture = (text: string) => Promise<void>;
 
 export interface Post {
   checkpoint: string;
@@ -97,6 +95,7 @@ export function crossingOf(
     verdict: item.verdict,
     name: item.name,
     number: item.number,
+    ...(item.trustVersion !== undefined ? { trustVersion: item.trustVersion } : {}),
     ...(item.group !== undefined ? { group: item.group } : {}),
     ...(extra.overrideReason !== undefined ? { override: { reason: extra.overrideReason } } : {}),
     ...(extra.crew ? { crew: extra.crew } : {}),
@@ -115,28 +114,47 @@ interface RecordPanelProps {
   onChange: (change: RecordChange | undefined) => void;
   /** A crossing already recorded for this scan (group mode): the panel opens on it, with its undo. */
   recorded?: LocalCrossing;
+  /** What the device knew of the person when the credential was judged. */
+  known?: Known;
 }
 
-export function RecordPanel({ s, item, post, verify, setCapture, onChange, recorded }: RecordPanelProps) {
-  const [done, setDone] = useState<LocalCrossing | undefined>(recorded);
+/**
+ * Which directions take one tap and which need an override with a reason: everything on a credential that is
+ * not valid; an OUT of someone already out (the server would flag it DOUBLE_OUT).
+ */
+function directionsFor(valid: boolean, out: boolean): { oneTap: Direction[]; withReason: Direction[] } {
+  if (!valid) return { oneTap: [], withReason: ['OUT', 'IN'] };
+  return out ? { oneTap: ['IN'], withReason: ['OUT'] } : { oneTap: ['OUT', 'IN'], withReason: [] };
+}
+
+export function RecordPanel(props: RecordPanelProps) {
+  const { s, item, post, verify, setCapture, onChange, recorded, known } = props;
+  const [done, setDone] = useState<LocalCrossing | undefined>(recorded ?? known?.recent);
   const [undone, setUndone] = useState(false);
+  const [another, setAnother] = useState(false);
   const [reason, setReason] = useState('');
-  const [crewFor, setCrewFor] = useState<Direction | undefined>();
+  const [crewFor, setCrewFor] = useState<{ direction: Direction; reason?: string } | undefined>();
   const [crewStart, setCrewStart] = useState<{ crew: CrewInput; from?: string } | undefined>();
   const [busy, setBusy] = useState(false);
   const valid = item.verdict === 'VALID';
-  const needsReason = !valid && reason.trim() === '';
+  // What was recorded here is what the device knows now; an undone record leaves the person as they were before.
+  const out = done ? !undone && done.record.direction === 'OUT' : isOut(known);
+  const { oneTap, withReason } = directionsFor(valid, out);
+  const problem = reasonProblem(reason);
 
-  const save = async (direction: Direction, crew?: CrewInput) => {
+  const save = async (direction: Direction, overrideReason: string | undefined, crew?: CrewInput) => {
     if (busy) return;
     setBusy(true);
     try {
       const crossing = crossingOf(item, post, direction, {
-        ...(valid ? {} : { overrideReason: reason.trim() }),
+        ...(overrideReason !== undefined ? { overrideReason } : {}),
         ...(crew ? { crew } : {}),
       });
       const local = await recordCrossing(crossing);
       setDone(local);
+      setUndone(false);
+      setAnother(false);
+      setReason('');
       setCrewFor(undefined);
       setCapture(undefined);
       onChange({ recorded: local });
@@ -145,19 +163,19 @@ export function RecordPanel({ s, item, post, verify, setCapture, onChange, recor
     }
   };
 
-  const choose = async (direction: Direction) => {
-    if (item.kind === 'bp') return save(direction);
+  const choose = async (direction: Direction, overrideReason?: string) => {
+    if (item.kind === 'bp') return save(direction, overrideReason);
     // A return is usually the crew that left: start from the departure this device recorded, to be corrected.
-    const last = direction === 'IN' ? await lastCrossingOf(item.number) : undefined;
+    const last = direction === 'IN' ? await latestRecordedOf(item.number) : undefined;
     setCrewStart(
       last?.record.crew && last.record.direction === 'OUT'
         ? { crew: last.record.crew, from: last.record.at }
         : { crew: { count: 1, cnics: [] } },
     );
-    setCrewFor(direction);
+    setCrewFor({ direction, ...(overrideReason !== undefined ? { reason: overrideReason } : {}) });
   };
 
-  if (done)
+  if (done && !another)
     return el(
       'section',
       { class: 'record done', 'data-testid': 'recorded', 'data-id': done.record.id },
@@ -168,369 +186,106 @@ export function RecordPanel({ s, item, post, verify, setCapture, onChange, recor
           ? s.record.undone
           : format(s.record.recorded, {
               direction: s.queue.directions[done.record.direction],
-              time: pktTime(done.record.at),
-              name: item.name,
+              time: pktClock(done.record.at),
+              // A Latin name inside an Urdu sentence keeps its own order.
+              name: isolated(item.name),
             }),
       ),
-      undone
-        ? null
-        : el(
-            'button',
-            {
-              type: 'button',
-              'data-testid': 'undo',
-              onClick: async () => {
-                const withdrawn = await withdrawQueued(done.record.id);
-                setUndone(withdrawn);
-                // Not withdrawn: it was sent meanwhile, and the queue is counted again all the same.
-                onChange(withdrawn ? { withdrawn: done } : undefined);
+      el(
+        'div',
+        { class: 'line' },
+        undone
+          ? null
+          : el(
+              'button',
+              {
+                type: 'button',
+                'data-testid': 'undo',
+                onClick: async () => {
+                  const withdrawn = await withdrawQueued(done.record.id);
+                  setUndone(withdrawn);
+                  // Not withdrawn: it was sent meanwhile, and the queue is counted again all the same.
+                  onChange(withdrawn ? { withdrawn: done } : undefined);
+                },
               },
-            },
-            s.record.undo,
-          ),
+              s.record.undo,
+            ),
+        el(
+          'button',
+          { type: 'button', class: 'link', 'data-testid': 'record-another', onClick: () => setAnother(true) },
+          s.record.another,
+        ),
+      ),
     );
 
   if (crewFor && crewStart)
     return el(CrewForm, {
       s,
-      direction: crewFor,
+      direction: crewFor.direction,
       limit: item.crewLimit ?? MAX_CREW,
       start: crewStart,
       verify,
       setCapture,
       busy,
-      onSave: (crew: CrewInput) => save(crewFor, crew),
+      onSave: (crew: CrewInput) => save(crewFor.direction, crewFor.reason, crew),
       onCancel: () => {
         setCrewFor(undefined);
         setCapture(undefined);
       },
     });
 
-  const buttons = el(
-    'div',
-    { class: 'line directions' },
-    (['OUT', 'IN'] as const).map((direction) =>
-      el(
-        'button',
-        {
-          type: 'button',
-          key: direction,
-          class: valid ? 'primary direction' : 'direction',
-          disabled: busy || needsReason,
-          'data-testid': `record-${direction}`,
-          onClick: () => void choose(direction),
-        },
-        direction === 'OUT' ? s.record.out : s.record.in,
-      ),
-    ),
-  );
-  return el(
-    'section',
-    { class: 'record', 'data-testid': 'record' },
-    el('h2', null, s.record.title),
-    valid
-      ? buttons
-      : el(
-          'details',
-          { class: 'override', 'data-testid': 'override' },
-          el('summary', null, s.record.overrideOpen),
-          el('label', { for: 'override-reason' }, s.record.overrideReason),
-          el('textarea', {
-            id: 'override-reason',
-            rows: 2,
-            maxLength: 500,
-            value: reason,
-            'data-testid': 'override-reason',
-            onInput: (e: Event) => setReason((e.target as HTMLTextAreaElement).value),
-          }),
-          el('p', { class: 'muted' }, s.record.overrideHelp),
-          buttons,
-        ),
-  );
-}
-
-interface CrewFormProps {
-  s: Strings;
-  direction: Direction;
-  limit: number;
-  start: { crew: CrewInput; from?: string };
-  verify: (text: string) => Promise<VerificationResult>;
-  setCapture: (capture: Capture | undefined) => void;
-  busy: boolean;
-  onSave: (crew: CrewInput) => void;
-  onCancel: () => void;
-}
-
-function CrewForm({ s, direction, limit, start, verify, setCapture, busy, onSave, onCancel }: CrewFormProps) {
-  const [count, setCount] = useState(String(start.crew.count));
-  const [cnics, setCnics] = useState<string[]>(start.crew.cnics);
-  const [typed, setTyped] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const cnicsRef = useRef(cnics);
-  cnicsRef.current = cnics;
-  const countRef = useRef(count);
-  countRef.current = count;
-
-  const add = (cnic: string): boolean => {
-    const list = cnicsRef.current;
-    if (list.includes(cnic)) {
-      setError(s.record.crewCnicTwice);
-      return false;
-    }
-    const n = Number(countRef.current);
-    // Scanning past the count raises it: the officer is counting heads by scanning them.
-    if (Number.isInteger(n) && list.length >= n) {
-      if (list.length >= MAX_CREW) {
-        setError(s.record.crewTooMany);
-        return false;
-      }
-      setCount(String(list.length + 1));
-    }
-    setCnics([...list, cnic]);
-    setError(undefined);
-    return true;
-  };
-
-  // While the form is open every scan (camera, photo, scanner) is a crew member's pass.
-  useEffect(() => {
-    setCapture(async (text: string) => {
-      const result = await verify(text);
-      if (result.kind !== 'bp' || !result.claims) {
-        setError(s.record.crewNotPass);
-        return;
-      }
-      add(String((result.claims as PassClaims).c));
-    });
-    return () => setCapture(undefined);
-  }, []);
-
-  const n = Number(count);
-  const countOk = Number.isInteger(n) && n >= 1 && n <= MAX_CREW && n >= cnics.length;
-  const typedCheck = typed.trim() === '' ? undefined : parseCnic(typed.trim());
-
-  return el(
-    'section',
-    { class: 'record crew', 'data-testid': 'crew-form', 'data-direction': direction },
-    el('h2', null, direction === 'OUT' ? s.record.crewTitleOut : s.record.crewTitleIn),
-    start.from
-      ? el('p', { class: 'muted' }, format(s.record.crewFromLast, { time: pktTime(start.from) }))
-      : null,
-    el('label', { for: 'crew-count' }, s.record.crewCount),
-    el(
-      'div',
-      { class: 'line' },
-      el('input', {
-        id: 'crew-count',
-        type: 'number',
-        inputMode: 'numeric',
-        min: 1,
-        max: MAX_CREW,
-        dir: 'ltr',
-        value: count,
-        'data-testid': 'crew-count',
-        onInput: (e: Event) => setCount((e.target as HTMLInputElement).value),
-      }),
-      el(
-        'strong',
-        { class: n > limit ? 'limit over' : 'limit', 'data-testid': 'crew-limit' },
-        format(s.record.crewLimitIs, { limit }),
-      ),
-    ),
-    n > limit ? el('p', { class: 'warn', role: 'alert' }, s.record.crewAboveLimit) : null,
-    el('p', { class: 'muted' }, s.record.crewScanHint),
-    el(
-      'form',
-      {
-        class: 'line',
-        onSubmit: (e: Event) => {
-          e.preventDefault();
-          if (!typedCheck) return;
-          if (!typedCheck.ok) setError(format(s.record.crewCnicBad, { detail: typedCheck.error }));
-          else if (add(typedCheck.cnic)) setTyped('');
-        },
-      },
-      el('label', { for: 'crew-cnic', class: 'visually-hidden' }, s.cnic),
-      el('input', {
-        id: 'crew-cnic',
-        dir: 'ltr',
-        inputMode: 'numeric',
-        autocomplete: 'off',
-        placeholder: '12345-1234567-1',
-        value: typed,
-        'aria-invalid': typedCheck && !typedCheck.ok ? 'true' : undefined,
-        'data-testid': 'crew-cnic',
-        onInput: (e: Event) => setTyped((e.target as HTMLInputElement).value),
-      }),
-      el('button', { type: 'submit', 'data-testid': 'crew-cnic-add' }, s.record.crewCnicAdd),
-    ),
-    error ? el('p', { class: 'error', role: 'alert', 'data-testid': 'crew-error' }, error) : null,
-    el('p', null, format(s.record.crewCnics, { n: cnics.length, count: count || '?' })),
-    el(
-      'ol',
-      { class: 'crew-list', 'data-testid': 'crew-list' },
-      cnics.map((cnic) =>
-        el(
-          'li',
-          { key: cnic, 'data-cnic': cnic },
-          el('bdi', { dir: 'ltr' }, cnicAsPrinted(Number(cnic))),
-          ' ',
-          el(
-            'button',
-            { type: 'button', class: 'small', onClick: () => setCnics(cnics.filter((c) => c !== cnic)) },
-            s.record.crewRemove,
-          ),
-        ),
-      ),
-    ),
-    el(
-      'div',
-      { class: 'line' },
-      el(
-        'button',
-        {
-          type: 'button',
-          class: 'primary',
-          disabled: busy || !countOk,
-          'data-testid': 'crew-save',
-          onClick: () => onSave({ count: n, cnics }),
-        },
-        format(s.record.crewSave, { direction: s.queue.directions[direction] }),
-      ),
-      el('button', { type: 'button', onClick: onCancel }, s.record.crewCancel),
-    ),
-  );
-}
-
-interface QueuePanelProps {
-  s: Strings;
-  /** Changes whenever the queue or the answers change, so the lists are read again. */
-  version: number;
-  /** Undefined until the queue has been counted. */
-  waiting: number | undefined;
-  sending: boolean;
-  last: CrossingSyncRecord | undefined;
-  retryInS: number | undefined;
-  onSend: () => void;
-}
-
-function stateLine(local: LocalCrossing, s: Strings): string {
-  const parts = [s.queue.states[local.state]];
-  if (local.record.override) parts.push(s.queue.override);
-  if (local.record.crew) parts.push(format(s.queue.crew, { n: local.record.crew.count }));
-  if (local.anomalies?.length) parts.push(format(s.queue.anomalies, { list: local.anomalies.join(', ') }));
-  return parts.join(' · ');
-}
-
-function lastLine(last: CrossingSyncRecord, s: Strings): string {
-  switch (last.outcome) {
-    case 'synced':
-      return format(s.queue.synced, {
-        time: pktTime(last.at),
-        stored: last.stored ?? 0,
-        duplicate: last.duplicate ?? 0,
-        rejected: last.rejected ?? 0,
-      });
-    case 'offline':
-      return s.queue.offline;
-    case 'failed':
-      return format(s.queue.failed, { detail: last.detail ?? '' });
-    case 'login-needed':
-      return s.queue.loginNeeded;
-    case 'forbidden':
-      return format(s.queue.forbidden, { detail: last.detail ?? '' });
-  }
-}
-
-export function QueuePanel({ s, version, waiting, sending, last, retryInS, onSend }: QueuePanelProps) {
-  const [today, setToday] = useState<DaySummary | undefined>();
-  const [refused, setRefused] = useState<LocalCrossing[]>([]);
-  useEffect(() => {
-    void crossingsToday().then(setToday);
-    void rejectedCrossings().then(setRefused);
-  }, [version]);
-
-  const row = (local: LocalCrossing) =>
-    el(
-      'li',
-      {
-        key: local.record.id,
-        class: `crossing state-${local.state}`,
-        'data-id': local.record.id,
-        'data-state': local.state,
-      },
-      el(
-        'span',
-        { class: 'time', dir: 'ltr' },
-        // A record of another day (the refused list, a clock set wrong) carries its date.
-        local.day === today?.day ? pktTime(local.record.at) : `${local.day} ${pktTime(local.record.at)}`,
-      ),
-      el('strong', { class: 'dir' }, s.queue.directions[local.record.direction]),
-      el('span', { class: 'who' }, local.name, ' ', el('bdi', { dir: 'ltr', class: 'muted' }, local.number)),
-      el('span', { class: 'state' }, stateLine(local, s)),
-      local.reason ? el('span', { class: 'reason', 'data-testid': 'reject-reason' }, local.reason) : null,
-    );
-
-  const total = today ? today.out + today.in : 0;
-  return el(
-    'section',
-    { class: 'queue', 'data-testid': 'queue', 'data-waiting': waiting ?? undefined },
-    el('h2', null, s.queue.title),
-    el(
-      'p',
-      { class: waiting ? 'waiting some' : 'waiting', 'data-testid': 'waiting' },
-      waiting === undefined
-        ? '…'
-        : sending
-          ? format(s.queue.sending, { n: waiting })
-          : format(s.queue.waiting, { n: waiting }),
-    ),
-    last
-      ? el(
-          'p',
-          {
-            class: `sync sync-${last.outcome}`,
-            'data-testid': 'crossing-sync',
-            'data-outcome': last.outcome,
-          },
-          lastLine(last, s),
-          retryInS !== undefined && waiting ? ` · ${format(s.queue.retryIn, { s: retryInS })}` : '',
-        )
-      : null,
+  const button = (direction: Direction, needsReason: boolean) =>
     el(
       'button',
       {
         type: 'button',
-        'data-testid': 'send-crossings',
-        disabled: sending,
-        onClick: onSend,
+        key: direction,
+        class: needsReason ? 'direction' : 'primary direction',
+        disabled: busy || (needsReason && problem !== undefined),
+        'data-testid': `record-${direction}`,
+        onClick: () => void choose(direction, needsReason ? reason.trim() : undefined),
       },
-      s.queue.send,
-    ),
-    refused.length > 0
-      ? el(
-          'div',
-          { class: 'refused', 'data-testid': 'refused' },
-          el('h3', null, s.queue.rejectedTitle),
-          el('ul', { class: 'crossings' }, refused.map(row)),
-        )
+      direction === 'OUT' ? s.record.out : s.record.in,
+    );
+
+  return el(
+    'section',
+    { class: 'record', 'data-testid': 'record' },
+    el('h2', null, s.record.title),
+    oneTap.length > 0
+      ? el('div', { class: 'line directions' }, ...oneTap.map((d) => button(d, false)))
       : null,
-    today
+    withReason.length > 0
       ? el(
-          'div',
-          {
-            class: 'today',
-            'data-testid': 'today',
-            'data-day': today.day,
-            'data-out': today.out,
-            'data-in': today.in,
-          },
-          el('h3', null, format(s.queue.today, { out: today.out, in: today.in })),
-          total === 0
-            ? el('p', { class: 'muted' }, s.queue.none)
-            : el('ul', { class: 'crossings' }, today.latest.map(row)),
-          total > today.latest.length
-            ? el('p', { class: 'muted' }, format(s.queue.more, { n: total - today.latest.length }))
-            : null,
+          'details',
+          { class: 'override', 'data-testid': 'override', 'data-why': valid ? 'already-out' : 'not-valid' },
+          el('summary', null, valid ? s.record.secondOutOpen : s.record.overrideOpen),
+          el('label', { for: 'override-reason' }, s.record.overrideReason),
+          el('textarea', {
+            id: 'override-reason',
+            rows: 2,
+            maxLength: MAX_REASON_LENGTH,
+            value: reason,
+            'aria-invalid': reason !== '' && problem !== undefined ? 'true' : undefined,
+            'aria-describedby': 'override-problem',
+            'data-testid': 'override-reason',
+            onInput: (e: Event) => setReason((e.target as HTMLTextAreaElement).value),
+          }),
+          el(
+            'p',
+            {
+              id: 'override-problem',
+              class: 'muted',
+              'data-testid': 'override-problem',
+              'data-problem': problem,
+            },
+            problem === undefined
+              ? valid
+                ? s.record.secondOutHelp
+                : s.record.overrideHelp
+              : format(s.record.reasonProblems[problem], { min: MIN_REASON_LENGTH, max: MAX_REASON_LENGTH }),
+          ),
+          el('div', { class: 'line directions' }, ...withReason.map((d) => button(d, true))),
         )
       : null,
   );

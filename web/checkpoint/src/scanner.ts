@@ -42,12 +42,23 @@ export async function photoFrame(file: Blob): Promise<ImageBitmap> {
 }
 
 /**
+ * A card held in front of the camera is read many times a second. Its text is reported once, when it comes into
+ * view, and again only after it has been out of view this long (ms): a card held still for a minute is one read,
+ * a card taken away and shown again is two. A missed frame or two while it is held does not count as away.
+ */
+export const AWAY_MS = 1500;
+
+/**
  * Reads the camera continuously: grab a frame, let the worker read it, grab the next when it answers, so the UI
  * thread only ever copies a frame and a slow phone drops frames instead of freezing.
  */
 export class CameraScanner {
   #stream: MediaStream | undefined;
   #running = false;
+  #torch = false;
+  /** When each text was last seen in a frame (performance.now()). */
+  readonly #seen = new Map<string, number>();
+  #reads = 0;
 
   readonly #reader: FrameReader;
   readonly #onText: (text: string, grabbedAt: number) => void;
@@ -73,6 +84,8 @@ export class CameraScanner {
     video.playsInline = true;
     await video.play();
     this.#running = true;
+    this.#seen.clear();
+    if (this.#torch) await this.setTorch(true).catch(() => {});
     void this.#loop(video);
   }
 
@@ -86,6 +99,38 @@ export class CameraScanner {
     return this.#running;
   }
 
+  /** Frames in which a code was read since the camera started (a test holds a card for so many reads). */
+  get reads(): number {
+    return this.#reads;
+  }
+
+  #track(): MediaStreamTrack | undefined {
+    return this.#stream?.getVideoTracks()[0];
+  }
+
+  /** Whether the camera has a light the page may switch (most phones' back cameras in Chrome; not iOS). */
+  get torchSupported(): boolean {
+    // Not in TypeScript's DOM types yet: Chrome reports it on cameras with a light.
+    const capabilities = this.#track()?.getCapabilities?.() as { torch?: boolean } | undefined;
+    return capabilities?.torch === true;
+  }
+
+  /** Switches the light; it stays as set through every scan until switched again or the camera stops. */
+  async setTorch(on: boolean): Promise<void> {
+    const track = this.#track();
+    this.#torch = on;
+    if (!track) return;
+    await track.applyConstraints({ advanced: [{ torch: on } as MediaTrackConstraintSet] });
+  }
+
+  /** Whether a text read now is a card coming into view, rather than the same card still held there. */
+  #arrived(text: string, at: number): boolean {
+    const last = this.#seen.get(text);
+    this.#seen.set(text, at);
+    for (const [other, seenAt] of this.#seen) if (at - seenAt > AWAY_MS) this.#seen.delete(other);
+    return last === undefined || at - last > AWAY_MS;
+  }
+
   async #loop(video: HTMLVideoElement): Promise<void> {
     while (this.#running) {
       if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) {
@@ -96,7 +141,11 @@ export class CameraScanner {
         const grabbedAt = performance.now();
         const texts = await this.#reader.read(await createImageBitmap(video));
         const text = texts[0];
-        if (text !== undefined && this.#running) this.#onText(text, grabbedAt);
+        if (text !== undefined && this.#running) {
+          this.#reads++;
+          video.dataset.reads = String(this.#reads);
+          if (this.#arrived(text, grabbedAt)) this.#onText(text, grabbedAt);
+        }
       } catch (error) {
         this.#onError(error instanceof Error ? error : new Error(String(error)));
         await new Promise((resolve) => setTimeout(resolve, 500));

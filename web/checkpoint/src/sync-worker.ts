@@ -1,9 +1,8 @@
 // Sends the crossing queue off the UI thread: reading each batch from IndexedDB, the JSON, the POST and writing the
 // answers back all happen here, so the camera and the buttons stay quick while a week of records goes out.
 /// <reference lib="webworker" />
-import type { RuntimeConfig } from './config.ts';
 import { type SyncResult, sendTo, syncQueue } from './crossings.ts';
-import type { SavedLogin } from './storage.ts';
+import type { RuntimeConfig, SavedLogin } from './storage.ts';
 
 export type SyncRequest = { config: RuntimeConfig; login: SavedLogin };
 export type SyncReply =

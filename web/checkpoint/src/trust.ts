@@ -4,8 +4,7 @@ import { CLOCK_DRIFT_SECONDS } from '../../../shared/credential.ts';
 import { checkPublicJwk, type PublicJwk } from '../../../shared/keys.ts';
 import { verifyTrustBundle } from '../../../shared/trust-bundle.ts';
 import { type TrustRefusal, TrustState } from '../../../shared/trust-state.ts';
-import type { RuntimeConfig } from './config.ts';
-import { load, type SavedLogin, type SyncRecord, save } from './storage.ts';
+import { load, type RuntimeConfig, type SavedLogin, type SyncRecord, save } from './storage.ts';
 
 /** Past this many saved bundles the next update asks for a full bundle, so the saved chain stays short. */
 const MAX_CHAIN = 60;
@@ -148,3 +147,13 @@ export async function clockWentBack(nowMs: number): Promise<boolean> {
 }
 
 let latestSeen: number | undefined;
+
+/**
+ * The clock was just found right by the server (an online update whose bundle time agrees with it): whatever later
+ * time this device saw before was the clock running ahead, so the mark starts again from now and the "went back"
+ * warning clears.
+ */
+export async function clockConfirmed(nowMs: number): Promise<void> {
+  latestSeen = nowMs;
+  await save('latestSeen', nowMs);
+}

@@ -8,8 +8,9 @@ import {
   type VesselClaims,
 } from '../../../shared/credential.ts';
 import { cnicAsPrinted } from '../../shared/i18n.ts';
-import { pakistanDay } from './crossings.ts';
+import { placeList } from './places.ts';
 import type { AppWarning, Strings } from './strings.ts';
+import { pakistanDay } from './time.ts';
 
 /** Green: let through after the eye check. Amber: valid, but the officer must read the warnings. Red: refuse. */
 export type Tone = 'ok' | 'warn' | 'bad';
@@ -27,7 +28,10 @@ export interface VerdictView {
   verdict: Verdict;
   tone: Tone;
   headline: string;
+  /** What the verdict means for the officer, in their language. */
   detail: string;
+  /** The verifier's own words (English), kept for a supervisor reading over the officer's shoulder. */
+  technical: string;
   warnings: AppWarning[];
   checkTitle?: string;
   rows: Row[];
@@ -53,7 +57,8 @@ export function verdictView(result: VerificationResult, wentBack: boolean, s: St
     verdict: result.verdict,
     tone,
     headline,
-    detail: result.detail,
+    detail: s.verdictExplain[result.verdict],
+    technical: result.detail,
     warnings,
     rows: [],
   };
@@ -63,8 +68,8 @@ export function verdictView(result: VerificationResult, wentBack: boolean, s: St
     const groupPass = isGroupPass(c);
     view.checkTitle = groupPass ? s.groups.checkLeader : s.checkCard;
     view.rows = [
-      { label: s.name, value: c.n, key: true },
-      { label: s.fatherName, value: c.f, key: true },
+      { label: s.name, value: c.n, ltr: true, key: true },
+      { label: s.fatherName, value: c.f, ltr: true, key: true },
       { label: s.cnic, value: cnicAsPrinted(c.c), ltr: true, key: true },
       groupPass
         ? { label: s.groups.groupNumber, value: c.sub, ltr: true }
@@ -73,7 +78,7 @@ export function verdictView(result: VerificationResult, wentBack: boolean, s: St
         ? [{ label: s.groups.groupSize, value: String(c.s), ltr: true }]
         : []),
       ...(!groupPass && c.g !== undefined ? [{ label: s.groups.group, value: c.g, ltr: true }] : []),
-      { label: s.crossingPoints, value: c.p, ltr: true },
+      { label: s.crossingPoints, value: placeList(c.p, s.lang) },
       { label: s.validFrom, value: firstDay(c.nbf), ltr: true },
       { label: s.validUntil, value: lastDay(c.exp), ltr: true },
     ];
@@ -82,12 +87,12 @@ export function verdictView(result: VerificationResult, wentBack: boolean, s: St
     const slash = c.sub.lastIndexOf('/');
     view.checkTitle = s.checkBoat;
     view.rows = [
-      { label: s.boatName, value: c.n, key: true },
+      { label: s.boatName, value: c.n, ltr: true, key: true },
       { label: s.officialNumber, value: slash > 0 ? c.sub.slice(0, slash) : c.sub, ltr: true, key: true },
       { label: s.crewLimit, value: String(c.m), ltr: true, key: true },
-      { label: s.owner, value: c.o },
+      { label: s.owner, value: c.o, ltr: true },
       { label: s.ownerCnic, value: cnicAsPrinted(c.c), ltr: true },
-      { label: s.homePort, value: c.h, ltr: true },
+      { label: s.homePort, value: placeList(c.h, s.lang) },
       { label: s.certificate, value: c.sub, ltr: true },
       ...(c.nbf !== undefined ? [{ label: s.validFrom, value: firstDay(c.nbf), ltr: true }] : []),
       { label: s.validUntil, value: lastDay(c.exp), ltr: true },
