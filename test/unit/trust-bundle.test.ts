@@ -99,6 +99,11 @@ describe('a bundle the pinned root signed', () => {
       'the revocation list is not a list of credential numbers',
     ],
     [
+      'a credential number inside a list',
+      { revoked: ['BP-2026-000001', ['BP-2026-000002']] },
+      'the revocation list is not a list of credential numbers',
+    ],
+    [
       'a numeric credential number',
       { revoked: ['BP-2026-000001', 7] },
       'the revocation list is not a list of credential numbers',
