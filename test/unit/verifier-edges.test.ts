@@ -93,7 +93,7 @@ describe('a signed pass that lacks a claim or carries a wrong one', () => {
     ['no sub', { sub: undefined }],
     ['an empty sub', { sub: '' }],
     ['no exp', { exp: undefined }],
-    ['an exp in milliseconds past the safe integers', { exp: 2 ** 53 }],
+    ['an exp past the safe integers', { exp: 2 ** 53 }],
     ['a fractional exp', { exp: T + 0.5 }],
     ['no nbf', { nbf: undefined }],
     ['no name', { n: undefined }],
@@ -581,7 +581,7 @@ describe('QR text and posts', () => {
   });
 });
 
-describe('keys from a bare JWKS, refused', () => {
+describe('keys from a bare JWKS', () => {
   it.each([
     ['null', null],
     ['an object without keys', {}],
@@ -604,13 +604,10 @@ describe('keys from a bare JWKS, refused', () => {
 
   it('never reports a revocation, having no list of them', async () => {
     const jwks = await trustStoreFromJwks({ keys: [issuer.publicJwk] });
+    const token = await signCredential(issuer, 'bp', { ...pass(), sub: 'BP-2026-000666' });
 
-    const result = await verifySignedWith(jwks, { ...pass(), sub: 'BP-2026-000666' });
+    const result = await verifyCredential(token, jwks, { now });
 
     expect([result.verdict, jwks.isRevoked('BP-2026-000666'), jwks.keys.length]).toEqual(['VALID', false, 1]);
   });
 });
-
-async function verifySignedWith(trustOf: Parameters<typeof verifyCredential>[1], claims: PassClaims) {
-  return verifyCredential(await signCredential(issuer, 'bp', claims), trustOf, { now });
-}
