@@ -500,6 +500,20 @@ describe('the validity window and its tolerance', () => {
     expect(result.verdict).toBe('VALID');
   });
 
+  it.each([
+    ['a validation time that is no date', { now: new Date('not a time') }],
+    ['a tolerance that is not a number', { now, skewSeconds: Number.NaN }],
+    ['an endless tolerance', { now, skewSeconds: Number.POSITIVE_INFINITY }],
+  ])('refuses %s rather than read an expired pass as VALID', async (_case, options) => {
+    const token = await signCredential(issuer, 'bp', { ...pass(), nbf: 1000, exp: 2000 });
+
+    const verifying = verifyCredential(token, trust, options);
+
+    await expect(verifying).rejects.toThrow(
+      new RangeError('the validation time and the skew must be finite numbers'),
+    );
+  });
+
   it('answers REVOKED with the credential number and its claims', async () => {
     const result = await verifySigned({ ...pass(), sub: 'BP-2026-000666' });
 
