@@ -296,7 +296,7 @@ export class UnknownCheckpointError extends Error {
 /**
  * Verifies a scanned credential offline: QR text (`rhd:/…`) or a raw JWS. Never throws on a bad credential;
  * every outcome is a verdict with a one-line detail. An unknown checkpoint code throws UnknownCheckpointError,
- * since a verdict for a post that does not exist would mean nothing.
+ * since a verdict for a post that does not exist would mean nothing; an invalid time or skew throws RangeError.
  */
 export async function verifyCredential(
   input: string,
@@ -308,6 +308,9 @@ export async function verifyCredential(
     throw new UnknownCheckpointError(`${checkpoint} is not a crossing point or port code`);
   const now = Math.floor(options.now.getTime() / 1000);
   const skew = options.skewSeconds ?? DEFAULT_SKEW_SECONDS;
+  // NaN makes every comparison with nbf and exp false, which would read any credential as inside its window.
+  if (!Number.isFinite(now) || !Number.isFinite(skew))
+    throw new RangeError('the validation time and the skew must be finite numbers');
   const warnings = trust.warnings(now);
   const result = (verdict: Verdict, detail: string, extra: Partial<VerificationResult> = {}) => ({
     verdict,
