@@ -310,7 +310,7 @@ async function settleResends(
     const fields = changedFields(original, record.canonical);
     results[record.index] = rejected(
       record.input.id,
-      `This id was recorded before with other content (${fields.join(', ') || 'content'} differ): a crossing id is stored once, so the crossing stored first stands and this record is not stored. FIA is told (CONFLICTING_RESEND). A different crossing needs a new id.`,
+      `This id was recorded before with other content (changed: ${fields.join(', ') || 'content'}): a crossing id is stored once, so the crossing stored first stands and this record is not stored. FIA is told (CONFLICTING_RESEND). A different crossing needs a new id.`,
     );
     const key = `${record.input.id}#${record.claim.digest}`;
     if (!filed.has(key)) {

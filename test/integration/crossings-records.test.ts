@@ -142,7 +142,7 @@ describe('a record id is stored once, whatever a resend changes', () => {
     const [result] = await post([moved]);
 
     expect(result).toMatchObject({ id: first.id, result: 'rejected' });
-    expect(result?.reason).toContain('recorded before with other content (at differ)');
+    expect(result?.reason).toContain('recorded before with other content (changed: at)');
     expect(result?.reason).toContain('CONFLICTING_RESEND');
     const stored = await storedCrossings(pass.no);
     expect(stored.map((c) => [c.id, c.at])).toEqual([[first.id, first.at]]);
@@ -167,7 +167,7 @@ describe('a record id is stored once, whatever a resend changes', () => {
     const [result] = await post([{ ...first, credential: other.qrText, direction: 'IN' }]);
 
     expect(result).toMatchObject({ result: 'rejected' });
-    expect(result?.reason).toContain('(credential, direction differ)');
+    expect(result?.reason).toContain('(changed: credential, direction)');
     expect(await storedCrossings(other.no)).toEqual([]);
     expect(await anomalyItems(other.no)).toEqual([]);
     const [anomaly] = await anomalyItems(pass.no);
