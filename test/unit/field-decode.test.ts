@@ -85,14 +85,14 @@ describe('the QR decoder on the field set', () => {
       const zbarTexts = await zbarRead(set.frames.map((f) => f.path));
       zbar = tally(set, (path) => zbarTexts.get(path) ?? []);
     }
-  }, 300_000);
+  }, 900_000);
 
   it('has 30 frames at each level, each a 1280x720 JPEG of a version 13 or larger code', () => {
     // Act
     const levels = FIELD_LEVELS.map((level) => set.frames.filter((f) => f.level === level).length);
 
     // Assert
-    expect(levels).toEqual([30, 30, 30]);
+    expect(levels).toEqual([30, 30, 30, 30]);
     expect(sizes).toEqual(new Set(['1280x720']));
     expect(set.modules).toBeGreaterThanOrEqual(17 + 4 * 13);
     expect(set.qrText).toMatch(/^rhd:\/\d+$/);
@@ -107,6 +107,11 @@ describe('the QR decoder on the field set', () => {
   it('reads at least a third of the hard frames', () => {
     // Assert
     expect(ours.hard.read).toBeGreaterThanOrEqual(10);
+  });
+
+  it('reads two thirds of the night frames, where the torch’s glare wipes out part of the code', () => {
+    // Assert: error correction M makes up for the glare; at L the same pass reads about half as many (bench)
+    expect(ours.night.read).toBeGreaterThanOrEqual(20);
   });
 
   it('reads hard frames on its second attempt that the first pass alone misses', () => {
@@ -133,7 +138,7 @@ describe('the QR decoder on the field set', () => {
     expect(ours.hard.read).toBeGreaterThan(zbar?.hard.read ?? Number.POSITIVE_INFINITY);
   });
 
-  it('is calibrated so that zbarimg reads nearly all easy and medium frames and few hard ones', (context) => {
+  it('is calibrated so that zbarimg reads nearly all easy and medium frames, few hard ones and at most half the night ones', (context) => {
     context.skip(
       zbarimgMissing,
       'zbarimg is not on PATH (Debian: apt-get install zbar-tools; CI installs it)',
@@ -143,6 +148,7 @@ describe('the QR decoder on the field set', () => {
     expect(zbar?.easy.read).toBeGreaterThanOrEqual(29);
     expect(zbar?.medium.read).toBeGreaterThanOrEqual(27);
     expect(zbar?.hard.read).toBeLessThanOrEqual(6);
+    expect(zbar?.night.read).toBeLessThanOrEqual(15);
     expect(FIELD_LEVELS.flatMap((level) => zbar?.[level].wrong ?? [])).toEqual([]);
   });
 });
@@ -156,10 +162,10 @@ describe('rahdari on phone photos of a pass', () => {
   beforeAll(async () => {
     const dir = join(workDir, 'cli');
     mkdirSync(dir);
-    set = await makeFieldSet(dir, 1);
+    set = await makeFieldSet(dir, { perLevel: 1 });
     jwks = join(dir, 'jwks.json');
     writeFileSync(jwks, JSON.stringify({ keys: [set.publicJwk] }));
-  }, 120_000);
+  }, 300_000);
 
   async function run(args: string[]) {
     const stdout: string[] = [];
@@ -266,7 +272,7 @@ describe('the field set generator', () => {
     const second = await run('seeded-b');
 
     // Assert
-    expect(second.map((b, i) => b.equals(first[i] as Buffer))).toEqual([true, true, true]);
+    expect(second.map((b, i) => b.equals(first[i] as Buffer))).toEqual(FIELD_LEVELS.map(() => true));
   }, 60_000);
 });
 
