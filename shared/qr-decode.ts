@@ -29,7 +29,7 @@ export interface QrDecoderOptions {
    */
   platform?: boolean;
   /**
-   * When ZXing-C++ finds nothing in a frame, read it once more enlarged (see `enlargedGrey`). On by default;
+   * When ZXing-C++ finds nothing in a frame, read it once more enlarged (see `enlargedFrame`). On by default;
    * off, only the first pass runs, e.g. to measure what the second attempt adds.
    */
   retry?: boolean;
@@ -82,14 +82,25 @@ const RETRY_SCALE = 1.5;
 const RETRY_LONGEST_SIDE = 1920;
 const RETRY_MIN_SCALE = 1.2;
 
+/** A frame's luminance enlarged, as the bytes of a binary PGM image, which ZXing-C++ takes as luminance. */
+export interface EnlargedFrame {
+  readonly width: number;
+  readonly height: number;
+  /** One byte a pixel, row by row: a view into `pgm`. */
+  readonly luminance: Uint8Array;
+  /** The whole PGM file (P5 header, then `luminance`). */
+  readonly pgm: Uint8Array;
+}
+
 /**
- * The frame's luminance enlarged by `scale` (bilinear), as RGBA grey: what ZXing-C++ reads best when a module
- * spans only a few pixels. Integer arithmetic, weights in 1/256: a 1280x720 frame takes a few milliseconds.
+ * The frame's luminance enlarged by `scale` (bilinear): what ZXing-C++ reads best when a module spans only a
+ * few pixels. Handed over as a PGM so that the enlarged frame is one byte a pixel all the way (zxing-wasm would
+ * turn RGBA back into luminance itself, four times the bytes). Integer arithmetic, weights in 1/256.
  */
-export function enlargedGrey(pixels: RgbaPixels, scale: number): RgbaPixels {
+export function enlargedFrame(pixels: RgbaPixels, scale: number): EnlargedFrame {
   const { data, width, height } = pixels;
   const grey = new Uint8Array(width * height);
-  // ITU-R BT.601 weights, as ZXing-C++ converts RGB itself.
+  // ITU-R BT.601 weights, as zxing-wasm converts RGBA itself.
   for (let i = 0, j = 0; i < grey.length; i++, j += 4)
     grey[i] = ((data[j] as number) * 77 + (data[j + 1] as number) * 150 + (data[j + 2] as number) * 29) >> 8;
 
@@ -107,21 +118,19 @@ export function enlargedGrey(pixels: RgbaPixels, scale: number): RgbaPixels {
     }
     return { index, weight };
   };
-  const cols = sourceOf(width, outWidth);
-  const rows = sourceOf(height, outHeight);
-  const out = new Uint8ClampedArray(outWidth * outHeight * 4);
-  // One 32-bit write a pixel: grey in R, G and B, opaque A, in the platform's byte order.
-  const rgba = new Int32Array(out.buffer);
-  const opaqueGrey = new Int32Array(256);
-  const bytes = new Uint8Array(opaqueGrey.buffer);
-  for (let v = 0; v < 256; v++) bytes.set([v, v, v, 255], v * 4);
+  const { index: colIndex, weight: colWeight } = sourceOf(width, outWidth);
+  const { index: rowIndex, weight: rowWeight } = sourceOf(height, outHeight);
+  const header = new TextEncoder().encode(`P5\n${outWidth} ${outHeight}\n255\n`);
+  const pgm = new Uint8Array(header.length + outWidth * outHeight);
+  pgm.set(header);
+  const out = pgm.subarray(header.length);
   const right = width > 1 ? 1 : 0;
   // Each source row is blended across once, into the upper or lower of two rows the output rows blend down.
   const blendAcross = (sourceRow: number, into: Int32Array) => {
     const start = sourceRow * width;
     for (let x = 0; x < outWidth; x++) {
-      const at = start + (cols.index[x] as number);
-      const wx = cols.weight[x] as number;
+      const at = start + (colIndex[x] as number);
+      const wx = colWeight[x] as number;
       into[x] = (grey[at] as number) * (256 - wx) + (grey[at + right] as number) * wx;
     }
   };
@@ -130,21 +139,19 @@ export function enlargedGrey(pixels: RgbaPixels, scale: number): RgbaPixels {
   let upperRow = -1;
   const lastRow = height - 1;
   for (let y = 0; y < outHeight; y++) {
-    const top = rows.index[y] as number;
+    const top = rowIndex[y] as number;
     if (top !== upperRow) {
       if (top === upperRow + 1 && upperRow >= 0) [upper, lower] = [lower, upper];
       else blendAcross(top, upper);
       blendAcross(Math.min(top + 1, lastRow), lower);
       upperRow = top;
     }
-    const wy = rows.weight[y] as number;
+    const wy = rowWeight[y] as number;
     const o = y * outWidth;
     for (let x = 0; x < outWidth; x++)
-      rgba[o + x] = opaqueGrey[
-        ((upper[x] as number) * (256 - wy) + (lower[x] as number) * wy) >> 16
-      ] as number;
+      out[o + x] = ((upper[x] as number) * (256 - wy) + (lower[x] as number) * wy) >> 16;
   }
-  return { data: out, width: outWidth, height: outHeight };
+  return { width: outWidth, height: outHeight, luminance: out, pgm };
 }
 
 /** How much to enlarge a frame for the second attempt, or undefined when it is large enough already. */
@@ -239,11 +246,18 @@ async function startZxing(wasm: DecoderWasm): Promise<void> {
   }
 }
 
-async function readWithZxing(pixels: RgbaPixels, options: Readonly<ReaderOptions>): Promise<string[]> {
+/** What ZXing-C++ reads in RGBA pixels or in the bytes of an image file. */
+async function readWithZxing(
+  image: RgbaPixels | Uint8Array,
+  options: Readonly<ReaderOptions>,
+): Promise<string[]> {
   // zxing-wasm reads only data, width and height of an ImageData (its own types say so outside the DOM),
   // and there is no ImageData class in Node or in every worker to build a real one.
-  const frame = { data: clamped(pixels), width: pixels.width, height: pixels.height } as ImageData;
-  const results = await readBarcodes(frame, options);
+  const input =
+    image instanceof Uint8Array
+      ? image
+      : ({ data: clamped(image), width: image.width, height: image.height } as ImageData);
+  const results = await readBarcodes(input, options);
   return results.filter((result) => result.isValid).map((result) => result.text);
 }
 
@@ -271,7 +285,7 @@ export async function createQrDecoder(options: QrDecoderOptions): Promise<QrDeco
       // Only a frame the first pass could not read pays for the second attempt, so a readable code is as fast
       // as ever; a camera frame with no code in it costs more, and the camera simply takes fewer of them.
       const scale = retryScale(pixels);
-      return scale === undefined ? texts : readWithZxing(enlargedGrey(pixels, scale), QR_RETRY_OPTIONS);
+      return scale === undefined ? texts : readWithZxing(enlargedFrame(pixels, scale).pgm, QR_RETRY_OPTIONS);
     },
   };
 }

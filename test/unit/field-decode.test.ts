@@ -14,7 +14,7 @@ import { main } from '../../cli/rahdari.ts';
 import { toQrText } from '../../shared/qr.ts';
 import {
   createQrDecoder,
-  enlargedGrey,
+  enlargedFrame,
   QrDecodeError,
   type QrDecoder,
   type RgbaPixels,
@@ -218,19 +218,17 @@ describe('rahdari on phone photos of a pass', () => {
   });
 });
 
-describe('enlargedGrey', () => {
+describe('enlargedFrame', () => {
   it('blends neighbouring pixels by distance, keeping the edges', () => {
     // Prepare: one black and one white pixel side by side
     const pixels = { data: Uint8Array.from([0, 0, 0, 255, 255, 255, 255, 255]), width: 2, height: 1 };
 
     // Act
-    const enlarged = enlargedGrey(pixels, 2);
+    const enlarged = enlargedFrame(pixels, 2);
 
     // Assert: pixel centres at -0.25, 0.25, 0.75 and 1.25 of the source; weights in 1/256, rounded down
     expect([enlarged.width, enlarged.height]).toEqual([4, 2]);
-    const row = Array.from(enlarged.data.subarray(0, 16));
-    expect(row).toEqual([0, 0, 0, 255, 63, 63, 63, 255, 191, 191, 191, 255, 255, 255, 255, 255]);
-    expect(Array.from(enlarged.data.subarray(16))).toEqual(row);
+    expect(Array.from(enlarged.luminance)).toEqual([0, 63, 191, 255, 0, 63, 191, 255]);
   });
 
   it('turns colour into its luminance', () => {
@@ -242,10 +240,24 @@ describe('enlargedGrey', () => {
     };
 
     // Act
-    const enlarged = enlargedGrey(pixels, 1);
+    const enlarged = enlargedFrame(pixels, 1);
 
     // Assert
-    expect(Array.from(enlarged.data)).toEqual([76, 76, 76, 255, 149, 149, 149, 255, 28, 28, 28, 255]);
+    expect(Array.from(enlarged.luminance)).toEqual([76, 149, 28]);
+  });
+
+  it('is a binary PGM file of its luminance', () => {
+    // Prepare
+    const pixels = { data: new Uint8Array(3 * 2 * 4).fill(200), width: 3, height: 2 };
+
+    // Act
+    const { pgm, luminance } = enlargedFrame(pixels, 1.5);
+
+    // Assert
+    const header = 'P5\n5 3\n255\n';
+    expect(new TextDecoder().decode(pgm.subarray(0, header.length))).toBe(header);
+    expect(pgm.subarray(header.length)).toEqual(luminance);
+    expect(Array.from(luminance)).toEqual(new Array(15).fill(200));
   });
 });
 
