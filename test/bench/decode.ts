@@ -168,9 +168,9 @@ async function timingRows({ set, ms, firstMs }: Reading): Promise<BenchRow[]> {
   const ours = sorted(ms);
   const first = sorted(firstMs);
   const zbarSorted = sorted(zbar);
-  const missed = set.frames.flatMap((f, i) => (f.level === 'hard' ? [i] : []));
-  const hardOurs = sorted(missed.map((i) => ms[i] as number));
-  const hardFirst = sorted(missed.map((i) => firstMs[i] as number));
+  const hard = set.frames.flatMap((f, i) => (f.level === 'hard' ? [i] : []));
+  const hardOurs = sorted(hard.map((i) => ms[i] as number));
+  const hardFirst = sorted(hard.map((i) => firstMs[i] as number));
   const zbarBaseline = (q: number) =>
     zbarimgMissing
       ? {}
