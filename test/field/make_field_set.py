@@ -1,15 +1,22 @@
 #!/usr/bin/python3
-"""Phone-like camera frames of a printed pass's QR code, for measuring QR decoders: easy, medium and hard levels.
+"""Phone-like camera frames of a printed credential's QR code, for measuring QR decoders: easy, medium, hard and night.
 
 Usage: make_field_set.py QR_PNG OUT_DIR [--per-level N] [--seed S] [--scale PX_PER_MODULE]
+                         [--reference-modules M] [--levels LEVEL,...]
 
 Writes OUT_DIR/<level>-<nn>.jpg (1280x720) and OUT_DIR/manifest.json listing each frame with the conditions it
 was made under. The same QR_PNG, seed and library versions always give the same frames.
 
-A frame is a pass card (white paper, the code, lines of print) lying on a table, seen by a pinhole camera
-rolled, pitched and yawed against the card, then: uneven light (a gradient and often a soft shadow edge), low
+A frame is a card (white paper, the code, lines of print) lying on a table, seen by a pinhole camera rolled,
+pitched and yawed against the card, then: uneven light (a gradient and often a soft shadow edge), low
 contrast (a weak exposure with lifted blacks), focus blur, sensor noise and JPEG compression. Each level draws
-those conditions from its own ranges; the hard level is meant to defeat most readers on most frames.
+those conditions from its own ranges; the hard level is meant to defeat most readers on most frames. The night
+level is a post after dark: low light and high sensor gain, and the phone's torch reflected off the card as a
+bright spot that wipes out the modules under it, which only the code's error correction can make up for.
+
+A level's module size is that of a code of M modules, quiet zone included (--reference-modules; by default QR_PNG's
+own count), printed in the same box: a card prints its code in a box of fixed size, so a code of fewer modules has
+larger modules, and one printed smaller has smaller ones.
 """
 
 import argparse
@@ -61,6 +68,20 @@ LEVELS = {
         'blur': (0.9, 1.5),
         'noise': (6.0, 10.0),
         'quality': (35, 55),
+    },
+    'night': {
+        'module_px': (3.5, 5.0),
+        'roll': (-180.0, 180.0),
+        'tilt': (2.0, 12.0),  # the torch glares back when the card faces the phone
+        'gradient': (0.3, 0.5),  # the torch lights the middle of the frame more than the edges
+        'shadow': (0.0, 0.0),
+        'shadow_depth': (0.0, 0.0),
+        'contrast': (0.45, 0.65),
+        'blur': (0.7, 1.2),  # a longer exposure in a hand
+        'noise': (5.0, 9.0),
+        'quality': (40, 60),
+        'glare': (1.0, 2.0),  # peak of the torch's reflection, in full whites added on top of the print
+        'glare_radius': (0.06, 0.12),  # its Gaussian sigma, as a fraction of the code's side
     },
 }
 
@@ -166,7 +187,7 @@ def place_card(card, qr_side, params, rng):
     warped = np.asarray(image.transform((WIDTH, HEIGHT), Image.PERSPECTIVE, coeffs, Image.BICUBIC), np.float32)
     mask_image = Image.new('L', (card_w, card_h), 255)
     mask = np.asarray(mask_image.transform((WIDTH, HEIGHT), Image.PERSPECTIVE, coeffs, Image.BILINEAR), np.float32)
-    return warped, mask / 255.0, aim
+    return warped, mask / 255.0, aim, points
 
 
 def lighting(aim, params, rng):
@@ -186,7 +207,18 @@ def lighting(aim, params, rng):
     return light.astype(np.float32)
 
 
-def make_frame(qr, scale, level, index, seed):
+def torch_glare(corners, params, rng):
+    """The torch's reflection off the card: a Gaussian spot somewhere over the code, in whites added to the frame."""
+    centre = corners.mean(axis=0)
+    side = math.sqrt(abs(np.cross(corners[3] - corners[0], corners[1] - corners[2]))) / math.sqrt(2)
+    at = centre + rng.uniform(-0.3, 0.3, 2) * side
+    sigma = params['glare_radius'] * side
+    ys, xs = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float32)
+    spot = np.exp(-((xs - at[0]) ** 2 + (ys - at[1]) ** 2) / (2 * sigma * sigma))
+    return (params['glare'] * 255 * spot).astype(np.float32)
+
+
+def make_frame(qr, scale, level, index, seed, reference_modules):
     rng = np.random.default_rng([seed, list(LEVELS).index(level), index])
     ranges = LEVELS[level]
     params = {name: uniform(rng, bounds) for name, bounds in ranges.items()}
@@ -195,11 +227,13 @@ def make_frame(qr, scale, level, index, seed):
     params['offset_x'] = float(rng.uniform(-1, 1))
     params['offset_y'] = float(rng.uniform(-1, 1))
     params['modules'] = qr.shape[0] / scale
+    # The ranges hold for a code of reference_modules printed in the same box.
+    params['module_px'] *= (reference_modules or params['modules']) / params['modules']
     if rng.uniform() >= ranges['shadow'][0]:
         params['shadow_depth'] = 0.0
 
     card = card_image(qr, rng)
-    warped, mask, aim = place_card(card, qr.shape[0], params, rng)
+    warped, mask, aim, corners = place_card(card, qr.shape[0], params, rng)
     scene = table_background(rng) * (1 - mask[..., None]) + warped * mask[..., None]
     scene *= lighting(aim, params, rng)[..., None]
 
@@ -212,6 +246,9 @@ def make_frame(qr, scale, level, index, seed):
     # A weak exposure: the print spans only part of the range, with the blacks lifted off zero.
     black = (1 - params['contrast']) * rng.uniform(0.35, 0.65) * 255
     frame = np.float32(black) + frame * np.float32(params['contrast'])
+    if params.get('glare', 0) > 0:
+        # Reflected, not printed: it rides on top of the exposure and clips the sensor where it is strongest.
+        frame += torch_glare(corners, params, rng)[..., None]
     # Sensor noise: mostly luminance, a little colour, stronger in the shadows as on a small sensor.
     luminance = rng.standard_normal((HEIGHT, WIDTH, 1), dtype=np.float32) * params['noise']
     colour = rng.standard_normal((HEIGHT, WIDTH, 3), dtype=np.float32) * (params['noise'] * 0.4)
@@ -229,14 +266,20 @@ def main():
     parser.add_argument('--per-level', type=int, default=30)
     parser.add_argument('--seed', type=int, default=2026)
     parser.add_argument('--scale', type=int, default=6, help='pixels per module in QR_PNG')
+    parser.add_argument('--reference-modules', type=float, default=0, help='modules across the print box (quiet zone included) the ranges are for')
+    parser.add_argument('--levels', default=','.join(LEVELS), help='comma-separated levels to make')
     args = parser.parse_args()
+    levels = args.levels.split(',')
+    unknown = [level for level in levels if level not in LEVELS]
+    if unknown:
+        parser.error(f'unknown level {unknown[0]}: one of {", ".join(LEVELS)}')
 
     qr = np.asarray(Image.open(args.qr_png).convert('L'))
     os.makedirs(args.out_dir, exist_ok=True)
     frames = []
-    for level in LEVELS:
+    for level in levels:
         for index in range(args.per_level):
-            data, params = make_frame(qr, args.scale, level, index, args.seed)
+            data, params = make_frame(qr, args.scale, level, index, args.seed, args.reference_modules)
             name = f'{level}-{index:02d}.jpg'
             with open(os.path.join(args.out_dir, name), 'wb') as file:
                 file.write(data)
