@@ -28,6 +28,12 @@ export const QueueQuery = z.object({
   cursor: pageCursor,
 });
 
+/** The officer queue by status, or with `mine=true` an applicant's own applications (their bound CNIC). */
+export const ApplicationsQuery = z.object({
+  ...QueueQuery.shape,
+  mine: z.optional(z.literal('true', { error: 'mine may only be true.' })),
+});
+
 export const TrustBundleQuery = z.object({
   since: z.optional(
     z.pipe(

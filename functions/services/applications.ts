@@ -2,13 +2,19 @@
 import { ulid } from 'ulid';
 import { type ApplicationInput, validateApplication } from '../../shared/domain/application.ts';
 import { parseCnic } from '../../shared/domain/cnic.ts';
-import type { PassType } from '../../shared/domain/pass-types.ts';
+import { karachiDate, type PassType } from '../../shared/domain/pass-types.ts';
 import type { ApplicationStatus } from '../../shared/schemas.ts';
 import type { Page } from '../store/cursor.ts';
-import type { Actor, Application } from '../store/records.ts';
-import { CursorError, OpenApplicationExists, StateConflict, type Store } from '../store/store.ts';
+import type { Actor, Application, Pass } from '../store/records.ts';
+import {
+  CursorError,
+  OpenApplicationExists,
+  RetriesExhausted,
+  StateConflict,
+  type Store,
+} from '../store/store.ts';
 import { type Clock, count, type Decider, METRIC, type MetricsRecorder, type Reader } from './context.ts';
-import { Conflict, Forbidden, Invalid, NeedsSupervisor, NotFound } from './errors.ts';
+import { Busy, Conflict, Forbidden, Invalid, NeedsSupervisor, NotFound } from './errors.ts';
 
 const OPEN: readonly ApplicationStatus[] = ['PENDING', 'NEEDS_REVIEW'];
 
@@ -61,15 +67,81 @@ export async function submitApplication(
     updatedAt: at,
     ...(watch ? { reviewReason: `watchlist: ${watch.category}` } : {}),
   };
+  await refuseSecondActivePass(deps.store, app, karachiDate(now));
   try {
-    await deps.store.applications.create(app);
+    return await deps.store.applications.create(app);
   } catch (error) {
     if (error instanceof OpenApplicationExists) {
       throw new Conflict('An application for this CNIC is already waiting for a decision.');
     }
+    if (error instanceof RetriesExhausted)
+      throw new Busy('Too many applications at once; retry in a moment.');
     throw error;
   }
-  return app;
+}
+
+/**
+ * The person's pass of the application's type that is active (not revoked, not past its last day) on dates that
+ * overlap the application's, if any: a person holds one active pass per pass type at a time.
+ */
+export async function activePassFor(
+  store: Store,
+  app: Pick<Application, 'cnic' | 'passType' | 'validFrom' | 'validUntil'>,
+  today: string,
+): Promise<Pass | undefined> {
+  const passes = (await store.search.recordsOfKind(app.cnic, 'PASS')) as unknown as Pass[];
+  return passes.find(
+    (pass) =>
+      pass.status === 'ACTIVE' &&
+      pass.passType === app.passType &&
+      pass.validUntil >= today &&
+      pass.validFrom <= app.validUntil &&
+      pass.validUntil >= app.validFrom,
+  );
+}
+
+/** 409 naming the active pass in the way; checked on submission and again on approval (a pass issued between). */
+export async function refuseSecondActivePass(
+  store: Store,
+  app: Pick<Application, 'cnic' | 'passType' | 'validFrom' | 'validUntil'>,
+  today: string,
+): Promise<void> {
+  const active = await activePassFor(store, app, today);
+  if (active) {
+    throw new Conflict(
+      `This person already holds pass ${active.number} of this type, active until ${active.validUntil}; apply again once it has expired or been revoked.`,
+      { activePass: active.number },
+    );
+  }
+}
+
+/** An applicant's own applications, newest first, from the server (so any device shows them). */
+export async function myApplications(
+  store: Store,
+  boundCnic: string | undefined,
+  sub: string,
+): Promise<Application[]> {
+  if (boundCnic === undefined)
+    throw new Forbidden('Your account has no CNIC; ask an FIA office to register it.');
+  const items = (await store.search.recordsOfKind(boundCnic, 'APP')) as unknown as Application[];
+  // A counter application for the same CNIC was made by an officer for this person: it is theirs too.
+  return items
+    .filter((app) => app.cnic === boundCnic && (app.applicantSub === undefined || app.applicantSub === sub))
+    .map((app) => stripIndexKeys(app));
+}
+
+function stripIndexKeys(app: Application): Application {
+  const {
+    PK: _pk,
+    SK: _sk,
+    GSI1PK: _g1,
+    GSI1SK: _g1s,
+    GSI2PK: _g2,
+    GSI2SK: _g2s,
+    kind: _kind,
+    ...rest
+  } = app as Application & Record<string, unknown>;
+  return rest as Application;
 }
 
 /** The application, or NotFound, also when it is another applicant's: the answer must not tell the two apart. */

@@ -1,11 +1,17 @@
 // Applications: submission with the one-open-application-per-CNIC guard, reads, the officer queue, decisions.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { karachiDate } from '../../shared/domain/pass-types.ts';
 import type { ApplicationStatus } from '../../shared/schemas.ts';
+import { formatApplicationReference } from '../../shared/search-schemas.ts';
+import type { Counters } from './counters.ts';
 import { type Page, queuePage } from './cursor.ts';
 import type { Actor, Application } from './records.ts';
+import type { SearchStore } from './search.ts';
 import { keys } from './table.ts';
 import {
   auditItem,
+  RETRY_POLICY,
+  RetriesExhausted,
   StateConflict,
   strip,
   type Table,
@@ -14,6 +20,9 @@ import {
   transition,
 } from './transact.ts';
 
+/** The yearly counter application references are numbered from. */
+export const REFERENCE_SERIES = 'RA';
+
 /** The CNIC already has an application waiting for a decision. */
 export class OpenApplicationExists extends StateConflict {
   override name = 'OpenApplicationExists';
@@ -21,11 +30,12 @@ export class OpenApplicationExists extends StateConflict {
 
 export interface Applications {
   /**
-   * Stores a new application with its CNIC's open-application guard and the audit item. The guard is written
-   * only if absent, so of any number of concurrent submissions for one CNIC exactly one is stored; the others
-   * get OpenApplicationExists.
+   * Stores a new application with its CNIC's open-application guard, the next reference of the year (its counter
+   * move and lookup item), the name index items and the audit item, in one transaction; returns it with its
+   * reference. The guard is written only if absent, so of any number of concurrent submissions for one CNIC
+   * exactly one is stored; the others get OpenApplicationExists. A reference lost to a rival is taken again.
    */
-  create(app: Application): Promise<void>;
+  create(app: Application): Promise<Application>;
   /** Strongly consistent: an approval's retry loop re-reads the application to learn whether a rival won. */
   get(id: string): Promise<Application | undefined>;
   /** The officer queue: applications in one status, oldest first. */
@@ -47,7 +57,7 @@ export interface Applications {
   ): TransactItem[];
 }
 
-export function applications(table: Table): Applications {
+export function applications(table: Table, deps: { counters: Counters; search: SearchStore }): Applications {
   /**
    * Deleting the guard is part of every decision. Only this application's guard may go; an application stored
    * before guards existed has none, and the Delete of a missing item is then a harmless no-op.
@@ -71,46 +81,76 @@ export function applications(table: Table): Applications {
   return {
     async create(app) {
       const pk = keys.application(app.id);
-      try {
-        await transact(table, [
-          {
-            Put: {
-              TableName: table.name,
-              Item: {
-                ...pk,
-                ...keys.statusIndex(app.status, app.createdAt, app.id),
-                ...keys.cnicIndex(app.cnic, 'APP', app.createdAt),
-                kind: 'APP',
-                ...app,
+      // The reference's year is Pakistan's, as the pass numbers' is.
+      const year = Number(karachiDate(new Date(app.createdAt)).slice(0, 4));
+      for (let round = 0; round < RETRY_POLICY.attempts; round++) {
+        const counter = {
+          name: REFERENCE_SERIES,
+          year,
+          value: await deps.counters.peek(REFERENCE_SERIES, year),
+        };
+        const stored: Application = {
+          ...app,
+          reference: formatApplicationReference(year, counter.value + 1),
+        };
+        try {
+          await transact(table, [
+            {
+              Put: {
+                TableName: table.name,
+                Item: {
+                  ...pk,
+                  ...keys.statusIndex(app.status, app.createdAt, app.id),
+                  ...keys.cnicIndex(app.cnic, 'APP', app.createdAt),
+                  kind: 'APP',
+                  ...stored,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
               },
-              ConditionExpression: 'attribute_not_exists(PK)',
             },
-          },
-          {
-            Put: {
-              TableName: table.name,
-              Item: {
-                ...keys.openApplication(app.cnic),
-                kind: 'OPEN',
-                applicationId: app.id,
-                createdAt: app.createdAt,
+            {
+              Put: {
+                TableName: table.name,
+                Item: {
+                  ...keys.openApplication(app.cnic),
+                  kind: 'OPEN',
+                  applicationId: app.id,
+                  createdAt: app.createdAt,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
               },
-              ConditionExpression: 'attribute_not_exists(PK)',
             },
-          },
-          auditItem(table, pk.PK, app.submittedBy, 'APPLICATION_SUBMITTED', app.createdAt, {
-            status: app.status,
-          }),
-        ]);
-      } catch (error) {
-        if (error instanceof StateConflict && error.reasons[1] === 'ConditionalCheckFailed') {
-          throw new OpenApplicationExists(
-            `CNIC already has an open application: ${error.message}`,
-            error.reasons,
+            deps.counters.claim(counter),
+            deps.search.referenceItem(stored.reference as string, app.id),
+            auditItem(table, pk.PK, app.submittedBy, 'APPLICATION_SUBMITTED', app.createdAt, {
+              status: app.status,
+              reference: stored.reference,
+            }),
+            ...deps.search.nameItems({
+              cnic: app.cnic,
+              name: app.name,
+              fatherName: app.fatherName,
+              district: app.district,
+            }),
+          ]);
+          deps.counters.settle(counter, true);
+          return stored;
+        } catch (error) {
+          deps.counters.settle(counter, false);
+          if (!(error instanceof StateConflict)) throw error;
+          if (error.reasons[1] === 'ConditionalCheckFailed') {
+            throw new OpenApplicationExists(
+              `CNIC already has an open application: ${error.message}`,
+              error.reasons,
+            );
+          }
+          // The reference counter moved under us: take the next one.
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.random() * RETRY_POLICY.baseDelayMs * (round + 1)),
           );
         }
-        throw error;
       }
+      throw new RetriesExhausted(`lost ${RETRY_POLICY.attempts} rounds for an application reference`);
     },
 
     async get(id) {

@@ -417,7 +417,7 @@ export function scorePerson(
 }
 
 /** How many parts of a name are indexed: a longer name's later parts are rarely the ones a clerk drops to. */
-const MAX_INDEXED_PARTS = 6;
+const MAX_INDEXED_PARTS = 5;
 
 /** The index entities of a name: its parts (not titles) and each two neighbours joined, with their key. */
 function indexEntities(

@@ -33,6 +33,7 @@ const BUNDLE_BUDGETS_KB: Record<RouteGroupName, number> = {
   reports: BUNDLE_BUDGET_KB,
   groups: BUNDLE_BUDGET_KB,
   groupApprovals: BUNDLE_BUDGET_KB,
+  search: BUNDLE_BUDGET_KB,
 };
 
 /** Functions no route reaches, with their budgets (the feed's deliverer and exporter are not measured here). */
