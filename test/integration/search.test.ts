@@ -317,3 +317,95 @@ describe('who did what', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('one open pilgrim group per person', () => {
+  /** A registered organizer, by CNIC. */
+  async function organizer(): Promise<string> {
+    const cnic = freshCnic();
+    await call('PUT', `/organizers/${cnic}`, supervisor, ORGANIZER);
+    return cnic;
+  }
+  type Pilgrim = ReturnType<typeof generatePilgrims>[number];
+  /** Two pilgrims no other case uses. */
+  function pair(seed: number): [Pilgrim, Pilgrim] {
+    const [a, b] = generatePilgrims(2, seed).map((m) => ({ ...m, cnic: freshCnic() }));
+    if (!a || !b) throw new Error('the generator gave fewer than two pilgrims');
+    return [a, b];
+  }
+
+  it('refuses a group naming a member of another leader’s open group, naming that group', async () => {
+    const [shared, other] = pair(81);
+    const first = await call(
+      'POST',
+      '/groups',
+      officer,
+      groupBody([shared], { leaderCnic: await organizer() }),
+    );
+
+    const second = await p.api('POST', '/groups', {
+      token: officer,
+      body: groupBody([other, shared], { leaderCnic: await organizer() }),
+    });
+
+    expect(second.status).toBe(409);
+    expect(second.json.openGroup).toBe(first.number);
+    expect(second.json.detail).toContain(shared.name);
+  });
+
+  it('refuses adding such a member to a group, and accepts them once the other group is rejected', async () => {
+    const [shared, other] = pair(82);
+    const first = await call(
+      'POST',
+      '/groups',
+      officer,
+      groupBody([shared], { leaderCnic: await organizer() }),
+    );
+    const second = await call(
+      'POST',
+      '/groups',
+      officer,
+      groupBody([other], { leaderCnic: await organizer() }),
+    );
+    const member = {
+      cnic: shared.cnic,
+      name: shared.name,
+      fatherName: shared.fatherName,
+      district: shared.district,
+    };
+
+    const refused = await p.api('POST', `/groups/${second.number}/members`, {
+      token: officer,
+      body: { members: [member] },
+    });
+    await call('POST', `/groups/${first.number}/reject`, officer, {
+      reason: 'The organizer withdrew the group.',
+    });
+    const accepted = await p.api('POST', `/groups/${second.number}/members`, {
+      token: officer,
+      body: { members: [member] },
+    });
+
+    expect(refused.status).toBe(409);
+    expect(refused.json.openGroup).toBe(first.number);
+    expect(accepted.status).toBe(200);
+  });
+
+  it('shows a member’s groups on their person page, and finds a member by name', async () => {
+    const [pilgrim] = pair(83);
+    const group = await call(
+      'POST',
+      '/groups',
+      officer,
+      groupBody([pilgrim], { leaderCnic: await organizer() }),
+    );
+
+    const person = await call('GET', `/people/${pilgrim.cnic}`, officer);
+    const found = await search(
+      `q=${encodeURIComponent(pilgrim.name)}&fatherName=${encodeURIComponent(pilgrim.fatherName)}`,
+    );
+
+    expect(person.groups).toEqual([expect.objectContaining({ number: group.number, role: 'member' })]);
+    expect(person.names).toEqual([expect.objectContaining({ name: pilgrim.name, source: 'GROUP' })]);
+    expect(found.json.items.map((i: { person: string }) => i.person)).toContain(`/people/${pilgrim.cnic}`);
+  });
+});
