@@ -9,7 +9,7 @@
 // | everything a CNIC has (applications, passes,     | GSI2   | GSI2PK=CNIC#<cnic>                                       |
 // |   boats, groups led)                             |        |                                                          |
 // | a record's audit items (who did what, when)      | table  | PK=<entity PK>, begins_with SK=AUDIT#                    |
-import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandOutput, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from './records.ts';
 import { keys, SK_PREFIX, type TableKey } from './table.ts';
 import { batchGet, strip, type Table, type TransactItem, transact } from './transact.ts';
@@ -70,6 +70,14 @@ export interface SearchStore {
   recordsOfKind(cnic: string, kind: string): Promise<Record<string, unknown>[]>;
   /** A record's audit items, oldest first. */
   history(entityPk: string): Promise<AuditEntry[]>;
+  /**
+   * Every record of the given kinds, a page at a time: a Scan, for the operator's backfill (rahdari search
+   * reindex) only; no route's function is granted Scan.
+   */
+  scanKinds(
+    kinds: readonly string[],
+    onPage: (items: Record<string, unknown>[]) => Promise<void>,
+  ): Promise<void>;
   /**
    * The latest crossings of several credentials together, newest first: up to `limit` from each credential's
    * history below the sort key `before` (exclusive), merged; the caller keeps the first `limit`.
@@ -243,6 +251,22 @@ export function searchStore(table: Table): SearchStore {
         ExpressionAttributeValues: { ':pk': entityPk, ':audit': SK_PREFIX.audit },
       });
       return items.map((item) => strip<AuditEntry>(item) as AuditEntry);
+    },
+
+    async scanKinds(kinds, onPage) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await table.db.send(
+          new ScanCommand({
+            TableName: table.name,
+            FilterExpression: `kind IN (${kinds.map((_, i) => `:k${i}`).join(', ')})`,
+            ExpressionAttributeValues: Object.fromEntries(kinds.map((k, i) => [`:k${i}`, k])),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        await onPage(out.Items ?? []);
+        start = out.LastEvaluatedKey;
+      } while (start);
     },
 
     async latestCrossings(credentialPks, limit, before) {
