@@ -133,8 +133,6 @@ function respellName(name: string, random: Random, used: { tuned: boolean; heldO
   return roll < 0.3 ? text.toUpperCase() : roll < 0.45 ? text.toLowerCase() : text;
 }
 
-  return variantOf(holder, random);
-}
 function variantOf(holder: Holder, random: Random): Variant {
   const used = { tuned: false, heldOut: false };
   const name = respellName(holder.name, random, used);
