@@ -534,9 +534,9 @@ function pairKeysWhere(entities: readonly Entity[], keep: (a: Entity, b: Entity)
 }
 
 /**
- * The index keys a person's name is written under: each part's key (`1#HFZL`) and each pair of parts that do not
- * overlap, in either order (`2#HFZL+TRN`), joined neighbours included, so a query with any two of the person's
- * parts, split or joined, in any order, finds them in one partition.
+ * The index keys a person's name is written under: each part's key (`1#HFZL`) and each pair of its parts, in
+ * either order (`2#HFZL+TRN`), so a query with any two of the person's parts, in any order and with others
+ * dropped, finds them in one partition; a query's joined or split words are read both ways (queryEntities).
  */
 export function nameIndexKeys(name: string): string[] {
   const entities = indexEntities(nameParts(name));
