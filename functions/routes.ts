@@ -58,10 +58,11 @@ export const ROUTE_GROUPS = {
       'GET /applications/{id}',
       'POST /applications/{id}/reject',
     ],
-    // DeleteItem: a rejection removes the application's open-application guard in its transaction.
+    // DeleteItem: a rejection removes the application's open-application guard in its transaction; UpdateItem
+    // also claims the reference counter; PutItem writes the reference and name index items with the application.
     tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
-    // The officer queue (GSI1, by status).
-    queriesIndexes: ['GSI1'],
+    // The officer queue (GSI1, by status) and an applicant's own applications and passes (GSI2, by CNIC).
+    queriesIndexes: ['GSI1', 'GSI2'],
   },
   approvals: {
     // Its own function because it alone signs passes: kms:Sign on the pass key reaches nothing else.
@@ -69,8 +70,10 @@ export const ROUTE_GROUPS = {
     routes: ['POST /applications/{id}/approve'],
     signs: 'pass',
     // PutItem for the pass and audit items, UpdateItem for the counter and the application, DeleteItem for the
-    // open-application guard, ConditionCheckItem for the watchlist check of an officer's approval.
-    tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+    // open-application guard, ConditionCheckItem for the watchlist check of an officer's approval; Query on GSI2
+    // for the person's passes (one active pass per pass type).
+    tableActions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+    queriesIndexes: ['GSI2'],
   },
   passes: {
     entry: 'functions/passes.ts',
@@ -192,8 +195,9 @@ export const ROUTE_GROUPS = {
     ],
     // 500 members with long names and places measure about 110 KB.
     maxBodyBytes: 256 * 1024,
-    // GetItem for a group, an organizer and the counters; BatchGetItem for the members' watchlist entries, trips
-    // and passes; PutItem for the group, the organizer and audit items; UpdateItem for the group number counter;
+    // GetItem for a group, an organizer and the counters; BatchGetItem for the members' watchlist entries, trips,
+    // passes and other groups; PutItem for the group, the organizer, audit and name index items; UpdateItem for
+    // the group number counter and the members' memberships;
     // Query on GSI1 (the queue), GSI2 (a leader's groups), GSI3 (open groups) and GSI4 (a post's departures).
     tableActions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
     queriesIndexes: ['GSI1', 'GSI2', 'GSI3', 'GSI4'],
@@ -205,8 +209,25 @@ export const ROUTE_GROUPS = {
     signs: 'pass',
     // PutItem for the group, passes, audit, feed and revocation entries; UpdateItem for the pass counter, a removed
     // member's pass and the revocation head; ConditionCheckItem for each member's watchlist entry in an officer's
-    // approval; BatchGetItem for the watchlist and the members' trips.
+    // approval; BatchGetItem for the watchlist, the members' trips and their other groups (one open group per
+    // person).
     tableActions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+  },
+  search: {
+    // FIA's desk: find a person by any number or a name, their whole record, and who did what to a record.
+    entry: 'functions/search.ts',
+    routes: [
+      'GET /search',
+      'GET /people/{cnic}',
+      'GET /applications/{id}/history',
+      'GET /passes/{no}/history',
+      'GET /groups/{no}/history',
+    ],
+    // Read-only but for its audit items (PutItem): GetItem for the number lookups, the groups and the watchlist,
+    // Query for the name index partitions, memberships, a credential's crossings and a record's audit items, and
+    // GSI2 for everything a CNIC has.
+    tableActions: ['GetItem', 'Query', 'PutItem'],
+    queriesIndexes: ['GSI2'],
   },
   health: {
     entry: 'functions/health.ts',

@@ -10,6 +10,7 @@ export function applicationView(app: Application, caller: Caller) {
   const status = !fia && app.status === 'NEEDS_REVIEW' ? 'PENDING' : app.status;
   return {
     id: app.id,
+    ...(app.reference ? { reference: app.reference } : {}),
     status,
     passType: app.passType,
     cnic: formatCnic(app.cnic),

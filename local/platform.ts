@@ -14,6 +14,7 @@ import { createGroupsHandler } from '../functions/api/groups.ts';
 import { createHealthHandler } from '../functions/api/health.ts';
 import { createPassesHandler } from '../functions/api/passes.ts';
 import { createReportsHandler } from '../functions/api/reports.ts';
+import { createSearchHandler } from '../functions/api/search.ts';
 import { createTrustHandler } from '../functions/api/trust.ts';
 import { createVesselsHandler } from '../functions/api/vessels.ts';
 import { createCertificatesHandler } from '../functions/api/vessels-certificates.ts';
@@ -106,6 +107,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       bundleValidityHours: options.bundleValidityHours ?? 72,
     }),
     health: createHealthHandler({ ...observe('health'), store }),
+    search: createSearchHandler({ ...observe('search'), store, clock }),
     // Accounts go to the table rather than Cognito; the dev login still signs anyone in.
     accounts: createAccountsHandler({
       ...observe('accounts'),

@@ -5,15 +5,18 @@ import { actorOf, FIA_ROLES, hasRole } from '../http/caller.ts';
 import { json } from '../http/respond.ts';
 import { type Observability, route, routeGroup } from '../http/route.ts';
 import {
+  filterQueue,
   findApplication,
   listApplications,
+  myApplications,
   rejectApplication,
   submitApplication,
 } from '../services/applications.ts';
 import type { Clock } from '../services/context.ts';
+import { Forbidden } from '../services/errors.ts';
 import type { Store } from '../store/store.ts';
 import { applicationView } from '../views.ts';
-import { ApplicationPath, QueueQuery } from './params.ts';
+import { ApplicationPath, ApplicationsQuery } from './params.ts';
 
 export interface ApplicationsDependencies extends Observability {
   store: Store;
@@ -35,17 +38,42 @@ export function createApplicationsHandler(deps: ApplicationsDependencies) {
           return json(201, applicationView(app, caller), { location: `/applications/${app.id}` });
         },
       ),
-      'GET /applications': route({ roles: FIA_ROLES, query: QueueQuery }, async ({ query, caller }) => {
-        const { status, limit, cursor } = query;
-        const page = await listApplications(deps.store, status, limit, cursor);
-        return json(200, {
-          status,
-          items: page.items.map((a) => applicationView(a, caller)),
-          ...(page.cursor
-            ? { next: `/applications?status=${status}&limit=${limit}&cursor=${page.cursor}` }
-            : {}),
-        });
-      }),
+      'GET /applications': route(
+        { roles: ['applicant', ...FIA_ROLES], query: ApplicationsQuery },
+        async ({ query, caller }) => {
+          if (query.mine === 'true') {
+            if (!hasRole(caller, ['applicant']))
+              throw new Forbidden(
+                'Only an applicant has applications of their own; search finds anyone else’s.',
+              );
+            const mine = await myApplications(deps.store, caller.cnic, caller.sub);
+            return json(200, { items: mine.map((a) => applicationView(a, caller)) });
+          }
+          if (!hasRole(caller, FIA_ROLES)) throw new Forbidden('Your role may not use this route.');
+          const { status, limit, cursor } = query;
+          // The page's counts: asked for once, not with every page.
+          const total = async () =>
+            query.total === 'true' ? { total: await deps.store.applications.countByStatus(status) } : {};
+          if (query.q !== undefined) {
+            const items = await filterQueue(deps.store, status, query.q, limit);
+            return json(200, {
+              status,
+              ...(await total()),
+              q: query.q,
+              items: items.map((a) => applicationView(a, caller)),
+            });
+          }
+          const page = await listApplications(deps.store, status, limit, cursor);
+          return json(200, {
+            status,
+            ...(await total()),
+            items: page.items.map((a) => applicationView(a, caller)),
+            ...(page.cursor
+              ? { next: `/applications?status=${status}&limit=${limit}&cursor=${page.cursor}` }
+              : {}),
+          });
+        },
+      ),
       'GET /applications/{id}': route(
         { roles: ['applicant', ...FIA_ROLES], params: ApplicationPath, notFound: noSuchApplication },
         async ({ params, caller }) => {

@@ -12,13 +12,23 @@ export class Problem extends Error {
   readonly type: string;
   readonly title: string;
   readonly errors: readonly FieldError[] | undefined;
+  /** Extension members (RFC 9457 §3.2) naming the record in the way, such as `activePass`. */
+  readonly extensions: Readonly<Record<string, string>> | undefined;
 
-  constructor(status: number, slug: string, title: string, detail: string, errors?: readonly FieldError[]) {
+  constructor(
+    status: number,
+    slug: string,
+    title: string,
+    detail: string,
+    errors?: readonly FieldError[],
+    extensions?: Readonly<Record<string, string>>,
+  ) {
     super(detail);
     this.status = status;
     this.type = `urn:rahdari:problem:${slug}`;
     this.title = title;
     this.errors = errors;
+    this.extensions = extensions;
   }
 }
 
@@ -29,7 +39,8 @@ export const problems = {
     new Problem(401, 'unauthorized', 'Unauthorized', detail),
   forbidden: (detail: string) => new Problem(403, 'forbidden', 'Forbidden', detail),
   notFound: (detail: string) => new Problem(404, 'not-found', 'Not found', detail),
-  conflict: (detail: string) => new Problem(409, 'conflict', 'Conflict', detail),
+  conflict: (detail: string, extensions?: Readonly<Record<string, string>>) =>
+    new Problem(409, 'conflict', 'Conflict', detail, undefined, extensions),
   /** Lost every retry to concurrent writers: nothing is wrong with the request, so it is worth repeating. */
   busy: (detail: string) => new Problem(503, 'busy', 'Busy', detail),
   unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
@@ -58,7 +69,7 @@ export function problemOf(error: unknown): Problem | undefined {
     case 'forbidden':
       return problems.forbidden(error.message);
     case 'conflict':
-      return problems.conflict(error.message);
+      return problems.conflict(error.message, error.extensions);
     case 'busy':
       return problems.busy(error.message);
   }
@@ -70,6 +81,7 @@ export function problemResponse(problem: Problem, instance?: string): HttpResult
     statusCode: problem.status,
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
     body: JSON.stringify({
+      ...problem.extensions,
       type: problem.type,
       title: problem.title,
       status: problem.status,

@@ -8,7 +8,7 @@ import {
 import type { Signer } from '../../shared/keys.ts';
 import type { Application, Pass } from '../store/records.ts';
 import { RetriesExhausted, retryOnConflict, type Store } from '../store/store.ts';
-import { decidableFrom, findApplication } from './applications.ts';
+import { decidableFrom, findApplication, refuseSecondActivePass } from './applications.ts';
 import { type Clock, count, type Decider, METRIC, type MetricsRecorder } from './context.ts';
 import { Busy, Conflict, NeedsSupervisor } from './errors.ts';
 import { signPass } from './passes.ts';
@@ -73,6 +73,8 @@ export async function approveApplication(
         const today = karachiDate(now);
         if (app.validUntil < today) throw new Conflict('The requested validity ended before approval.');
         checkPassTypeStillIssued(app, now, deps.passTypes);
+        // A pass of the type may have been issued since the application was made (a group's, or a race).
+        await refuseSecondActivePass(deps.store, app, today);
         const year = Number(today.slice(0, 4));
         const value = await deps.store.counters.peek('BP', year);
         const number = `BP-${year}-${String(value + 1).padStart(6, '0')}`;

@@ -6,11 +6,19 @@ export type DomainErrorKind = 'invalid' | 'not-found' | 'forbidden' | 'conflict'
 export class DomainError extends Error {
   readonly kind: DomainErrorKind;
   readonly errors: readonly FieldError[] | undefined;
+  /** RFC 9457 extension members that name the record in the way (e.g. `activePass`); never a CNIC. */
+  readonly extensions: Readonly<Record<string, string>> | undefined;
 
-  constructor(kind: DomainErrorKind, message: string, errors?: readonly FieldError[]) {
+  constructor(
+    kind: DomainErrorKind,
+    message: string,
+    errors?: readonly FieldError[],
+    extensions?: Readonly<Record<string, string>>,
+  ) {
     super(message);
     this.kind = kind;
     this.errors = errors;
+    this.extensions = extensions;
   }
 }
 
@@ -46,8 +54,8 @@ export class NeedsSupervisor extends Forbidden {
 /** The record is not in a state that allows this (already decided, pass type ended, …). */
 export class Conflict extends DomainError {
   override name = 'Conflict';
-  constructor(message: string) {
-    super('conflict', message);
+  constructor(message: string, extensions?: Readonly<Record<string, string>>) {
+    super('conflict', message, undefined, extensions);
   }
 }
 

@@ -11,6 +11,8 @@ export interface Actor {
 /** A stored application: what validation accepted (shared/domain/application.ts) and its place in the workflow. */
 export interface Application extends Omit<NormalizedApplication, 'warnings'> {
   id: string;
+  /** The short reference read over the phone (RA-2026-004512); absent on applications stored before references. */
+  reference?: string;
   status: ApplicationStatus;
   /** The applicant's account when they applied themselves; absent for a counter application. */
   applicantSub?: string;

@@ -9,6 +9,7 @@ import { type FeedOutbox, feedOutbox } from './feed.ts';
 import { type Groups, groups } from './groups.ts';
 import { type Passes, passes } from './passes.ts';
 import { type Revocations, revocations } from './revocations.ts';
+import { type SearchStore, searchStore } from './search.ts';
 import type { Table } from './transact.ts';
 import { type Vessels, vessels } from './vessels.ts';
 import { type Watchlist, watchlist } from './watchlist.ts';
@@ -35,6 +36,8 @@ export interface Store {
   feed: FeedOutbox;
   /** Pilgrim groups and their organizers. */
   groups: Groups;
+  /** FIA's desk: the name index, references, memberships, a person's records and a record's history. */
+  search: SearchStore;
   /** Answers when the table answers: one cheap key read. */
   ping(): Promise<void>;
 }
@@ -42,8 +45,9 @@ export interface Store {
 /** One store per container (or per test): the counter cache lives in it. */
 export function createStore(db: DynamoDBDocumentClient, tableName: string): Store {
   const table: Table = { db, name: tableName };
-  const apps = applications(table);
   const numbers = counters(table);
+  const search = searchStore(table);
+  const apps = applications(table, { counters: numbers, search });
   const revoked = revocations(table);
   return {
     table,
@@ -53,11 +57,12 @@ export function createStore(db: DynamoDBDocumentClient, tableName: string): Stor
     passes: passes(table, { applications: apps, counters: numbers, revocations: revoked }),
     watchlist: watchlist(table),
     accounts: accounts(table),
-    vessels: vessels(table, { counters: numbers, revocations: revoked }),
+    vessels: vessels(table, { counters: numbers, revocations: revoked, search }),
     crossings: crossings(table),
     feed: feedOutbox(table),
     groups: groups(table, { counters: numbers }),
     aggregates: aggregates(table),
+    search,
     ping: () => revoked.ping(),
   };
 }

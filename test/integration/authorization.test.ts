@@ -118,6 +118,12 @@ const POLICY: readonly Rule[] = [
   rule('GET /groups/{no}/qr.png', undefined,              200, 404,      200,    200,    403, 403,  403, 401, 401),
   rule('GET /rosters', undefined,                         '—', 403,      403,    403,    403, 200,  403, 401, 401),
   rule('GET /reports/groups', undefined,                  '—', 403,      200,    200,    403, 403,  200, 401, 401),
+  // FIA's desk: search and the person page for FIA and the Ministry; who did what for FIA.
+  rule('GET /search', undefined,                          '—', 403,      200,    200,    403, 403,  200, 401, 401),
+  rule('GET /people/{cnic}', undefined,                   403, 403,      200,    200,    403, 403,  200, 401, 401),
+  rule('GET /applications/{id}/history', undefined,       403, 403,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /passes/{no}/history', undefined,             403, 403,      200,    200,    403, 403,  403, 401, 401),
+  rule('GET /groups/{no}/history', undefined,             403, 403,      200,    200,    403, 403,  403, 401, 401),
 ];
 
 /** Ways a bearer token can be wrong; each is tried wherever the policy says `bad`. */
@@ -417,6 +423,24 @@ const TARGETS: Record<RouteKey, (on?: Subject) => Promise<Target>> = {
     return { path: `/groups/${no}/qr.png`, own };
   },
   'GET /rosters': async () => ({ path: '/rosters' }),
+  'GET /search': async () => ({ path: '/search?q=Karim%20Bakhsh' }),
+  'GET /people/{cnic}': async () => {
+    const { cnic, token } = await resident();
+    await call('POST', '/applications', token, applicationFor(cnic));
+    return { path: `/people/${cnic}`, own: token };
+  },
+  'GET /applications/{id}/history': async () => {
+    const { id, own } = await application();
+    return { path: `/applications/${id}/history`, own };
+  },
+  'GET /passes/{no}/history': async () => {
+    const { no, own } = await pass();
+    return { path: `/passes/${no}/history`, own };
+  },
+  'GET /groups/{no}/history': async () => {
+    const { no, own } = await group();
+    return { path: `/groups/${no}/history`, own };
+  },
   'GET /reports/groups': async () => ({ path: '/reports/groups' }),
 };
 
