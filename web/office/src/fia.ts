@@ -1,11 +1,12 @@
 // FIA officers' and supervisors' pages: the queue, an application with any watchlist hit explained, approve and
 // reject, counter applications, a pass with its crossings and revocation, the watchlist, and a CNIC's record.
 import { useState } from 'preact/hooks';
-import { DISTRICT_CODES, DISTRICTS } from '../../../shared/domain/reference.ts';
+import { DISTRICTS } from '../../../shared/domain/reference.ts';
 import { WATCHLIST_CATEGORIES } from '../../../shared/schemas.ts';
 import { format } from '../../shared/i18n.ts';
 import { ApiError } from './api.ts';
 import { ApplicationForm, applicationForm } from './apply.ts';
+import { deskPage, HistoryList, personHash, searchHash, WithSearch } from './desk.ts';
 import { FeedHealth } from './feed-health.ts';
 import { FiaGroupPages } from './groups-fia.ts';
 import { PassActions } from './resident.ts';
@@ -57,6 +58,10 @@ export interface ApplicationView {
 }
 
 export function FiaPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
+  return el(WithSearch, { ctx, route, page: deskPage(ctx, route) ?? el(FiaPage, { ctx, route }) });
+}
+
+function FiaPage({ ctx, route }: { ctx: Ctx; route: string[] }) {
   switch (route[0]) {
     case 'application':
       return el(DetailPage, { ctx, id: route[1] ?? '' });
@@ -83,7 +88,7 @@ const supervisor = (ctx: Ctx) => ctx.session.role === 'fia-supervisor';
 
 function QueuePage({ ctx }: { ctx: Ctx }) {
   const { s, lang } = ctx;
-  const filters = useForm({ status: 'PENDING', district: '', text: '' });
+  const filters = useForm({ status: 'PENDING', 'queue-q': '' });
   const pager = usePager();
   const status = filters.values.status ?? 'PENDING';
   const page = useLoad(
@@ -94,15 +99,17 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
       ),
     [status, pager.cursor],
   );
-  const text = (filters.values.text ?? '').trim().toLowerCase();
-  const digits = text.replace(/[^0-9]/g, '');
-  const items = (page.data?.items ?? []).filter(
-    (a) =>
-      (!filters.values.district || a.district === filters.values.district) &&
-      (!text ||
-        a.name.toLowerCase().includes(text) ||
-        (digits.length > 0 && a.cnic.replaceAll('-', '').includes(digits))),
-  );
+  const items = page.data?.items ?? [];
+  // The queue is read a page at a time by status and the server neither filters nor counts it: finding someone
+  // among all of it is the search's job, so the box asks the search rather than sift the 25 rows on screen.
+  const find = (event: Event) => {
+    event.preventDefault();
+    void filters.submit(async () => {
+      const q = (filters.values['queue-q'] ?? '').trim();
+      if (!q) throw new ApiError('invalid', 0, undefined, { 'queue-q': s.desk.qRequired });
+      ctx.go(searchHash({ q, fatherName: '', district: '' }));
+    });
+  };
   return el(
     'section',
     null,
@@ -120,20 +127,28 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
         })),
         onChange: () => pager.reset(),
       }),
-      el(SelectField, {
-        form: filters,
-        name: 'district',
-        label: s.fia.filterDistrict,
-        options: [
-          { value: '', label: s.fia.all },
-          ...DISTRICT_CODES.map((d) => ({ value: d, label: DISTRICTS[d].name })),
-        ],
-      }),
-      el(TextField, { form: filters, name: 'text', label: s.fia.filterText }),
+      el(
+        'form',
+        { class: 'queue-find', onSubmit: find, noValidate: true, 'data-testid': 'queue-find' },
+        el(TextField, {
+          form: filters,
+          name: 'queue-q',
+          label: s.desk.queueFind,
+          hint: s.desk.queueFindHint,
+        }),
+        el('button', { type: 'submit', 'data-testid': 'queue-find-submit' }, s.desk.submit),
+      ),
     ),
     page.loading ? el(Busy, { s, label: s.loading }) : null,
     el(Failure, { error: page.error, s }),
-    page.data ? el('p', { class: 'muted' }, format(s.fia.oldestFirst, { n: items.length })) : null,
+    page.data
+      ? el(
+          'p',
+          { class: 'muted', 'data-testid': 'queue-count', 'data-count': items.length },
+          format(s.desk.queueCount, { n: items.length }),
+          page.data.next ? ` ${s.desk.queueMore}` : '',
+        )
+      : null,
     page.data && items.length === 0 ? el('p', null, s.fia.empty) : null,
     items.length > 0
       ? el(
@@ -335,6 +350,17 @@ function DetailPage({ ctx, id }: { ctx: Ctx; id: string }) {
               )
             : null,
           app.passNumber ? el(PassActions, { ctx, number: app.passNumber }) : null,
+          el(
+            'p',
+            { class: 'links no-print' },
+            el('a', { href: personHash(app.cnic), 'data-testid': 'open-person' }, s.desk.openPerson),
+          ),
+          // Read again after each decision: the key changes with the status.
+          el(HistoryList, {
+            ctx,
+            path: `/applications/${encodeURIComponent(id)}/history`,
+            key: app.status,
+          }),
         )
       : null,
   );
@@ -522,6 +548,16 @@ function PassPage({ ctx, number }: { ctx: Ctx; number: string | undefined }) {
                 ),
               )
             : null,
+          el(
+            'p',
+            { class: 'links no-print' },
+            el('a', { href: personHash(pass.data.cnic) }, s.desk.openPerson),
+          ),
+          el(HistoryList, {
+            ctx,
+            path: `/passes/${encodeURIComponent(pass.data.number)}/history`,
+            key: pass.data.status,
+          }),
           el('h3', null, s.fia.crossings),
           crossings.loading ? el(Busy, { s, label: s.loading }) : null,
           el(Failure, { error: crossings.error, s }),

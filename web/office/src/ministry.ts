@@ -13,6 +13,7 @@ import type {
   VesselAtSeaRow,
 } from '../../../shared/report-schemas.ts';
 import { format } from '../../shared/i18n.ts';
+import { deskPage, WithSearch } from './desk.ts';
 import { FeedHealth } from './feed-health.ts';
 import { MinistryGroupsPage } from './groups-ministry.ts';
 import {
@@ -37,8 +38,10 @@ import {
 const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8C564B'];
 
 export function MinistryPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
-  if (route[0] === 'groups') return el(MinistryGroupsPage, { ctx, cnic: route[1] });
-  return el(ReportsPage, { ctx });
+  const page =
+    deskPage(ctx, route) ??
+    (route[0] === 'groups' ? el(MinistryGroupsPage, { ctx, cnic: route[1] }) : el(ReportsPage, { ctx }));
+  return el(WithSearch, { ctx, route, page });
 }
 
 function ReportsPage({ ctx }: { ctx: Ctx }) {
