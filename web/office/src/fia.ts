@@ -1,6 +1,7 @@
 // FIA officers' and supervisors' pages: the queue, an application with any watchlist hit explained, approve and
 // reject, counter applications, a pass with its crossings and revocation, the watchlist, and a CNIC's record.
 import { useState } from 'preact/hooks';
+import type { applicationView } from '../../../functions/views.ts';
 import { DISTRICTS } from '../../../shared/domain/reference.ts';
 import { WATCHLIST_CATEGORIES } from '../../../shared/schemas.ts';
 import { format } from '../../shared/i18n.ts';
@@ -31,31 +32,8 @@ import {
   usePager,
 } from './ui.ts';
 
-interface Decision {
-  by: { sub: string; role?: string };
-  at: string;
-  reason?: string;
-}
-
-export interface ApplicationView {
-  id: string;
-  status: string;
-  passType: string;
-  cnic: string;
-  name: string;
-  fatherName: string;
-  district: string;
-  crossingPoints: string[];
-  validFrom: string;
-  validUntil: string;
-  phone?: string;
-  createdAt: string;
-  passNumber?: string;
-  rejectionReason?: string;
-  reviewReason?: string;
-  submittedBy?: { sub: string; role?: string };
-  decision?: Decision;
-}
+/** An application as the API shows it to FIA (functions/views.ts), so a change there breaks these pages. */
+type ApplicationView = ReturnType<typeof applicationView>;
 
 export function FiaPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
   return el(WithSearch, { ctx, route, page: deskPage(ctx, route) ?? el(FiaPage, { ctx, route }) });
