@@ -5,6 +5,7 @@ import { decodeCommand } from './commands/decode.ts';
 import { exportCommand } from './commands/export.ts';
 import { feedCommand, TableUnreachable } from './commands/feed.ts';
 import { keysCommand } from './commands/keys.ts';
+import { searchCommand } from './commands/search.ts';
 import { signCommand } from './commands/sign.ts';
 import { trustCommand } from './commands/trust.ts';
 import { trustBundleCommand } from './commands/trust-bundle.ts';
@@ -28,6 +29,7 @@ export const USAGE = `usage:
   rahdari feed status [--table NAME] [--endpoint URL] [--region REGION] [--json]
   rahdari feed redrive [DELIVERY-ID] [--table NAME] [--endpoint URL] [--region REGION]
   rahdari export --date YYYY-MM-DD [--bucket NAME] [--table NAME] [--endpoint URL] [--s3-endpoint URL]
+  rahdari search reindex [--table NAME] [--endpoint URL] [--region REGION] [--json]
 
 INPUT is QR text (rhd:/…), a raw JWS, a path to a PNG/JPEG photo of the QR, or - for standard input.
 --trust is a trust state file (it carries its pinned root; a --root must match it), a full trust bundle
@@ -40,7 +42,9 @@ trust update exits 0 when every bundle applied, 1 when one was refused as older 
 usage or input; on any refusal the state file is left exactly as it was.
 
 feed reads the table named by --table / TABLE_NAME (DynamoDB Local: --endpoint, as npm start prints it). feed
-redrive without an id sends every dead batch again; each keeps its delivery id, so the Ministry drops repeats.`;
+redrive without an id sends every dead batch again; each keeps its delivery id, so the Ministry drops repeats.
+search reindex indexes by name the people of every application, boat and pilgrim group already stored (one Scan
+of the table; idempotent, so it may run again at any time).`;
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   keys: keysCommand,
@@ -51,6 +55,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   decode: decodeCommand,
   feed: feedCommand,
   export: exportCommand,
+  search: searchCommand,
 };
 
 /** Runs one command. Returns the exit code; bad usage or input is one line on stderr and exit 2. */

@@ -195,8 +195,9 @@ export const ROUTE_GROUPS = {
     ],
     // 500 members with long names and places measure about 110 KB.
     maxBodyBytes: 256 * 1024,
-    // GetItem for a group, an organizer and the counters; BatchGetItem for the members' watchlist entries, trips
-    // and passes; PutItem for the group, the organizer and audit items; UpdateItem for the group number counter;
+    // GetItem for a group, an organizer and the counters; BatchGetItem for the members' watchlist entries, trips,
+    // passes and other groups; PutItem for the group, the organizer, audit and name index items; UpdateItem for
+    // the group number counter and the members' memberships;
     // Query on GSI1 (the queue), GSI2 (a leader's groups), GSI3 (open groups) and GSI4 (a post's departures).
     tableActions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
     queriesIndexes: ['GSI1', 'GSI2', 'GSI3', 'GSI4'],
@@ -208,7 +209,8 @@ export const ROUTE_GROUPS = {
     signs: 'pass',
     // PutItem for the group, passes, audit, feed and revocation entries; UpdateItem for the pass counter, a removed
     // member's pass and the revocation head; ConditionCheckItem for each member's watchlist entry in an officer's
-    // approval; BatchGetItem for the watchlist and the members' trips.
+    // approval; BatchGetItem for the watchlist, the members' trips and their other groups (one open group per
+    // person).
     tableActions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
   },
   search: {
@@ -221,10 +223,10 @@ export const ROUTE_GROUPS = {
       'GET /passes/{no}/history',
       'GET /groups/{no}/history',
     ],
-    // Read-only but for its audit items (PutItem): GetItem for the number lookups and the watchlist,
-    // BatchGetItem for candidates' records, Query for the name index partitions, a credential's crossings and a
-    // record's audit items, and GSI2 for everything a CNIC has.
-    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'],
+    // Read-only but for its audit items (PutItem): GetItem for the number lookups, the groups and the watchlist,
+    // Query for the name index partitions, memberships, a credential's crossings and a record's audit items, and
+    // GSI2 for everything a CNIC has.
+    tableActions: ['GetItem', 'Query', 'PutItem'],
     queriesIndexes: ['GSI2'],
   },
   health: {

@@ -48,8 +48,7 @@ export function createApplicationsHandler(deps: ApplicationsDependencies) {
             const mine = await myApplications(deps.store, caller.cnic, caller.sub);
             return json(200, { items: mine.map((a) => applicationView(a, caller)) });
           }
-          if (!hasRole(caller, FIA_ROLES))
-            throw new Forbidden('Your role may not list the queue; ask for mine=true.');
+          if (!hasRole(caller, FIA_ROLES)) throw new Forbidden('Your role may not use this route.');
           const { status, limit, cursor } = query;
           const page = await listApplications(deps.store, status, limit, cursor);
           return json(200, {

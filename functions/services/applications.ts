@@ -2,6 +2,7 @@
 import { ulid } from 'ulid';
 import { type ApplicationInput, validateApplication } from '../../shared/domain/application.ts';
 import { parseCnic } from '../../shared/domain/cnic.ts';
+import { nameIndexKeys } from '../../shared/domain/names.ts';
 import { karachiDate, type PassType } from '../../shared/domain/pass-types.ts';
 import type { ApplicationStatus } from '../../shared/schemas.ts';
 import type { Page } from '../store/cursor.ts';
@@ -69,7 +70,7 @@ export async function submitApplication(
   };
   await refuseSecondActivePass(deps.store, app, karachiDate(now));
   try {
-    return await deps.store.applications.create(app);
+    return await deps.store.applications.create(app, nameIndexKeys(app.name));
   } catch (error) {
     if (error instanceof OpenApplicationExists) {
       throw new Conflict('An application for this CNIC is already waiting for a decision.');
@@ -86,12 +87,14 @@ export async function submitApplication(
  */
 export async function activePassFor(
   store: Store,
-  app: Pick<Application, 'cnic' | 'passType' | 'validFrom' | 'validUntil'>,
+  app: Pick<Application, 'cnic' | 'passType' | 'validFrom' | 'validUntil'> & { id?: string },
   today: string,
 ): Promise<Pass | undefined> {
   const passes = (await store.search.recordsOfKind(app.cnic, 'PASS')) as unknown as Pass[];
   return passes.find(
     (pass) =>
+      // The application's own pass (a rival approval won) is no second pass.
+      pass.applicationId !== app.id &&
       pass.status === 'ACTIVE' &&
       pass.passType === app.passType &&
       pass.validUntil >= today &&
@@ -103,7 +106,7 @@ export async function activePassFor(
 /** 409 naming the active pass in the way; checked on submission and again on approval (a pass issued between). */
 export async function refuseSecondActivePass(
   store: Store,
-  app: Pick<Application, 'cnic' | 'passType' | 'validFrom' | 'validUntil'>,
+  app: Pick<Application, 'cnic' | 'passType' | 'validFrom' | 'validUntil'> & { id?: string },
   today: string,
 ): Promise<void> {
   const active = await activePassFor(store, app, today);

@@ -46,6 +46,7 @@ import { keys } from '../store/table.ts';
 import type { TransactItem } from '../store/transact.ts';
 import { type Clock, count, type Decider, METRIC, type MetricsRecorder } from './context.ts';
 import { Busy, Conflict, Forbidden, Invalid, NeedsSupervisor, NotFound } from './errors.ts';
+import { recordMembers, refuseMembersOfOtherOpenGroups } from './group-membership.ts';
 
 export interface GroupsDependencies {
   store: Store;
@@ -219,9 +220,10 @@ export async function submitGroup(
   await checkLeaderInGoodStanding(deps.store, leader.cnic, now);
   const value = checked.value;
   const at = now.toISOString();
+  await refuseMembersOfOtherOpenGroups(deps.store, value.members, undefined, now);
   const { members, listed } = await screened(deps, value.members, at);
   const year = Number(karachiDate(now).slice(0, 4));
-  return busy(() =>
+  const stored = await busy(() =>
     retryOnConflict(async () => {
       const last = await deps.store.counters.peek('ZG', year);
       const group: Group = {
@@ -252,6 +254,8 @@ export async function submitGroup(
       return group;
     }),
   );
+  await recordMembers(deps.store, stored, stored.members);
+  return stored;
 }
 
 /** The group, or NotFound, also when it is another leader's: the answer must not tell the two apart. */
@@ -372,7 +376,8 @@ export async function addMembers(
   additions: readonly GroupMemberInput[],
   caller: GroupCaller,
 ): Promise<Group> {
-  return busy(() =>
+  let added: Group['members'] = [];
+  const changed = await busy(() =>
     retryOnConflict(async () => {
       const group = await findGroup(deps.store, number, caller);
       checkMayChangeMembers(caller, group);
@@ -384,9 +389,12 @@ export async function addMembers(
         max: type?.group?.maxMembers ?? live(group).length + additions.length,
       });
       if (!checked.ok) throw new Invalid('The members cannot be added as they are.', checked.errors);
+      await refuseMembersOfOtherOpenGroups(deps.store, checked.value, group.number, now);
       // A CNIC removed earlier comes back as a new entry; the removed one stays in the record.
       const at = now.toISOString();
-      const { members: added, listed } = await screened(deps, checked.value, at);
+      const screen = await screened(deps, checked.value, at);
+      const listed = screen.listed;
+      added = screen.members;
       const members = [...group.members, ...added];
       const changed: Group = {
         ...group,
@@ -403,6 +411,8 @@ export async function addMembers(
       return changed;
     }),
   );
+  await recordMembers(deps.store, changed, added);
+  return changed;
 }
 
 // ---- Signing: approval and removal -----------------------------------------------------------------------------
@@ -503,6 +513,9 @@ export async function approveGroup(
   const caller: GroupCaller = { actor: decider.actor, fia: true, staff: true };
   const signer = await deps.passSigner();
   let group = await findGroup(deps.store, number, caller);
+  // Another leader may have named a member since this group was made: the check runs again before any pass.
+  if (OPEN_STATUSES.includes(group.status))
+    await refuseMembersOfOtherOpenGroups(deps.store, live(group), group.number, deps.clock());
   for (;;) {
     if (group.status === 'APPROVED') return group;
     if (!OPEN_STATUSES.includes(group.status))

@@ -1,6 +1,6 @@
 // FIA's search: a number on a paper or a name as heard, to the people it names, best first; every search audited.
 import { formatCnic, parseCnic } from '../../shared/domain/cnic.ts';
-import { nameQueryKeys, scorePerson, splitFatherName } from '../../shared/domain/names.ts';
+import { nameQueryTiers, scorePerson, splitFatherName } from '../../shared/domain/names.ts';
 import { karachiDate } from '../../shared/domain/pass-types.ts';
 import {
   type PassSummary,
@@ -22,8 +22,10 @@ export interface SearchDependencies {
   clock: Clock;
 }
 
-/** The most partitions one name query reads: a five-part name gives up to 28 pairs; the first are the best. */
+/** The most partitions one tier of a name query reads: a five-part name gives up to 28 pairs. */
 const MAX_QUERY_KEYS = 16;
+/** A tier that found someone this good ends the search: the larger partitions after it would only add noise. */
+const GOOD_ENOUGH = 0.8;
 /** A name candidate below this is noise: another person who shares one common part. */
 const MIN_NAME_SCORE = 0.5;
 
@@ -158,30 +160,31 @@ async function peopleByName(
   read: Extract<ReadQuery, { kind: 'name' }>,
   district: string | undefined,
 ): Promise<Person[]> {
-  const indexKeys = nameQueryKeys(read.name).slice(0, MAX_QUERY_KEYS);
-  if (indexKeys.length === 0) return [];
-  const candidates = await store.search.candidates(indexKeys);
   const best = new Map<string, Person>();
   const scored = new Map<string, number | undefined>();
-  for (const c of candidates) {
-    if (district && c.district !== district) continue;
-    // The same spelling reached through several partitions is scored once.
-    const memo = `${c.cnic}\u0000${c.name}\u0000${c.fatherName}`;
-    let score = scored.get(memo);
-    if (!scored.has(memo)) {
-      score = scorePerson(read, c);
-      scored.set(memo, score);
+  for (const tier of nameQueryTiers(read.name)) {
+    const candidates = await store.search.candidates(tier.slice(0, MAX_QUERY_KEYS));
+    for (const c of candidates) {
+      if (district && c.district !== district) continue;
+      // The same spelling reached through several partitions is scored once.
+      const memo = `${c.cnic}\u0000${c.name}\u0000${c.fatherName}`;
+      let score = scored.get(memo);
+      if (!scored.has(memo)) {
+        score = scorePerson(read, c);
+        scored.set(memo, score);
+      }
+      if (score === undefined || score < MIN_NAME_SCORE) continue;
+      const held = best.get(c.cnic);
+      if (!held || held.score < score)
+        best.set(c.cnic, {
+          cnic: c.cnic,
+          name: c.name,
+          fatherName: c.fatherName,
+          ...(c.district ? { district: c.district } : {}),
+          score,
+        });
     }
-    if (score === undefined || score < MIN_NAME_SCORE) continue;
-    const held = best.get(c.cnic);
-    if (!held || held.score < score)
-      best.set(c.cnic, {
-        cnic: c.cnic,
-        name: c.name,
-        fatherName: c.fatherName,
-        ...(c.district ? { district: c.district } : {}),
-        score,
-      });
+    if ([...best.values()].some((p) => p.score >= GOOD_ENOUGH)) break;
   }
   return [...best.values()].sort((a, b) => b.score - a.score || a.cnic.localeCompare(b.cnic));
 }

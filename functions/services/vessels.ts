@@ -1,6 +1,7 @@
 // The boat register's workflows: register, renew, suspend, reinstate, transfer, cancel and read, without HTTP.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { signCredential } from '../../shared/credential.ts';
+import { nameIndexKeys } from '../../shared/domain/names.ts';
 import { karachiDate } from '../../shared/domain/pass-types.ts';
 import {
   type CertifiableVessel,
@@ -158,6 +159,7 @@ export async function registerVessel(
       const stored: Vessel = { ...record, certificate };
       await deps.store.vessels.register({
         vessel: stored,
+        ownerNameKeys: nameIndexKeys(stored.owner.name),
         counter: { name: series, year, value: last },
         actor: officer.actor,
       });
@@ -281,6 +283,7 @@ async function changeVessel(
     await deps.store.vessels.change({
       before,
       after,
+      ...(after.owner.cnic !== before.owner.cnic ? { ownerNameKeys: nameIndexKeys(after.owner.name) } : {}),
       ...(revokeFrom !== undefined ? { revokeFrom } : {}),
       action: change.action,
       actor: officer.actor,

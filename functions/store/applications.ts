@@ -1,8 +1,8 @@
 // Applications: submission with the one-open-application-per-CNIC guard, reads, the officer queue, decisions.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { formatApplicationReference } from '../../shared/domain/application-reference.ts';
 import { karachiDate } from '../../shared/domain/pass-types.ts';
 import type { ApplicationStatus } from '../../shared/schemas.ts';
-import { formatApplicationReference } from '../../shared/search-schemas.ts';
 import type { Counters } from './counters.ts';
 import { type Page, queuePage } from './cursor.ts';
 import type { Actor, Application } from './records.ts';
@@ -35,7 +35,7 @@ export interface Applications {
    * reference. The guard is written only if absent, so of any number of concurrent submissions for one CNIC
    * exactly one is stored; the others get OpenApplicationExists. A reference lost to a rival is taken again.
    */
-  create(app: Application): Promise<Application>;
+  create(app: Application, nameKeys?: readonly string[]): Promise<Application>;
   /** Strongly consistent: an approval's retry loop re-reads the application to learn whether a rival won. */
   get(id: string): Promise<Application | undefined>;
   /** The officer queue: applications in one status, oldest first. */
@@ -79,7 +79,7 @@ export function applications(table: Table, deps: { counters: Counters; search: S
     transition(table, keys.application(app.id), from, to, { ...set, GSI1PK: `STATUS#${to}` });
 
   return {
-    async create(app) {
+    async create(app, nameKeys = []) {
       const pk = keys.application(app.id);
       // The reference's year is Pakistan's, as the pass numbers' is.
       const year = Number(karachiDate(new Date(app.createdAt)).slice(0, 4));
@@ -131,6 +131,7 @@ export function applications(table: Table, deps: { counters: Counters; search: S
               name: app.name,
               fatherName: app.fatherName,
               district: app.district,
+              keys: nameKeys,
             }),
           ]);
           deps.counters.settle(counter, true);

@@ -57,7 +57,7 @@ export function createStore(db: DynamoDBDocumentClient, tableName: string): Stor
     passes: passes(table, { applications: apps, counters: numbers, revocations: revoked }),
     watchlist: watchlist(table),
     accounts: accounts(table),
-    vessels: vessels(table, { counters: numbers, revocations: revoked }),
+    vessels: vessels(table, { counters: numbers, revocations: revoked, search }),
     crossings: crossings(table),
     feed: feedOutbox(table),
     groups: groups(table, { counters: numbers }),

@@ -8,6 +8,7 @@ import { CursorError, encodeCursor, type Page } from './cursor.ts';
 import { outboxItem, vesselChangeRecord } from './feed.ts';
 import type { Actor, AuditEntry } from './records.ts';
 import type { Revocations } from './revocations.ts';
+import type { SearchStore } from './search.ts';
 import { GSIS, keys, SK_PREFIX, type TableKey } from './table.ts';
 import { auditItem, StateConflict, strip, type Table, type TransactItem, transact } from './transact.ts';
 
@@ -68,6 +69,8 @@ export class PreviousStillRegistered extends Error {
 
 export interface RegisterInput {
   vessel: Vessel;
+  /** The name index keys of the owner's name, written with the boat (none: not indexed). */
+  ownerNameKeys?: readonly string[];
   counter: CounterValue;
   actor: Actor;
 }
@@ -76,6 +79,8 @@ export interface VesselChange {
   /** The record as read: the write holds only while its status and certificate count are still these. */
   before: Vessel;
   after: Vessel;
+  /** The name index keys of a new owner's name (a transfer), written with the change. */
+  ownerNameKeys?: readonly string[];
   /** Revoke the certificate `before` holds as the revocation list's next version after this one. */
   revokeFrom?: number;
   action: string;
@@ -158,7 +163,17 @@ function decodeListCursor(
   }
 }
 
-export function vessels(table: Table, deps: { counters: Counters; revocations: Revocations }): Vessels {
+export function vessels(
+  table: Table,
+  deps: { counters: Counters; revocations: Revocations; search: SearchStore },
+): Vessels {
+  const ownerNameItems = (vessel: Vessel, keys: readonly string[]): TransactItem[] =>
+    deps.search.nameItems({
+      cnic: vessel.owner.cnic,
+      name: vessel.owner.name,
+      fatherName: vessel.owner.fatherName,
+      keys,
+    });
   const guardHolder = async (key: TableKey) => {
     const out = await table.db.send(
       new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
@@ -183,7 +198,7 @@ export function vessels(table: Table, deps: { counters: Counters; revocations: R
   });
 
   return {
-    async register({ vessel, counter, actor }) {
+    async register({ vessel, counter, actor, ownerNameKeys = [] }) {
       const pk = keys.vessel(vessel.officialNumber);
       const nameGuard = nameGuardOf(vessel);
       const previous = vessel.previousRegistration;
@@ -221,6 +236,7 @@ export function vessels(table: Table, deps: { counters: Counters; revocations: R
           vesselChangeRecord(ulid(), vessel, 'VESSEL_REGISTERED', vessel.registeredAt),
           vessel.registeredAt,
         ),
+        ...ownerNameItems(vessel, ownerNameKeys),
       );
       try {
         await transact(table, items);
@@ -249,7 +265,7 @@ export function vessels(table: Table, deps: { counters: Counters; revocations: R
       return strip<Vessel>(out.Item);
     },
 
-    async change({ before, after, revokeFrom, action, actor, at, detail }) {
+    async change({ before, after, revokeFrom, action, actor, at, detail, ownerNameKeys }) {
       const pk = keys.vessel(before.officialNumber);
       const items: TransactItem[] = [
         {
@@ -297,6 +313,10 @@ export function vessels(table: Table, deps: { counters: Counters; revocations: R
           at,
         ),
       );
+      // A new owner (a transfer) is indexed by name as the boat's owner is at registration; last, so the
+      // reasons' indexes above stay where the checks read them.
+      if (ownerNameKeys && after.owner.cnic !== before.owner.cnic)
+        items.push(...ownerNameItems(after, ownerNameKeys));
       try {
         await transact(table, items);
       } catch (error) {

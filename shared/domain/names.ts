@@ -105,7 +105,6 @@ const HONORIFICS = new Set([
   'malik',
   'mian',
   'khawaja',
-  'pir',
   'hajiani',
   'chaudhry',
   'rana',
@@ -432,14 +431,16 @@ function indexEntities(
   return out;
 }
 
-function pairKeys(entities: ReturnType<typeof indexEntities>, skipCommonPairs: boolean): string[] {
+type Entity = ReturnType<typeof indexEntities>[number];
+
+function pairKeysWhere(entities: readonly Entity[], keep: (a: Entity, b: Entity) => boolean): string[] {
   const keys = new Set<string>();
   for (let i = 0; i < entities.length; i++)
     for (let j = i + 1; j < entities.length; j++) {
-      const a = entities[i] as (typeof entities)[number];
-      const b = entities[j] as (typeof entities)[number];
+      const a = entities[i] as Entity;
+      const b = entities[j] as Entity;
       if (a.to >= b.from && b.to >= a.from) continue;
-      if (skipCommonPairs && a.common && b.common) continue;
+      if (!keep(a, b)) continue;
       keys.add(`2#${[a.key, b.key].sort().join('+')}`);
     }
   return [...keys];
@@ -453,18 +454,28 @@ function pairKeys(entities: ReturnType<typeof indexEntities>, skipCommonPairs: b
 export function nameIndexKeys(name: string): string[] {
   const entities = indexEntities(nameParts(name));
   const singles = new Set(entities.map((e) => `1#${e.key}`));
-  return [...singles, ...pairKeys(entities, false)];
+  return [...singles, ...pairKeysWhere(entities, () => true)];
 }
 
 /**
- * The partitions a name query reads, most selective first: the pairs of its parts when it has two or more
- * (pairs of two common parts only when nothing else is left), else its one part's key.
+ * The partitions a name query reads, in tiers, most selective first: pairs of two distinctive parts; then pairs
+ * with one common part (Muhammad, Khan, Bibi, …), whose partitions are larger; then pairs of two common parts;
+ * a one-part query reads that part's partition. A search reads the next tier only when the ones before found no
+ * good match, so "Muhammad Hassan Rind" reads Hassan+Rind, not every Muhammad Rind.
  */
-export function nameQueryKeys(name: string): string[] {
+export function nameQueryTiers(name: string): string[][] {
   const entities = indexEntities(nameParts(name));
-  const pairs = pairKeys(entities, true);
-  if (pairs.length > 0) return pairs;
-  const common = pairKeys(entities, false);
-  if (common.length > 0) return common;
-  return [...new Set(entities.map((e) => `1#${e.key}`))];
+  const tiers = [
+    pairKeysWhere(entities, (a, b) => !a.common && !b.common),
+    pairKeysWhere(entities, (a, b) => a.common !== b.common),
+    pairKeysWhere(entities, (a, b) => a.common && b.common),
+  ].filter((tier) => tier.length > 0);
+  if (tiers.length > 0) return tiers;
+  const singles = [...new Set(entities.map((e) => `1#${e.key}`))];
+  return singles.length > 0 ? [singles] : [];
+}
+
+/** Every partition a name query may read, in the order of its tiers. */
+export function nameQueryKeys(name: string): string[] {
+  return nameQueryTiers(name).flat();
 }

@@ -7,6 +7,7 @@ import { benchFeed } from './feed.ts';
 import { benchGroups } from './groups.ts';
 import { printTable } from './harness.ts';
 import { benchQrRender } from './qr.ts';
+import { benchSearch } from './search.ts';
 import { benchVessels } from './vessels.ts';
 
 const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
@@ -18,6 +19,7 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Crossing sync on DynamoDB Local', benchCrossings],
   ['Ministry feed on DynamoDB Local', benchFeed],
   ['Pilgrim groups on DynamoDB Local', benchGroups],
+  ['FIA search on DynamoDB Local', benchSearch],
   ['Lambda bundles', benchBundles],
   ['Checkpoint app in Chromium', async () => (await import('./checkpoint.ts')).benchCheckpoint()],
   ['Office pages in Chromium', async () => (await import('./office.ts')).benchOffice()],

@@ -27,7 +27,8 @@ const BUNDLE_BUDGETS_KB: Record<RouteGroupName, number> = {
   passes: BUNDLE_BUDGET_KB,
   accounts: BUNDLE_BUDGET_KB,
   vessels: BUNDLE_BUDGET_KB,
-  certificates: BUNDLE_BUDGET_KB,
+  // The boat register indexes each owner's name for FIA's search, so it carries the name matcher (8 KB).
+  certificates: BUNDLE_BUDGET_KB + 10,
   crossings: BUNDLE_BUDGET_KB,
   feed: BUNDLE_BUDGET_KB,
   reports: BUNDLE_BUDGET_KB,

@@ -322,14 +322,23 @@ describe('one open application per CNIC', () => {
     expect(await stored()).toHaveLength(2);
   });
 
-  it('after an approval the CNIC may apply again, and while one is open a second is refused', async () => {
+  it('after an approval the active pass refuses a second of its type until revoked, and while one is open a second is refused', async () => {
     const pending = (await p.api('GET', '/applications?status=PENDING&limit=100', { token: officer })).json
       .items as { id: string; cnic: string }[];
     const open = pending.find((a) => a.cnic === '52101-1234567-5');
     expect((await p.api('POST', '/applications', { token: officer, body: body() })).status).toBe(409);
 
-    expect((await p.api('POST', `/applications/${open?.id}/approve`, { token: officer })).status).toBe(201);
+    const approved = await p.api('POST', `/applications/${open?.id}/approve`, { token: officer });
+    expect(approved.status).toBe(201);
 
+    const second = await p.api('POST', '/applications', { token: officer, body: body() });
+    expect(second.status).toBe(409);
+    expect(second.json.activePass).toBe(approved.json.pass.number);
+    const revoked = await p.api('POST', `/passes/${approved.json.pass.number}/revoke`, {
+      token: supervisor,
+      body: { reason: 'reported lost' },
+    });
+    expect(revoked.status).toBe(200);
     expect((await p.api('POST', '/applications', { token: officer, body: body() })).status).toBe(201);
     const guards = (await p.items()).filter((i) => i.PK === `OPEN#${cnic}`);
     expect(guards).toHaveLength(1);

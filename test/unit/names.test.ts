@@ -5,6 +5,7 @@ import {
   nameIndexKeys,
   nameParts,
   nameQueryKeys,
+  nameQueryTiers,
   normalizeName,
   phoneticKey,
   scoreName,
@@ -158,9 +159,12 @@ describe('index keys', () => {
     expect(meets('Abdul Ghafoor Baloch Sanjrani', 'Abdulghafoor Sanjrani')).toBe(true);
   });
 
-  it('reads a pair of two common parts only when the query has nothing else', () => {
-    expect(nameQueryKeys('Muhammad Ali')).toEqual(['2#AL+MD']);
-    expect(nameQueryKeys('Muhammad Ali Rind')).not.toContain('2#AL+MD');
+  it('reads pairs of distinctive parts first, and a pair of two common parts last', () => {
+    expect(nameQueryTiers('Muhammad Ali')).toEqual([['2#AL+MD']]);
+    const tiers = nameQueryTiers('Muhammad Hassan Rind');
+    expect(tiers[0]).toContain(`2#${[phoneticKey('hassan'), phoneticKey('rind')].sort().join('+')}`);
+    expect(tiers[0]?.some((key) => key.includes('MD+') || key.endsWith('+MD'))).toBe(false);
+    expect(tiers[1]).toContain(`2#MD+${phoneticKey('rind')}`);
   });
 
   it('reads one part’s partition for a one-word query', () => {

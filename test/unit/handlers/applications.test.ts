@@ -7,6 +7,7 @@ import { createApprovalsHandler } from '../../../functions/api/approvals.ts';
 import type { HttpHandler } from '../../../functions/http/event.ts';
 import type { Actor, Application } from '../../../functions/store/records.ts';
 import { trustStoreFromJwks, verifyCredential } from '../../../shared/credential.ts';
+import { nameIndexKeys } from '../../../shared/domain/names.ts';
 import { findPassType, type PassType } from '../../../shared/domain/pass-types.ts';
 import { TABLE_NAME } from './environment.ts';
 import { httpEvent, invoke, type RequestOptions, signedInAs } from './events.ts';
@@ -96,22 +97,32 @@ describe('POST /applications', () => {
     });
   });
 
-  it('looks up the watchlist before writing, and no index: the open-application guard is in the write', async () => {
+  it('looks up the watchlist and the person’s passes before writing; the open-application guard is in the write', async () => {
     await submit({ as: applicant, body: applicationBody() });
 
-    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
-    expect(dynamo).toHaveReceivedCommandExactlyOnceWith(GetCommand, {
+    // The watchlist entry, and the reference counter the write claims from.
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 2);
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
       TableName: TABLE_NAME,
       Key: { PK: `WATCH#${CNIC}`, SK: 'WATCH' },
     });
+    // One active pass per person and type: their passes, on GSI2, are the only index read.
+    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 1);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :kind)',
+      ExpressionAttributeValues: { ':pk': `CNIC#${CNIC}`, ':kind': 'PASS#' },
+    });
   });
 
-  it("stores a clean application as PENDING, its CNIC's open-application guard and its audit item in one transaction", async () => {
+  it("stores a clean application as PENDING with its reference, its CNIC's open-application guard, its name index items and its audit item in one transaction", async () => {
     const reply = await submit({ as: applicant, body: applicationBody() });
 
     const id = reply.json.id as string;
+    expect(reply.json.reference).toBe('RA-2026-000001');
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
-    expect(transaction()).toEqual([
+    const items = transaction();
+    expect(items.slice(0, 5)).toEqual([
       {
         Put: {
           TableName: TABLE_NAME,
@@ -124,6 +135,7 @@ describe('POST /applications', () => {
             GSI2SK: `APP#${AT}`,
             kind: 'APP',
             id,
+            reference: 'RA-2026-000001',
             status: 'PENDING',
             passType: 'RAHDARI',
             cnic: CNIC,
@@ -148,10 +160,36 @@ describe('POST /applications', () => {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
+      {
+        Update: expect.objectContaining({
+          Key: { PK: 'COUNTER#RA#2026', SK: 'COUNTER' },
+          ConditionExpression: 'attribute_not_exists(#v)',
+          ExpressionAttributeValues: { ':next': 1 },
+        }),
+      },
+      {
+        Put: {
+          TableName: TABLE_NAME,
+          Item: {
+            PK: 'REF#RA-2026-000001',
+            SK: 'REF',
+            kind: 'REF',
+            reference: 'RA-2026-000001',
+            applicationId: id,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
       auditPut(`APP#${id}`, { sub: APPLICANT_SUB, role: 'applicant' }, 'APPLICATION_SUBMITTED', {
         status: 'PENDING',
+        reference: 'RA-2026-000001',
       }),
     ]);
+    expect(items.slice(5).map((i) => i.Put?.Item?.PK)).toEqual(
+      nameIndexKeys('Abdul Ghafoor Sanjrani').map((key) => `NAME#${key}`),
+    );
+    for (const item of items.slice(5))
+      expect(item.Put?.Item).toMatchObject({ SK: CNIC, kind: 'NAME', name: 'Abdul Ghafoor Sanjrani' });
   });
 
   it('lets an applicant apply for their own CNIC, written with or without dashes', async () => {

@@ -1,5 +1,6 @@
 // The vessels and certificates route groups through their Lambda handlers, over a mocked table: what each change
 // writes in its one transaction, who may make it, and what each reader is shown.
+
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createVesselsHandler } from '../../../functions/api/vessels.ts';
@@ -8,6 +9,7 @@ import type { HttpEvent, HttpHandler } from '../../../functions/http/event.ts';
 import { VESSEL_METRIC } from '../../../functions/services/vessels.ts';
 import type { Vessel } from '../../../functions/store/vessels.ts';
 import { trustStoreFromJwks, verifyCredential } from '../../../shared/credential.ts';
+import { nameIndexKeys } from '../../../shared/domain/names.ts';
 import { validateVessel } from '../../../shared/domain/vessel.ts';
 import { vesselBody } from '../../support/fleet.ts';
 import { TABLE_NAME } from './environment.ts';
@@ -109,6 +111,12 @@ describe('POST /vessels', () => {
       { op: 'Put', key: expect.stringMatching(new RegExp(`^VESSEL#${NO} AUDIT#`)), conditioned: true },
       // The Ministry feed's outbox entry, queued in the same transaction as the change.
       { op: 'Put', key: expect.stringMatching(/^FEED#vessel-change#/), conditioned: true },
+      // The owner's name index items, so FIA's search finds the owner by name.
+      ...nameIndexKeys('Abdul Ghafoor Sanjrani').map((key) => ({
+        op: 'Put',
+        key: `NAME#${key} 5210112345673`,
+        conditioned: false,
+      })),
     ]);
     expect(metrics().count(VESSEL_METRIC.registered)).toBe(1);
   });
@@ -315,6 +323,7 @@ describe('certificate changes', () => {
       'Put VNAME#GWD#alnoor786#5210276543215 VNAME',
       expect.stringMatching(/^Put VESSEL#GWD-2026-00007 AUDIT#/),
       expect.stringMatching(/^Put FEED#vessel-change#/),
+      ...nameIndexKeys('Karim Bakhsh').map((key) => `Put NAME#${key} 5210276543215`),
     ]);
     const audit = (items[5] as unknown as { Put: { Item: { detail: Record<string, unknown> } } }).Put.Item
       .detail;
