@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { artifactPath, checkpointPlatform, type E2ePlatform, launchChromium } from './support.ts';
 
@@ -217,6 +218,27 @@ describe('FIA’s desk', () => {
     await page.context().close();
   });
 
+  it('Gabd records 22 crossings of the pass, more than the person page shows at once', async () => {
+    const officer = await p.login('fia-officer', OFFICER);
+    const pass = await p.api('GET', `/passes/${passNumber}`, { token: officer });
+    const post = await p.login('checkpoint-officer', 'fc-gabd-desk', { checkpoint: 'GBD' });
+    const start = Date.now() - 22 * 3_600_000;
+    const records = Array.from({ length: 22 }, (_, i) => ({
+      id: ulid(start + i * 3_600_000),
+      credential: pass.json.qrText,
+      kind: 'bp',
+      checkpoint: 'GBD',
+      direction: i % 2 === 0 ? 'OUT' : 'IN',
+      at: new Date(start + i * 3_600_000).toISOString(),
+      officer: 'fc-gabd-desk',
+      device: 'post-gbd-desk',
+      verdict: 'VALID',
+    }));
+    const sent = await p.api('POST', '/crossings', { token: post, body: { records } });
+    expect(sent.status).toBe(200);
+    expect(sent.json.results.every((r: { result: string }) => r.result === 'stored')).toBe(true);
+  });
+
   it('a second application for the same pass type is refused, naming the active pass, on the resident’s form', async () => {
     const page = await freshPage();
     await logIn(page, 'applicant', RESIDENT.sub, RESIDENT.cnic);
@@ -277,6 +299,11 @@ describe('FIA’s desk', () => {
         await expect(person.getByTestId('person-watch').count()).resolves.toBe(
           role === 'moi-analyst' ? 0 : 1,
         );
+        const rows = person.locator('[data-testid="person-crossings"] tbody tr');
+        await expect(rows.count()).resolves.toBe(20);
+        await person.getByTestId('more-crossings').click();
+        await person.locator('[data-testid="person-crossings"] tbody tr:nth-child(22)').waitFor();
+        await expect(person.getByTestId('more-crossings').count()).resolves.toBe(0);
         if (size.width === 360) await capture(page, `${role}-person`);
         await page.context().close();
       });

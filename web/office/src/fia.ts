@@ -131,7 +131,7 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
     items.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.fia.queue },
           el(
             'table',
             { 'data-testid': 'queue' },
@@ -141,9 +141,15 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
               el(
                 'tr',
                 null,
-                [s.table.sent, s.table.name, s.table.cnic, s.table.district, s.table.status, ''].map((t, i) =>
-                  el('th', { key: i, scope: 'col' }, t),
-                ),
+                [
+                  s.table.sent,
+                  s.desk.reference,
+                  s.table.name,
+                  s.table.cnic,
+                  s.table.district,
+                  s.table.status,
+                  '',
+                ].map((t, i) => el('th', { key: i, scope: 'col' }, t)),
               ),
             ),
             el(
@@ -154,6 +160,7 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
                   'tr',
                   { key: a.id, 'data-id': a.id },
                   el('td', null, pkDateTime(a.createdAt, lang)),
+                  el('td', null, a.reference ? ltr(a.reference) : ''),
                   el('td', null, a.name),
                   el('td', null, ltr(a.cnic)),
                   el('td', null, DISTRICTS[a.district as 'GWADAR']?.name ?? a.district),
@@ -274,6 +281,7 @@ function DetailPage({ ctx, id }: { ctx: Ctx; id: string }) {
           el(
             'dl',
             { class: 'facts' },
+            app.reference ? fact(s.desk.reference, ltr(app.reference, 'reference')) : null,
             fact(s.fields.name, app.name),
             fact(s.fields.fatherName, app.fatherName),
             fact(s.fields.cnic, ltr(app.cnic)),
@@ -543,7 +551,7 @@ function PassPage({ ctx, number }: { ctx: Ctx; number: string | undefined }) {
           crossings.data && crossings.data.items.length > 0
             ? el(
                 'div',
-                { class: 'table-wrap' },
+                { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.fia.crossings },
                 el(
                   'table',
                   null,
