@@ -305,7 +305,7 @@ function FindPage({ ctx }: { ctx: Ctx }) {
     page.data && page.data.items.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.fisheries.find },
           el(
             'table',
             { 'data-testid': 'boats' },

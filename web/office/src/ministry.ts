@@ -174,7 +174,7 @@ function CrossingsChart({ ctx, range }: { ctx: Ctx; range: Record<string, string
     rows.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.ministry.crossings },
           el(
             'table',
             { 'data-testid': 'crossing-counts' },
@@ -245,7 +245,7 @@ function Anomalies({ ctx, from, to }: { ctx: Ctx; from: string; to: string }) {
     page.data && page.data.items.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.ministry.anomalies },
           el(
             'table',
             { 'data-testid': 'anomalies' },
@@ -311,7 +311,7 @@ function Overstays({ ctx }: { ctx: Ctx }) {
     list.data && list.data.items.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.ministry.overstays },
           el(
             'table',
             { 'data-testid': 'overstays' },
@@ -368,7 +368,7 @@ function AtSea({ ctx }: { ctx: Ctx }) {
     list.data && list.data.items.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.ministry.atSea },
           el(
             'table',
             { 'data-testid': 'at-sea' },
