@@ -276,12 +276,8 @@ function PersonPage({ ctx, cnic }: { ctx: Ctx; cnic: string }) {
   return el(
     'section',
     { 'aria-labelledby': 'person-title', 'data-testid': 'person', 'data-cnic': person?.cnic },
-    el(
-      'h2',
-      { id: 'person-title' },
-      title ? el(Fragment, null, el('bdi', null, title), ' · ') : `${s.desk.person} `,
-      ltr(person?.cnic ?? formatDigits(digits)),
-    ),
+    el('h2', { id: 'person-title' }, title ? el('bdi', null, title) : s.desk.person),
+    el('p', { class: 'person-cnic' }, `${s.fields.cnic} `, ltr(person?.cnic ?? formatDigits(digits))),
     el('p', { class: 'hint' }, s.desk.timesNote),
     record.loading && !person ? el(Busy, { s, label: s.loading }) : null,
     error instanceof ApiError && error.kind === 'not-found'
@@ -332,7 +328,7 @@ function PersonPage({ ctx, cnic }: { ctx: Ctx; cnic: string }) {
                   },
                   el(
                     'table',
-                    { 'data-testid': 'person-crossings' },
+                    { 'data-testid': 'person-crossings', class: 'one-line' },
                     el(
                       'thead',
                       null,

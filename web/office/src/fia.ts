@@ -554,7 +554,7 @@ function PassPage({ ctx, number }: { ctx: Ctx; number: string | undefined }) {
                 { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.fia.crossings },
                 el(
                   'table',
-                  null,
+                  { class: 'one-line' },
                   el(
                     'thead',
                     null,
