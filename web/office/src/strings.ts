@@ -491,9 +491,8 @@ const en = {
     receiptKeep: 'Keep this receipt. Quote the reference to the FIA office; it finds your application.',
     mineNone: 'You have not sent an application yet.',
     mineNote: 'Every application sent with your CNIC, on any device, newest first.',
-    activePass:
-      'An active pass already covers these dates: {no}. Apply again once it has expired or been revoked.',
-    openGroup: 'This person is already in an open pilgrim group: {no}.',
+    activePass: 'Already holds an active pass of this type: {no}',
+    openGroup: 'Already in an open pilgrim group: {no}',
   },
 };
 
@@ -989,7 +988,7 @@ const ur: Strings = {
     mineNote: 'آپ کے شناختی کارڈ سے بھیجی گئی ہر درخواست، کسی بھی آلے سے، نئی پہلے۔',
     activePass:
       'ان تاریخوں پر پہلے سے ایک فعال پاس موجود ہے: {no}۔ اس کی مدت ختم ہونے یا منسوخی کے بعد دوبارہ درخواست دیں۔',
-    openGroup: 'یہ شخص پہلے سے ایک کھلے زائرین گروپ میں ہے: {no}۔',
+    openGroup: 'پہلے سے ایک کھلے زائرین گروپ میں: {no}',
   },
 };
 
