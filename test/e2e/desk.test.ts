@@ -11,6 +11,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { karachiDate, karachiDatePlus } from '../../shared/domain/pass-types.ts';
 import { artifactPath, checkpointPlatform, type E2ePlatform, launchChromium } from './support.ts';
 
 // Every page is photographed four times and checked with axe twice, on a machine shared with other runs.
@@ -128,6 +129,7 @@ const RESIDENT = {
   father: 'Abdul Wahid Tareen',
 };
 const OFFICER = 'officer-desk-1';
+const FISHERIES = 'fisheries-gwd-desk';
 
 /** Fills the application form as a resident of Gwadar would. */
 async function fillApplication(page: Page, person: { cnic?: string; name: string; father: string }) {
@@ -239,6 +241,34 @@ describe('FIA’s desk', () => {
     expect(sent.json.results.every((r: { result: string }) => r.result === 'stored')).toBe(true);
   });
 
+  it('Gwadar’s Fisheries office registers a boat the person owns', async () => {
+    const fisheries = await p.login('fisheries-officer', FISHERIES, { port: 'GWD' });
+    const today = karachiDate(new Date());
+    const registered = await p.api('POST', '/vessels', {
+      token: fisheries,
+      body: {
+        name: 'Tareen Noor',
+        type: 'LAUNCH',
+        homePort: 'GWD',
+        owner: {
+          name: RESIDENT.name,
+          fatherName: RESIDENT.father,
+          cnic: RESIDENT.cnic,
+          address: 'Ward 2, Pishukan, Gwadar',
+        },
+        lengthOverallM: 12,
+        grossTonnageGt: 14.5,
+        engine: { make: 'Yanmar 6CH', powerHp: 180 },
+        hullMaterial: 'WOOD_GRP',
+        fishingGear: ['GILLNET'],
+        maxCrew: 8,
+        licenceValidFrom: today,
+        licenceValidUntil: karachiDatePlus(new Date(), 364),
+      },
+    });
+    expect(registered.status, registered.text).toBe(201);
+  });
+
   it('a second application for the same pass type is refused, naming the active pass, on the resident’s form', async () => {
     const page = await freshPage();
     await logIn(page, 'applicant', RESIDENT.sub, RESIDENT.cnic);
@@ -304,6 +334,14 @@ describe('FIA’s desk', () => {
         await person.getByTestId('more-crossings').click();
         await person.locator('[data-testid="person-crossings"] tbody tr:nth-child(22)').waitFor();
         await expect(person.getByTestId('more-crossings').count()).resolves.toBe(0);
+        if (role !== 'moi-analyst') {
+          // Who registered the boat, read when asked for.
+          const boat = person.getByTestId('boat-history');
+          await boat.locator('summary').click();
+          await expect(boat.locator('li[data-action="VESSEL_REGISTERED"]').textContent()).resolves.toContain(
+            FISHERIES,
+          );
+        }
         if (size.width === 360) await capture(page, `${role}-person`);
         await page.context().close();
       });

@@ -1,7 +1,8 @@
 // FIA's and the Ministry's desk: the search box on every page, the people it finds best first, a person's whole
 // record, and who did what to an application, a pass or a group.
 import { type ComponentChildren, Fragment } from 'preact';
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
+import type { historyView as vesselHistoryView } from '../../../functions/api/vessels-views.ts';
 import { DISTRICT_CODES, DISTRICTS } from '../../../shared/domain/reference.ts';
 import type { Role } from '../../../shared/roles.ts';
 import type {
@@ -393,11 +394,29 @@ function PersonPage({ ctx, cnic }: { ctx: Ctx; cnic: string }) {
                       ltr(v.officialNumber),
                       ` ${v.name} · ${v.homePort} `,
                       el(StatusBadge, { s, status: v.status }),
+                      isFia(ctx) ? el(BoatHistory, { ctx, number: v.officialNumber }) : null,
                     ),
                   ),
                 ),
           ),
         )
+      : null,
+  );
+}
+
+/** A boat's history, read only when asked for: most people own no boat, and a desk opens many records. */
+function BoatHistory({ ctx, number }: { ctx: Ctx; number: string }) {
+  const [open, setOpen] = useState(false);
+  return el(
+    'details',
+    {
+      class: 'boat-history',
+      'data-testid': 'boat-history',
+      onToggle: (event: Event) => setOpen((event.currentTarget as HTMLDetailsElement).open),
+    },
+    el('summary', null, ctx.s.desk.history),
+    open
+      ? el(HistoryList, { ctx, path: `/vessels/${encodeURIComponent(number)}/history`, heading: 4 })
       : null,
   );
 }
@@ -598,14 +617,24 @@ function PersonGroups({ ctx, person }: { ctx: Ctx; person: PersonRecord }) {
   );
 }
 
+/** One thing done to a record as a history answers it: a boat's keeps its reason among the details. */
+type HistoryItem = HistoryEntry | ReturnType<typeof vesselHistoryView>[number];
+
+function reasonOf(item: HistoryItem): string | undefined {
+  if ('reason' in item && item.reason) return item.reason;
+  const reason = item.detail?.reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
 /** Who did what to a record, oldest first, from its audit items: the action, its author, when, and why. */
-export function HistoryList({ ctx, path }: { ctx: Ctx; path: string }) {
+export function HistoryList({ ctx, path, heading = 3 }: { ctx: Ctx; path: string; heading?: 3 | 4 }) {
   const { s, lang } = ctx;
-  const history = useLoad(() => ctx.api.json<{ items: HistoryEntry[] }>('GET', path), [path]);
+  const titleId = useId();
+  const history = useLoad(() => ctx.api.json<{ items: HistoryItem[] }>('GET', path), [path]);
   return el(
     'section',
-    { class: 'history', 'aria-labelledby': 'history-title', 'data-testid': 'record-history' },
-    el('h3', { id: 'history-title' }, s.desk.history),
+    { class: 'history', 'aria-labelledby': titleId, 'data-testid': 'record-history' },
+    el(`h${heading}`, { id: titleId }, s.desk.history),
     el('p', { class: 'hint' }, s.desk.timesNote),
     history.loading && !history.data ? el(Busy, { s, label: s.loading }) : null,
     el(Failure, { error: history.error, s }),
@@ -623,7 +652,7 @@ export function HistoryList({ ctx, path }: { ctx: Ctx; path: string }) {
               el('strong', null, (s.desk.actions as Record<string, string>)[h.action] ?? h.action),
               ' · ',
               el(ActorText, { ctx, actor: h.actor }),
-              h.reason ? el('p', null, s.desk.because, ' ', el('q', { dir: 'auto' }, h.reason)) : null,
+              reasonOf(h) ? el('p', null, s.desk.because, ' ', el('q', { dir: 'auto' }, reasonOf(h))) : null,
             ),
           ),
         )
