@@ -183,6 +183,13 @@ export const PersonRecord = z.object({
 });
 export type PersonRecord = z.infer<typeof PersonRecord>;
 
+/**
+ * The officer queue, `GET /applications?status=…`, takes two more parameters for the office pages:
+ * `q` filters the whole queue of that status on the server (a CNIC or its first digits, a reference, a name or
+ * father's name as heard; best first, no `next`), and `total=true` adds `total`, how many the status holds.
+ */
+export const QUEUE_FILTER_PARAMS = ['q', 'total'] as const;
+
 /** `GET /applications?mine=true`: the applicant's own applications, newest first, from any device. */
 export const MineQuery = z.strictObject({ mine: z.literal('true') });
 

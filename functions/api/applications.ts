@@ -5,6 +5,7 @@ import { actorOf, FIA_ROLES, hasRole } from '../http/caller.ts';
 import { json } from '../http/respond.ts';
 import { type Observability, route, routeGroup } from '../http/route.ts';
 import {
+  filterQueue,
   findApplication,
   listApplications,
   myApplications,
@@ -50,9 +51,22 @@ export function createApplicationsHandler(deps: ApplicationsDependencies) {
           }
           if (!hasRole(caller, FIA_ROLES)) throw new Forbidden('Your role may not use this route.');
           const { status, limit, cursor } = query;
+          // The page's counts: asked for once, not with every page.
+          const total = async () =>
+            query.total === 'true' ? { total: await deps.store.applications.countByStatus(status) } : {};
+          if (query.q !== undefined) {
+            const items = await filterQueue(deps.store, status, query.q, limit);
+            return json(200, {
+              status,
+              ...(await total()),
+              q: query.q,
+              items: items.map((a) => applicationView(a, caller)),
+            });
+          }
           const page = await listApplications(deps.store, status, limit, cursor);
           return json(200, {
             status,
+            ...(await total()),
             items: page.items.map((a) => applicationView(a, caller)),
             ...(page.cursor
               ? { next: `/applications?status=${status}&limit=${limit}&cursor=${page.cursor}` }

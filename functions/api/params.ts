@@ -32,6 +32,10 @@ export const QueueQuery = z.object({
 export const ApplicationsQuery = z.object({
   ...QueueQuery.shape,
   mine: z.optional(z.literal('true', { error: 'mine may only be true.' })),
+  /** A filter of the whole queue: a CNIC or its first digits, a reference, or a name as heard. */
+  q: z.optional(z.string().check(z.minLength(1), z.maxLength(120))),
+  /** `total=true` adds how many applications the status holds (a COUNT of its partition). */
+  total: z.optional(z.literal('true', { error: 'total may only be true.' })),
 });
 
 export const TrustBundleQuery = z.object({

@@ -1,8 +1,9 @@
 // Applying for a pass, reading an application, the officer queue and rejection: the rules, without HTTP.
 import { ulid } from 'ulid';
 import { type ApplicationInput, validateApplication } from '../../shared/domain/application.ts';
+import { parseApplicationReference } from '../../shared/domain/application-reference.ts';
 import { parseCnic } from '../../shared/domain/cnic.ts';
-import { nameIndexKeys } from '../../shared/domain/names.ts';
+import { nameIndexKeys, nameParts, scoreName } from '../../shared/domain/names.ts';
 import { karachiDate, type PassType } from '../../shared/domain/pass-types.ts';
 import type { ApplicationStatus } from '../../shared/schemas.ts';
 import type { Page } from '../store/cursor.ts';
@@ -116,6 +117,36 @@ export async function refuseSecondActivePass(
       { activePass: active.number },
     );
   }
+}
+
+/** The most of one status a queue filter reads: far above any queue FIA keeps, and a bound on the read. */
+const QUEUE_FILTER_CAP = 5000;
+/** Below this a name in the queue does not match the filter. */
+const QUEUE_NAME_MATCH = 0.75;
+
+/**
+ * The queue of one status filtered on the server: by CNIC (any spelling, or its first digits), application
+ * reference, or a name (or father's name) as heard, across the whole queue rather than one page; best matches
+ * first, at most `limit`.
+ */
+export async function filterQueue(
+  store: Store,
+  status: ApplicationStatus,
+  q: string,
+  limit: number,
+): Promise<Application[]> {
+  const queue = await store.applications.allByStatus(status, QUEUE_FILTER_CAP);
+  const digits = q.replace(/[\s-]/g, '');
+  if (/^\d{3,13}$/.test(digits)) return queue.filter((a) => a.cnic.startsWith(digits)).slice(0, limit);
+  const reference = parseApplicationReference(q);
+  if (reference) return queue.filter((a) => a.reference === reference).slice(0, limit);
+  const query = nameParts(q);
+  return queue
+    .map((app) => ({ app, score: Math.max(scoreName(query, app.name), scoreName(query, app.fatherName)) }))
+    .filter((m) => m.score >= QUEUE_NAME_MATCH)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map((m) => m.app);
 }
 
 /** An applicant's own applications, newest first, from the server (so any device shows them). */

@@ -1,5 +1,5 @@
 // Applications: submission with the one-open-application-per-CNIC guard, reads, the officer queue, decisions.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { formatApplicationReference } from '../../shared/domain/application-reference.ts';
 import { karachiDate } from '../../shared/domain/pass-types.ts';
 import type { ApplicationStatus } from '../../shared/schemas.ts';
@@ -19,6 +19,9 @@ import {
   transact,
   transition,
 } from './transact.ts';
+
+/** The most pages a count or a filter of one queue reads. */
+const MAX_QUEUE_PAGES = 100;
 
 /** The yearly counter application references are numbered from. */
 export const REFERENCE_SERIES = 'RA';
@@ -40,6 +43,10 @@ export interface Applications {
   get(id: string): Promise<Application | undefined>;
   /** The officer queue: applications in one status, oldest first. */
   listByStatus(status: ApplicationStatus, limit: number, cursor?: string): Promise<Page<Application>>;
+  /** How many applications are in a status (a COUNT Query of the queue partition). */
+  countByStatus(status: ApplicationStatus): Promise<number>;
+  /** The whole queue of one status, oldest first, up to `cap`: what a filter of the queue reads. */
+  allByStatus(status: ApplicationStatus, cap: number): Promise<Application[]>;
   reject(
     app: Application,
     from: readonly ApplicationStatus[],
@@ -163,6 +170,50 @@ export function applications(table: Table, deps: { counters: Counters; search: S
 
     listByStatus(status, limit, cursor) {
       return queuePage(table, `STATUS#${status}`, limit, cursor, (i) => strip<Application>(i) as Application);
+    },
+
+    async countByStatus(status) {
+      let count = 0;
+      let start: Record<string, unknown> | undefined;
+      let pages = 0;
+      do {
+        const out = await table.db.send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+            Select: 'COUNT',
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        count += out.Count ?? 0;
+        start = out.LastEvaluatedKey;
+        pages += 1;
+        // Each page counts up to 1 MB of items: the bound stops a runaway read, not any real queue.
+      } while (start && pages < MAX_QUEUE_PAGES);
+      return count;
+    },
+
+    async allByStatus(status, cap) {
+      const items: Application[] = [];
+      let start: Record<string, unknown> | undefined;
+      let pages = 0;
+      do {
+        const out = await table.db.send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        items.push(...(out.Items ?? []).map((i) => strip<Application>(i) as Application));
+        start = out.LastEvaluatedKey;
+        pages += 1;
+      } while (start && items.length < cap && pages < MAX_QUEUE_PAGES);
+      return items.slice(0, cap);
     },
 
     async reject(app, from, reason, actor, at) {

@@ -441,3 +441,28 @@ describe('the backfill of records stored before search', () => {
     );
   });
 });
+
+describe('the queue filtered on the server', () => {
+  it('finds an application anywhere in the queue by a name as heard, a reference or CNIC digits, with the total', async () => {
+    const wanted = await applied('Gwaharam Khan Hammalani', 'Balach Hammalani');
+    await applied('Sohrab Kurd', 'Rustam Kurd');
+
+    const byName = await call(
+      'GET',
+      `/applications?status=PENDING&total=true&q=${encodeURIComponent('GWAHRAM HAMALANI')}`,
+      officer,
+    );
+    const byReference = await call(
+      'GET',
+      `/applications?status=PENDING&q=${encodeURIComponent(wanted.app.reference.toLowerCase())}`,
+      officer,
+    );
+    const byDigits = await call('GET', `/applications?status=PENDING&q=${wanted.cnic.slice(0, 9)}`, officer);
+    const pending = (await p.items()).filter((i) => i.kind === 'APP' && i.status === 'PENDING').length;
+
+    expect(byName.items.map((a: { id: string }) => a.id)).toEqual([wanted.app.id]);
+    expect(byName.total).toBe(pending);
+    expect(byReference.items.map((a: { id: string }) => a.id)).toEqual([wanted.app.id]);
+    expect(byDigits.items.map((a: { id: string }) => a.id)).toContain(wanted.app.id);
+  });
+});

@@ -456,6 +456,21 @@ describe('GET /applications', () => {
     });
   });
 
+  it('adds the status’s total when asked, from a COUNT of the same partition', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [applicationItem(application())], Count: 231 });
+
+    const reply = await list(officer, { total: 'true' });
+
+    expect(reply.json.total).toBe(231);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      TableName: TABLE_NAME,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': 'STATUS#PENDING' },
+      Select: 'COUNT',
+    });
+  });
+
   it('gives no next link on the last page', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [applicationItem(application())] });
 
