@@ -4,10 +4,11 @@ import { useState } from 'preact/hooks';
 import type { applicationView } from '../../../functions/views.ts';
 import { DISTRICTS } from '../../../shared/domain/reference.ts';
 import { WATCHLIST_CATEGORIES } from '../../../shared/schemas.ts';
+import type { QUEUE_FILTER_PARAMS } from '../../../shared/search-schemas.ts';
 import { format } from '../../shared/i18n.ts';
 import { ApiError } from './api.ts';
 import { ApplicationForm, applicationForm } from './apply.ts';
-import { deskPage, HistoryList, personHash, searchHash, WithSearch } from './desk.ts';
+import { deskPage, HistoryList, personHash, WithSearch } from './desk.ts';
 import { FeedHealth } from './feed-health.ts';
 import { FiaGroupPages } from './groups-fia.ts';
 import { PassActions } from './resident.ts';
@@ -64,29 +65,54 @@ function FiaPage({ ctx, route }: { ctx: Ctx; route: string[] }) {
 
 const supervisor = (ctx: Ctx) => ctx.session.role === 'fia-supervisor';
 
+/** The queue's answer: its applications as the API shows them, and what the office pages' parameters add. */
+interface QueuePageAnswer {
+  status: string;
+  items: ApplicationView[];
+  next?: string;
+  /** With `total=true`: how many applications the status holds. */
+  total?: number;
+}
+
+/** The queue's own parameters, named as the server's contract names them, so a rename breaks this page. */
+type QueueFilterParam = (typeof QUEUE_FILTER_PARAMS)[number];
+
+function queuePath(status: string, cursor: string | undefined, q: string): string {
+  const params = new URLSearchParams({ status, limit: '25' });
+  const extra: Partial<Record<QueueFilterParam, string>> = q ? { q } : { total: 'true' };
+  for (const [name, value] of Object.entries(extra)) params.set(name, value);
+  // The total is a count of the whole status: asked for with the first page, kept while paging on.
+  if (cursor) {
+    params.delete('total');
+    params.set('cursor', cursor);
+  }
+  return `/applications?${params}`;
+}
+
 function QueuePage({ ctx }: { ctx: Ctx }) {
   const { s, lang } = ctx;
   const filters = useForm({ status: 'PENDING', 'queue-q': '' });
   const pager = usePager();
+  const [q, setQ] = useState('');
+  const [total, setTotal] = useState<number | undefined>();
   const status = filters.values.status ?? 'PENDING';
-  const page = useLoad(
-    () =>
-      ctx.api.json<{ items: ApplicationView[]; next?: string }>(
-        'GET',
-        `/applications?status=${status}&limit=25${pager.cursor ? `&cursor=${encodeURIComponent(pager.cursor)}` : ''}`,
-      ),
-    [status, pager.cursor],
-  );
+  const page = useLoad(async () => {
+    const answer = await ctx.api.json<QueuePageAnswer>('GET', queuePath(status, pager.cursor, q));
+    if (answer.total !== undefined) setTotal(answer.total);
+    return answer;
+  }, [status, pager.cursor, q]);
   const items = page.data?.items ?? [];
-  // The queue is read a page at a time by status and the server neither filters nor counts it: finding someone
-  // among all of it is the search's job, so the box asks the search rather than sift the 25 rows on screen.
+  // The server filters the whole queue of the status (a CNIC or its first digits, a reference, a name as heard),
+  // best first in one answer: the 25 rows on screen are never what is searched.
   const find = (event: Event) => {
     event.preventDefault();
-    void filters.submit(async () => {
-      const q = (filters.values['queue-q'] ?? '').trim();
-      if (!q) throw new ApiError('invalid', 0, undefined, { 'queue-q': s.desk.qRequired });
-      ctx.go(searchHash({ q, fatherName: '', district: '' }));
-    });
+    pager.reset();
+    setQ((filters.values['queue-q'] ?? '').trim());
+  };
+  const clear = () => {
+    filters.set('queue-q', '');
+    pager.reset();
+    setQ('');
   };
   return el(
     'section',
@@ -103,7 +129,10 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
           value: v,
           label: s.status[v as 'PENDING'],
         })),
-        onChange: () => pager.reset(),
+        onChange: () => {
+          pager.reset();
+          setTotal(undefined);
+        },
       }),
       el(
         'form',
@@ -114,7 +143,18 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
           label: s.desk.queueFind,
           hint: s.desk.queueFindHint,
         }),
-        el('button', { type: 'submit', 'data-testid': 'queue-find-submit' }, s.desk.submit),
+        el(
+          'div',
+          { class: 'actions' },
+          el('button', { type: 'submit', 'data-testid': 'queue-find-submit' }, s.desk.queueFilter),
+          q
+            ? el(
+                'button',
+                { type: 'button', onClick: clear, 'data-testid': 'queue-clear' },
+                s.desk.queueClear,
+              )
+            : null,
+        ),
       ),
     ),
     page.loading ? el(Busy, { s, label: s.loading }) : null,
@@ -122,9 +162,18 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
     page.data
       ? el(
           'p',
-          { class: 'muted', 'data-testid': 'queue-count', 'data-count': items.length },
-          format(s.desk.queueCount, { n: items.length }),
-          page.data.next ? ` ${s.desk.queueMore}` : '',
+          {
+            class: 'muted',
+            role: 'status',
+            'data-testid': 'queue-count',
+            'data-count': items.length,
+            'data-total': total,
+          },
+          q
+            ? format(s.desk.queueMatches, { n: items.length, q })
+            : format(s.desk.queueCount, { n: items.length }),
+          total !== undefined ? ` ${format(s.desk.queueTotal, { total })}` : '',
+          !q && page.data.next ? ` ${s.desk.queueMore}` : '',
         )
       : null,
     page.data && items.length === 0 ? el('p', null, s.fia.empty) : null,
