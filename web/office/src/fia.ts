@@ -183,7 +183,7 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
           { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.fia.queue },
           el(
             'table',
-            { 'data-testid': 'queue' },
+            { 'data-testid': 'queue', class: 'one-line' },
             el(
               'thead',
               null,
