@@ -418,20 +418,107 @@ export function scorePerson(
 /** How many parts of a name are indexed: a longer name's later parts are rarely the ones a clerk drops to. */
 const MAX_INDEXED_PARTS = 5;
 
-/** The index entities of a name: its parts (not titles) and each two neighbours joined, with their key. */
-function indexEntities(
-  parts: readonly NamePart[],
-): { from: number; to: number; key: string; common: boolean }[] {
-  const kept = parts.filter((p) => !p.honorific && p.key !== '').slice(0, MAX_INDEXED_PARTS);
-  const out = kept.map((p, i) => ({ from: i, to: i, key: p.key, common: p.common }));
+/**
+ * Words that begin or end compound given names ("Gul Muhammad", "Khuda Bakhsh", "Sher Ali"): a query word that
+ * starts or ends with one may be a compound written as one word, and is read as its two parts as well.
+ */
+const COMPOUND_HEADS = [
+  'gul',
+  'sher',
+  'noor',
+  'ullah',
+  'khuda',
+  'shah',
+  'dad',
+  'jan',
+  'faiz',
+  'wali',
+  'nazar',
+  'dost',
+  'khair',
+  'lal',
+  'rahim',
+  'nabi',
+  'karim',
+  'sahib',
+  'murad',
+  'pir',
+  'mah',
+  'zar',
+  'taj',
+  'dil',
+  'muhammad',
+  'ghulam',
+  'rasool',
+];
+const COMPOUND_TAILS = [
+  'muhammad',
+  'bakhsh',
+  'dad',
+  'jan',
+  'khan',
+  'bibi',
+  'ahmad',
+  'gul',
+  'naz',
+  'bano',
+  'pari',
+  'shah',
+  'nawaz',
+  'ali',
+];
+
+/** Positions are doubled so the two halves of a split word sit between the word's neighbours. */
+interface Entity {
+  from: number;
+  to: number;
+  key: string;
+  common: boolean;
+}
+
+/** The parts of a name that are indexed: not titles, the first MAX_INDEXED_PARTS. */
+function indexedParts(parts: readonly NamePart[]): NamePart[] {
+  return parts.filter((p) => !p.honorific && p.key !== '').slice(0, MAX_INDEXED_PARTS);
+}
+
+/** What a name is indexed under: its parts alone, so a person costs few items. */
+function indexEntities(parts: readonly NamePart[]): Entity[] {
+  return indexedParts(parts).map((p, i) => ({ from: 2 * i, to: 2 * i + 1, key: p.key, common: p.common }));
+}
+
+/**
+ * What a query reads under: its parts, each two neighbours joined (the person may have written them as one
+ * word), and a word that begins or ends a known compound split in two (the person may have written it apart).
+ */
+function queryEntities(parts: readonly NamePart[]): Entity[] {
+  const kept = indexedParts(parts);
+  const out = indexEntities(parts);
   for (let i = 0; i + 1 < kept.length; i++) {
     const text = (kept[i] as NamePart).text + (kept[i + 1] as NamePart).text;
-    out.push({ from: i, to: i + 1, key: phoneticKey(foldPart(text)), common: false });
+    out.push({ from: 2 * i, to: 2 * i + 3, key: phoneticKey(foldPart(text)), common: false });
   }
+  kept.forEach((part, i) => {
+    const split = splitCompound(part.text);
+    if (!split) return;
+    const [head, tail] = split;
+    out.push(
+      { from: 2 * i, to: 2 * i, key: phoneticKey(head), common: COMMON.has(head) },
+      { from: 2 * i + 1, to: 2 * i + 1, key: phoneticKey(tail), common: COMMON.has(tail) },
+    );
+  });
   return out;
 }
 
-type Entity = ReturnType<typeof indexEntities>[number];
+/** A word read as a known compound's two parts, if it is one: "gulmuhammad" is gul + muhammad. */
+function splitCompound(text: string): [string, string] | undefined {
+  for (const head of COMPOUND_HEADS)
+    if (text.length > head.length + 1 && text.startsWith(head))
+      return [head, foldPart(text.slice(head.length))];
+  for (const tail of COMPOUND_TAILS)
+    if (text.length > tail.length + 1 && text.endsWith(tail))
+      return [foldPart(text.slice(0, -tail.length)), tail];
+  return undefined;
+}
 
 function pairKeysWhere(entities: readonly Entity[], keep: (a: Entity, b: Entity) => boolean): string[] {
   const keys = new Set<string>();
@@ -447,9 +534,9 @@ function pairKeysWhere(entities: readonly Entity[], keep: (a: Entity, b: Entity)
 }
 
 /**
- * The index keys a person's name is written under: each part's key (`1#HFZL`) and each pair of parts that do not
- * overlap, in either order (`2#HFZL+TRN`), joined neighbours included, so a query with any two of the person's
- * parts, split or joined, in any order, finds them in one partition.
+ * The index keys a person's name is written under: each part's key (`1#HFZL`) and each pair of its parts, in
+ * either order (`2#HFZL+TRN`), so a query with any two of the person's parts, in any order and with others
+ * dropped, finds them in one partition; a query's joined or split words are read both ways (queryEntities).
  */
 export function nameIndexKeys(name: string): string[] {
   const entities = indexEntities(nameParts(name));
@@ -464,15 +551,19 @@ export function nameIndexKeys(name: string): string[] {
  * good match, so "Muhammad Hassan Rind" reads Hassan+Rind, not every Muhammad Rind.
  */
 export function nameQueryTiers(name: string): string[][] {
-  const entities = indexEntities(nameParts(name));
-  const tiers = [
+  const parts = nameParts(name);
+  const entities = queryEntities(parts);
+  const pairs = [
     pairKeysWhere(entities, (a, b) => !a.common && !b.common),
     pairKeysWhere(entities, (a, b) => a.common !== b.common),
     pairKeysWhere(entities, (a, b) => a.common && b.common),
   ].filter((tier) => tier.length > 0);
-  if (tiers.length > 0) return tiers;
-  const singles = [...new Set(entities.map((e) => `1#${e.key}`))];
-  return singles.length > 0 ? [singles] : [];
+  // A one-word query reads that word's own partition first; its halves, if it is a compound, after.
+  if (indexedParts(parts).length <= 1) {
+    const singles = [...new Set(indexEntities(parts).map((e) => `1#${e.key}`))];
+    return [...(singles.length > 0 ? [singles] : []), ...pairs];
+  }
+  return pairs;
 }
 
 /** Every partition a name query may read, in the order of its tiers. */
