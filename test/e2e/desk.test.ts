@@ -112,11 +112,8 @@ async function search(page: Page, q: string, narrow: { fatherName?: string } = {
     await page.locator('#f-search-fatherName').fill(narrow.fatherName);
   }
   await page.getByTestId('search-submit').click();
-  await page.waitForFunction(
-    (asked) => decodeURIComponent(location.hash).includes(new URLSearchParams({ q: asked }).toString()),
-    q,
-  );
-  await page.getByTestId('search-summary').waitFor();
+  // The answer to this question, not the last one still on screen while the page moves on.
+  await page.locator(`[data-testid="search-summary"][data-q="${q}"]`).waitFor();
 }
 
 const hitCnics = (page: Page) =>

@@ -184,7 +184,7 @@ function SearchPage({ ctx, asked }: { ctx: Ctx; asked: SearchAsked }) {
     found
       ? el(
           'p',
-          { 'data-testid': 'search-summary', 'data-kind': found.kind, role: 'status' },
+          { 'data-testid': 'search-summary', 'data-kind': found.kind, 'data-q': asked.q, role: 'status' },
           s.desk.readAs[found.kind],
           ' ',
           found.items.length === 0 ? s.desk.none : format(s.desk.count, { n: found.items.length }),
