@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { startPlatform } from '../../local/platform.ts';
 import { launchChromium } from '../e2e/browser.ts';
+import { applicationBody } from '../support/data.ts';
 import { type BenchRow, quantile } from './harness.ts';
 
 const THROTTLE = 4;
@@ -21,6 +22,9 @@ interface PageCase {
   hash: string;
   login?: Record<string, string>;
 }
+
+/** The person the search and person pages show: one application on record, as on a desk at work. */
+const SEEDED_CNIC = '5210112345673';
 
 const PAGES: PageCase[] = [
   { name: 'login', hash: '' },
@@ -41,7 +45,22 @@ const PAGES: PageCase[] = [
     hash: '#/register',
     login: { role: 'fisheries-officer', sub: 'bench-fisheries', port: 'GWD' },
   },
+  {
+    name: 'FIA search',
+    hash: `#/search/${encodeURIComponent('q=mohd hafizullah tarin')}`,
+    login: { role: 'fia-officer', sub: 'bench-officer' },
+  },
+  {
+    name: 'FIA person',
+    hash: `#/person/${SEEDED_CNIC}`,
+    login: { role: 'fia-officer', sub: 'bench-officer' },
+  },
   { name: 'Ministry', hash: '#/reports', login: { role: 'moi-analyst', sub: 'bench-moi' } },
+  {
+    name: 'Ministry person',
+    hash: `#/person/${SEEDED_CNIC}`,
+    login: { role: 'moi-analyst', sub: 'bench-moi' },
+  },
   { name: 'Ministry groups', hash: '#/groups', login: { role: 'moi-analyst', sub: 'bench-moi' } },
 ];
 
@@ -85,6 +104,28 @@ async function coldLoad(
   return { ms, jsGzip };
 }
 
+async function seedPerson(url: string): Promise<void> {
+  const login = await fetch(`${url}/dev/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'applicant', sub: 'bench-resident', cnic: SEEDED_CNIC }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const applied = await fetch(`${url}/applications`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(
+      applicationBody(SEEDED_CNIC, {
+        name: 'Muhammad Hafeezullah Tareen',
+        fatherName: 'Abdul Wahid Tareen',
+        district: 'GWADAR',
+        crossingPoints: ['GBD'],
+      }),
+    ),
+  });
+  if (applied.status !== 201) throw new Error(`seeding the person failed: ${applied.status}`);
+}
+
 export async function benchOffice(): Promise<BenchRow[]> {
   const work = mkdtempSync(join(tmpdir(), 'rahdari-bench-office-'));
   const dir = join(work, 'office');
@@ -109,6 +150,7 @@ export async function benchOffice(): Promise<BenchRow[]> {
     for (let i = 0; i < RUNS; i++)
       blank.push((await coldLoad(browser, `${platform.url}/office/icon.svg`, dir, undefined, undefined)).ms);
     blank.sort((a, b) => a - b);
+    await seedPerson(platform.url);
     const rows: BenchRow[] = [];
     for (const page of PAGES) {
       let token: string | undefined;

@@ -1,5 +1,7 @@
 // Calls the API with the session's token and turns every refusal into one error the pages can show: a message on
 // what to do next, and the problem's field errors keyed by the form field they belong to.
+import type * as z from 'zod/mini';
+import type { ActivePassConflict } from '../../../shared/search-schemas.ts';
 import type { RuntimeConfig } from './config.ts';
 import type { Session } from './session.ts';
 
@@ -14,6 +16,9 @@ export type FailureKind =
   | 'busy'
   | 'server';
 
+/** The records a 409 names as in the way (RFC 9457 extension members): the active pass, the other open group. */
+export type InTheWay = Partial<Pick<z.infer<typeof ActivePassConflict>, 'activePass' | 'openGroup'>>;
+
 export class ApiError extends Error {
   override name = 'ApiError';
   readonly kind: FailureKind;
@@ -24,12 +29,15 @@ export class ApiError extends Error {
   readonly fields: Readonly<Record<string, string>>;
   /** How many more field errors the server found than it listed (problem+json `moreErrors`). */
   readonly more: number;
+  /** What a conflict names as in the way, so the page can say it in the reader's language. */
+  readonly inTheWay: InTheWay;
   constructor(
     kind: FailureKind,
     status: number,
     detail: string | undefined,
     fields: Readonly<Record<string, string>>,
     more = 0,
+    inTheWay: InTheWay = {},
   ) {
     super(detail ?? kind);
     this.kind = kind;
@@ -37,6 +45,7 @@ export class ApiError extends Error {
     this.detail = detail;
     this.fields = fields;
     this.more = more;
+    this.inTheWay = inTheWay;
   }
 }
 
@@ -70,6 +79,8 @@ export function problemError(status: number, body: unknown): ApiError {
     message?: unknown;
     errors?: unknown;
     moreErrors?: unknown;
+    activePass?: unknown;
+    openGroup?: unknown;
   };
   const fields: Record<string, string> = {};
   if (Array.isArray(problem.errors)) {
@@ -89,7 +100,11 @@ export function problemError(status: number, body: unknown): ApiError {
         ? problem.message
         : undefined;
   const more = typeof problem.moreErrors === 'number' ? problem.moreErrors : 0;
-  return new ApiError(kindOf(status), status, detail, fields, more);
+  const inTheWay: InTheWay = {
+    ...(typeof problem.activePass === 'string' ? { activePass: problem.activePass } : {}),
+    ...(typeof problem.openGroup === 'string' ? { openGroup: problem.openGroup } : {}),
+  };
+  return new ApiError(kindOf(status), status, detail, fields, more, inTheWay);
 }
 
 export interface Api {

@@ -1,11 +1,14 @@
 // FIA officers' and supervisors' pages: the queue, an application with any watchlist hit explained, approve and
 // reject, counter applications, a pass with its crossings and revocation, the watchlist, and a CNIC's record.
 import { useState } from 'preact/hooks';
-import { DISTRICT_CODES, DISTRICTS } from '../../../shared/domain/reference.ts';
+import type { applicationView } from '../../../functions/views.ts';
+import { DISTRICTS } from '../../../shared/domain/reference.ts';
 import { WATCHLIST_CATEGORIES } from '../../../shared/schemas.ts';
+import type { QUEUE_FILTER_PARAMS } from '../../../shared/search-schemas.ts';
 import { format } from '../../shared/i18n.ts';
 import { ApiError } from './api.ts';
 import { ApplicationForm, applicationForm } from './apply.ts';
+import { deskPage, HistoryList, personHash, WithSearch } from './desk.ts';
 import { FeedHealth } from './feed-health.ts';
 import { FiaGroupPages } from './groups-fia.ts';
 import { PassActions } from './resident.ts';
@@ -30,33 +33,14 @@ import {
   usePager,
 } from './ui.ts';
 
-interface Decision {
-  by: { sub: string; role?: string };
-  at: string;
-  reason?: string;
-}
-
-export interface ApplicationView {
-  id: string;
-  status: string;
-  passType: string;
-  cnic: string;
-  name: string;
-  fatherName: string;
-  district: string;
-  crossingPoints: string[];
-  validFrom: string;
-  validUntil: string;
-  phone?: string;
-  createdAt: string;
-  passNumber?: string;
-  rejectionReason?: string;
-  reviewReason?: string;
-  submittedBy?: { sub: string; role?: string };
-  decision?: Decision;
-}
+/** An application as the API shows it to FIA (functions/views.ts), so a change there breaks these pages. */
+type ApplicationView = ReturnType<typeof applicationView>;
 
 export function FiaPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
+  return el(WithSearch, { ctx, route, page: deskPage(ctx, route) ?? el(FiaPage, { ctx, route }) });
+}
+
+function FiaPage({ ctx, route }: { ctx: Ctx; route: string[] }) {
   switch (route[0]) {
     case 'application':
       return el(DetailPage, { ctx, id: route[1] ?? '' });
@@ -81,28 +65,55 @@ export function FiaPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
 
 const supervisor = (ctx: Ctx) => ctx.session.role === 'fia-supervisor';
 
+/** The queue's answer: its applications as the API shows them, and what the office pages' parameters add. */
+interface QueuePageAnswer {
+  status: string;
+  items: ApplicationView[];
+  next?: string;
+  /** With `total=true`: how many applications the status holds. */
+  total?: number;
+}
+
+/** The queue's own parameters, named as the server's contract names them, so a rename breaks this page. */
+type QueueFilterParam = (typeof QUEUE_FILTER_PARAMS)[number];
+
+function queuePath(status: string, cursor: string | undefined, q: string): string {
+  const params = new URLSearchParams({ status, limit: '25' });
+  const extra: Partial<Record<QueueFilterParam, string>> = q ? { q } : { total: 'true' };
+  for (const [name, value] of Object.entries(extra)) params.set(name, value);
+  // The total is a count of the whole status: asked for with the first page, kept while paging on.
+  if (cursor) {
+    params.delete('total');
+    params.set('cursor', cursor);
+  }
+  return `/applications?${params}`;
+}
+
 function QueuePage({ ctx }: { ctx: Ctx }) {
   const { s, lang } = ctx;
-  const filters = useForm({ status: 'PENDING', district: '', text: '' });
+  const filters = useForm({ status: 'PENDING', 'queue-q': '' });
   const pager = usePager();
+  const [q, setQ] = useState('');
+  const [total, setTotal] = useState<number | undefined>();
   const status = filters.values.status ?? 'PENDING';
-  const page = useLoad(
-    () =>
-      ctx.api.json<{ items: ApplicationView[]; next?: string }>(
-        'GET',
-        `/applications?status=${status}&limit=25${pager.cursor ? `&cursor=${encodeURIComponent(pager.cursor)}` : ''}`,
-      ),
-    [status, pager.cursor],
-  );
-  const text = (filters.values.text ?? '').trim().toLowerCase();
-  const digits = text.replace(/[^0-9]/g, '');
-  const items = (page.data?.items ?? []).filter(
-    (a) =>
-      (!filters.values.district || a.district === filters.values.district) &&
-      (!text ||
-        a.name.toLowerCase().includes(text) ||
-        (digits.length > 0 && a.cnic.replaceAll('-', '').includes(digits))),
-  );
+  const page = useLoad(async () => {
+    const answer = await ctx.api.json<QueuePageAnswer>('GET', queuePath(status, pager.cursor, q));
+    if (answer.total !== undefined) setTotal(answer.total);
+    return answer;
+  }, [status, pager.cursor, q]);
+  const items = page.data?.items ?? [];
+  // The server filters the whole queue of the status (a CNIC or its first digits, a reference, a name as heard),
+  // best first in one answer: the 25 rows on screen are never what is searched.
+  const find = (event: Event) => {
+    event.preventDefault();
+    pager.reset();
+    setQ((filters.values['queue-q'] ?? '').trim());
+  };
+  const clear = () => {
+    filters.set('queue-q', '');
+    pager.reset();
+    setQ('');
+  };
   return el(
     'section',
     null,
@@ -118,39 +129,76 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
           value: v,
           label: s.status[v as 'PENDING'],
         })),
-        onChange: () => pager.reset(),
+        onChange: () => {
+          pager.reset();
+          setTotal(undefined);
+        },
       }),
-      el(SelectField, {
-        form: filters,
-        name: 'district',
-        label: s.fia.filterDistrict,
-        options: [
-          { value: '', label: s.fia.all },
-          ...DISTRICT_CODES.map((d) => ({ value: d, label: DISTRICTS[d].name })),
-        ],
-      }),
-      el(TextField, { form: filters, name: 'text', label: s.fia.filterText }),
+      el(
+        'form',
+        { class: 'queue-find', onSubmit: find, noValidate: true, 'data-testid': 'queue-find' },
+        el(TextField, {
+          form: filters,
+          name: 'queue-q',
+          label: s.desk.queueFind,
+          hint: s.desk.queueFindHint,
+        }),
+        el(
+          'div',
+          { class: 'actions' },
+          el('button', { type: 'submit', 'data-testid': 'queue-find-submit' }, s.desk.queueFilter),
+          q
+            ? el(
+                'button',
+                { type: 'button', onClick: clear, 'data-testid': 'queue-clear' },
+                s.desk.queueClear,
+              )
+            : null,
+        ),
+      ),
     ),
     page.loading ? el(Busy, { s, label: s.loading }) : null,
     el(Failure, { error: page.error, s }),
-    page.data ? el('p', { class: 'muted' }, format(s.fia.oldestFirst, { n: items.length })) : null,
+    page.data
+      ? el(
+          'p',
+          {
+            class: 'muted',
+            role: 'status',
+            'data-testid': 'queue-count',
+            'data-count': items.length,
+            'data-total': total,
+          },
+          q
+            ? format(s.desk.queueMatches, { n: items.length, q })
+            : format(s.desk.queueCount, { n: items.length }),
+          total !== undefined ? ` ${format(s.desk.queueTotal, { total })}` : '',
+          !q && page.data.next ? ` ${s.desk.queueMore}` : '',
+        )
+      : null,
     page.data && items.length === 0 ? el('p', null, s.fia.empty) : null,
     items.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.fia.queue },
           el(
             'table',
-            { 'data-testid': 'queue' },
+            { 'data-testid': 'queue', class: 'one-line' },
             el(
               'thead',
               null,
               el(
                 'tr',
                 null,
-                [s.table.sent, s.table.name, s.table.cnic, s.table.district, s.table.status, ''].map((t, i) =>
-                  el('th', { key: i, scope: 'col' }, t),
-                ),
+                [
+                  s.table.sent,
+                  s.desk.reference,
+                  s.table.name,
+                  s.table.cnic,
+                  s.table.district,
+                  s.table.status,
+                  '',
+                ].map((t, i) => el('th', { key: i, scope: 'col' }, t)),
               ),
             ),
             el(
@@ -161,6 +209,7 @@ function QueuePage({ ctx }: { ctx: Ctx }) {
                   'tr',
                   { key: a.id, 'data-id': a.id },
                   el('td', null, pkDateTime(a.createdAt, lang)),
+                  el('td', null, a.reference ? ltr(a.reference) : ''),
                   el('td', null, a.name),
                   el('td', null, ltr(a.cnic)),
                   el('td', null, DISTRICTS[a.district as 'GWADAR']?.name ?? a.district),
@@ -281,6 +330,7 @@ function DetailPage({ ctx, id }: { ctx: Ctx; id: string }) {
           el(
             'dl',
             { class: 'facts' },
+            app.reference ? fact(s.desk.reference, ltr(app.reference, 'reference')) : null,
             fact(s.fields.name, app.name),
             fact(s.fields.fatherName, app.fatherName),
             fact(s.fields.cnic, ltr(app.cnic)),
@@ -335,6 +385,17 @@ function DetailPage({ ctx, id }: { ctx: Ctx; id: string }) {
               )
             : null,
           app.passNumber ? el(PassActions, { ctx, number: app.passNumber }) : null,
+          el(
+            'p',
+            { class: 'links no-print' },
+            el('a', { href: personHash(app.cnic), 'data-testid': 'open-person' }, s.desk.openPerson),
+          ),
+          // Read again after each decision: the key changes with the status.
+          el(HistoryList, {
+            ctx,
+            path: `/applications/${encodeURIComponent(id)}/history`,
+            key: app.status,
+          }),
         )
       : null,
   );
@@ -522,6 +583,16 @@ function PassPage({ ctx, number }: { ctx: Ctx; number: string | undefined }) {
                 ),
               )
             : null,
+          el(
+            'p',
+            { class: 'links no-print' },
+            el('a', { href: personHash(pass.data.cnic) }, s.desk.openPerson),
+          ),
+          el(HistoryList, {
+            ctx,
+            path: `/passes/${encodeURIComponent(pass.data.number)}/history`,
+            key: pass.data.status,
+          }),
           el('h3', null, s.fia.crossings),
           crossings.loading ? el(Busy, { s, label: s.loading }) : null,
           el(Failure, { error: crossings.error, s }),
@@ -529,10 +600,10 @@ function PassPage({ ctx, number }: { ctx: Ctx; number: string | undefined }) {
           crossings.data && crossings.data.items.length > 0
             ? el(
                 'div',
-                { class: 'table-wrap' },
+                { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.fia.crossings },
                 el(
                   'table',
-                  null,
+                  { class: 'one-line' },
                   el(
                     'thead',
                     null,

@@ -1,6 +1,7 @@
 // Fisheries officers' pages: register a boat, find boats by port or owner, and renew, suspend, reinstate, transfer or
 // cancel one, with its history and its certificate to print.
 import { useState } from 'preact/hooks';
+import type { historyView } from '../../../functions/api/vessels-views.ts';
 import { karachiDate, karachiDatePlus } from '../../../shared/domain/pass-types.ts';
 import { PORT_CODES, PORTS } from '../../../shared/domain/reference.ts';
 import {
@@ -14,6 +15,7 @@ import {
   VESSEL_STATUSES,
 } from '../../../shared/domain/vessel.ts';
 import { format } from '../../shared/i18n.ts';
+import { ActorText } from './desk.ts';
 import {
   Busy,
   CheckGroup,
@@ -303,7 +305,7 @@ function FindPage({ ctx }: { ctx: Ctx }) {
     page.data && page.data.items.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.fisheries.find },
           el(
             'table',
             { 'data-testid': 'boats' },
@@ -359,14 +361,10 @@ function BoatPage({ ctx, number }: { ctx: Ctx; number: string }) {
   );
   const history = useLoad(
     () =>
-      ctx.api.json<{
-        items: Array<{
-          at: string;
-          action: string;
-          actor: { sub: string };
-          detail?: Record<string, unknown>;
-        }>;
-      }>('GET', `/vessels/${encodeURIComponent(number)}/history`),
+      ctx.api.json<{ items: ReturnType<typeof historyView> }>(
+        'GET',
+        `/vessels/${encodeURIComponent(number)}/history`,
+      ),
     [number, boat.data?.certificate.serial, boat.data?.status],
   );
   const [change, setChange] = useState<Change | undefined>();
@@ -507,13 +505,14 @@ function BoatPage({ ctx, number }: { ctx: Ctx; number: string }) {
             : null,
         )
       : null,
-    el('h3', null, s.fisheries.history),
+    el('h3', { id: 'boat-history' }, s.fisheries.history),
+    el('p', { class: 'hint' }, s.desk.timesNote),
     history.loading ? el(Busy, { s, label: s.loading }) : null,
     el(Failure, { error: history.error, s }),
     history.data
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-labelledby': 'boat-history' },
           el(
             'table',
             { 'data-testid': 'history' },
@@ -537,7 +536,7 @@ function BoatPage({ ctx, number }: { ctx: Ctx; number: string }) {
                   { key: i },
                   el('td', null, pkDateTime(h.at, lang)),
                   el('td', null, ltr(h.action)),
-                  el('td', null, ltr(h.actor.sub)),
+                  el('td', null, el(ActorText, { ctx, actor: h.actor })),
                   el('td', null, h.detail ? detailText(h.detail) : ''),
                 ),
               ),

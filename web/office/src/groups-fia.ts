@@ -3,6 +3,7 @@
 // person, and the organizers' register with each organizer's record.
 import { useState } from 'preact/hooks';
 import { format } from '../../shared/i18n.ts';
+import { HistoryList } from './desk.ts';
 import {
   type Group,
   GroupDetail,
@@ -236,6 +237,14 @@ function GroupPage({ ctx, number }: { ctx: Ctx; number: string }) {
                 )
               : null,
           ],
+        })
+      : null,
+    group
+      ? el(HistoryList, {
+          ctx,
+          path: `/groups/${encodeURIComponent(number)}/history`,
+          // Read again after each change the page makes: these are what a change moves.
+          key: `${group.status}/${group.members.length}/${group.clearance ? 'cleared' : ''}/${notice ?? ''}`,
         })
       : null,
   );

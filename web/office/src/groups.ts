@@ -713,7 +713,7 @@ function MemberTable({
     el(Failure, { error: remover.failure, s }),
     el(
       'div',
-      { class: 'table-wrap' },
+      { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.groups.members },
       el(
         'table',
         { 'data-testid': 'group-members' },
@@ -1013,7 +1013,7 @@ export function GroupTable({
   ];
   return el(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.groups.queue },
     el(
       'table',
       { 'data-testid': testid },

@@ -13,6 +13,7 @@ import type {
   VesselAtSeaRow,
 } from '../../../shared/report-schemas.ts';
 import { format } from '../../shared/i18n.ts';
+import { deskPage, WithSearch } from './desk.ts';
 import { FeedHealth } from './feed-health.ts';
 import { MinistryGroupsPage } from './groups-ministry.ts';
 import {
@@ -37,8 +38,10 @@ import {
 const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8C564B'];
 
 export function MinistryPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
-  if (route[0] === 'groups') return el(MinistryGroupsPage, { ctx, cnic: route[1] });
-  return el(ReportsPage, { ctx });
+  const page =
+    deskPage(ctx, route) ??
+    (route[0] === 'groups' ? el(MinistryGroupsPage, { ctx, cnic: route[1] }) : el(ReportsPage, { ctx }));
+  return el(WithSearch, { ctx, route, page });
 }
 
 function ReportsPage({ ctx }: { ctx: Ctx }) {
@@ -171,7 +174,7 @@ function CrossingsChart({ ctx, range }: { ctx: Ctx; range: Record<string, string
     rows.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.ministry.crossings },
           el(
             'table',
             { 'data-testid': 'crossing-counts' },
@@ -242,7 +245,7 @@ function Anomalies({ ctx, from, to }: { ctx: Ctx; from: string; to: string }) {
     page.data && page.data.items.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.ministry.anomalies },
           el(
             'table',
             { 'data-testid': 'anomalies' },
@@ -308,7 +311,7 @@ function Overstays({ ctx }: { ctx: Ctx }) {
     list.data && list.data.items.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.ministry.overstays },
           el(
             'table',
             { 'data-testid': 'overstays' },
@@ -365,7 +368,7 @@ function AtSea({ ctx }: { ctx: Ctx }) {
     list.data && list.data.items.length > 0
       ? el(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', role: 'region', tabIndex: 0, 'aria-label': s.ministry.atSea },
           el(
             'table',
             { 'data-testid': 'at-sea' },

@@ -1,5 +1,8 @@
 // A border resident's pages, phone first: apply, follow the application, download the pass and print its card.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import type { applicationView } from '../../../functions/views.ts';
+import { PASS_TYPES } from '../../../shared/domain/pass-types.ts';
 import { format } from '../../shared/i18n.ts';
 import { ApplicationForm, applicationForm } from './apply.ts';
 import { LeaderPages } from './groups-leader.ts';
@@ -15,28 +18,9 @@ import {
   pkDay,
   StatusBadge,
   saveBlob,
-  TextField,
-  useForm,
+  statusText,
   useLoad,
 } from './ui.ts';
-
-/** The applications this account sent from this device: the API has no "my applications" list. */
-function keptIds(sub: string): string[] {
-  try {
-    return JSON.parse(localStorage.getItem(`rahdari.office.apps.${sub}`) ?? '[]') as string[];
-  } catch {
-    return [];
-  }
-}
-
-function keepId(sub: string, id: string): void {
-  try {
-    const ids = [id, ...keptIds(sub).filter((x) => x !== id)].slice(0, 20);
-    localStorage.setItem(`rahdari.office.apps.${sub}`, JSON.stringify(ids));
-  } catch {
-    // Storage off: the resident can still look it up by its number.
-  }
-}
 
 export function ResidentPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
   if (route[0] === 'status') return el(StatusPage, { ctx, focus: route[1] });
@@ -55,100 +39,151 @@ function ApplyPage({ ctx }: { ctx: Ctx }) {
       form,
       cnicLocked: ctx.session.cnic !== undefined,
       submitLabel: ctx.s.resident.submit,
-      onSubmitted: (app) => {
-        keepId(ctx.session.sub, app.id);
-        ctx.go(`#/status/${app.id}`);
-      },
+      onSubmitted: (app) => ctx.go(`#/status/${app.id}`),
     }),
   );
 }
 
-interface ApplicationView {
-  id: string;
-  status: string;
-  passType: string;
-  name: string;
-  cnic: string;
-  district: string;
-  crossingPoints: string[];
-  validFrom: string;
-  validUntil: string;
-  createdAt: string;
-  passNumber?: string;
-  rejectionReason?: string;
-}
+/** An application as the API shows it to its applicant (functions/views.ts), so a change there breaks this page. */
+type OwnApplication = ReturnType<typeof applicationView>;
 
+/** The resident's applications from the server, so a new phone or a cleared browser shows them all. */
 function StatusPage({ ctx, focus }: { ctx: Ctx; focus: string | undefined }) {
   const { s } = ctx;
-  const [ids, setIds] = useState(() => {
-    const kept = keptIds(ctx.session.sub);
-    return focus && !kept.includes(focus) ? [focus, ...kept] : kept;
-  });
-  const lookup = useForm({ id: '' });
-  const find = (event: Event) => {
-    event.preventDefault();
-    void lookup.submit(async () => {
-      const id = (lookup.values.id ?? '').trim().toUpperCase();
-      await ctx.api.json('GET', `/applications/${encodeURIComponent(id)}`);
-      keepId(ctx.session.sub, id);
-      setIds((list) => [id, ...list.filter((x) => x !== id)]);
-    });
-  };
+  const mine = useLoad(() => ctx.api.json<{ items: OwnApplication[] }>('GET', '/applications?mine=true'), []);
+  const items = mine.data?.items ?? [];
+  const sent = focus ? items.find((a) => a.id === focus) : undefined;
   return el(
     'section',
     null,
     el('h2', null, s.resident.status),
-    focus ? el(Notice, null, format(s.resident.sent, { id: focus })) : null,
-    ids.length === 0 ? el('p', null, s.resident.none) : null,
-    ids.map((id) => el(ApplicationCard, { ctx, id, key: id })),
+    sent ? el(Notice, null, format(s.resident.sent, { id: sent.reference ?? sent.id })) : null,
+    el('p', { class: 'hint' }, s.desk.mineNote, ' ', s.desk.timesNote),
+    mine.loading && !mine.data ? el(Busy, { s, label: s.loading }) : null,
+    el(Failure, { error: mine.error, s }),
+    mine.data && items.length === 0 ? el('p', { 'data-testid': 'mine-none' }, s.desk.mineNone) : null,
+    items.map((app) => el(ApplicationCard, { ctx, app, key: app.id })),
+    mine.data
+      ? el(
+          'button',
+          { type: 'button', onClick: mine.reload, disabled: mine.loading, 'data-testid': 'refresh' },
+          s.resident.refresh,
+        )
+      : null,
+  );
+}
+
+const passTypeName = (code: string) => PASS_TYPES.find((t) => t.code === code)?.name ?? code;
+
+function ApplicationCard({ ctx, app }: { ctx: Ctx; app: OwnApplication }) {
+  const { s, lang } = ctx;
+  const [receipt, setReceipt] = useState(false);
+  const titleId = `app-${app.id}`;
+  return el(
+    'article',
+    { class: 'card', 'data-testid': 'application', 'data-id': app.id, 'aria-labelledby': titleId },
     el(
-      'form',
-      { class: 'card inline', onSubmit: find, noValidate: true },
-      el(TextField, { form: lookup, name: 'id', label: s.resident.lookup, dir: 'ltr' }),
-      el(Failure, { error: lookup.failure, s }),
-      el('button', { type: 'submit', disabled: lookup.busy }, s.resident.find),
+      'h3',
+      { id: titleId, class: 'reference' },
+      el('span', { class: 'reference-label' }, s.desk.reference),
+      ' ',
+      ltr(app.reference ?? app.id, 'reference'),
+    ),
+    app.reference ? el('p', { class: 'hint' }, s.desk.referenceHint) : null,
+    el('p', null, el(StatusBadge, { s, status: app.status }), ' ', app.name, ' · ', ltr(app.cnic)),
+    el(
+      'p',
+      { class: 'muted' },
+      el('bdi', null, passTypeName(app.passType)),
+      ' · ',
+      pkDay(app.validFrom, lang),
+      ' – ',
+      pkDay(app.validUntil, lang),
+      ' · ',
+      ltr(app.crossingPoints.join(', ')),
+    ),
+    el('p', { class: 'muted' }, s.desk.sent, ' ', pkDateTime(app.createdAt, lang)),
+    app.status === 'PENDING' ? el('p', null, s.resident.pendingNote) : null,
+    app.status === 'REJECTED' && app.rejectionReason
+      ? el('p', { class: 'banner bad' }, format(s.resident.rejectedBecause, { reason: app.rejectionReason }))
+      : null,
+    app.passNumber ? el(PassActions, { ctx, number: app.passNumber }) : null,
+    el(
+      'div',
+      { class: 'actions no-print' },
+      el(
+        'button',
+        {
+          type: 'button',
+          'aria-expanded': receipt ? 'true' : 'false',
+          'data-testid': 'show-receipt',
+          onClick: () => setReceipt(!receipt),
+        },
+        s.desk.receipt,
+      ),
+    ),
+    receipt ? el(Receipt, { ctx, app, onClose: () => setReceipt(false) }) : null,
+  );
+}
+
+/** The receipt of an application, printed on one A5 sheet: what a resident keeps to quote the reference. */
+function Receipt({ ctx, app, onClose }: { ctx: Ctx; app: OwnApplication; onClose: () => void }) {
+  const { s, lang } = ctx;
+  return el(
+    'section',
+    { class: 'receipt', 'aria-label': s.desk.receiptTitle, 'data-testid': 'receipt' },
+    el(
+      'div',
+      { class: 'actions no-print' },
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          'data-testid': 'receipt-print',
+          onClick: () => {
+            // Only the receipt prints: the rest of the page is taken out of the printed layout, not just hidden.
+            document.body.classList.add('printing-receipt');
+            addEventListener('afterprint', () => document.body.classList.remove('printing-receipt'), {
+              once: true,
+            });
+            window.print();
+          },
+        },
+        s.desk.receipt,
+      ),
+      el('button', { type: 'button', onClick: onClose }, s.close),
+    ),
+    el(
+      'div',
+      { class: 'receipt-sheet' },
+      el('p', { class: 'receipt-head' }, s.appName, ' · ', s.desk.receiptTitle),
+      el(
+        'p',
+        { class: 'receipt-ref' },
+        el('span', { class: 'reference-label' }, s.desk.reference),
+        ' ',
+        ltr(app.reference ?? app.id, 'receipt-reference'),
+      ),
+      el(
+        'dl',
+        { class: 'facts' },
+        fact(s.fields.name, app.name),
+        fact(s.fields.fatherName, app.fatherName),
+        fact(s.fields.cnic, ltr(app.cnic)),
+        fact(s.fields.passType, el('bdi', null, passTypeName(app.passType))),
+        fact(s.desk.receiptDates, `${pkDay(app.validFrom, lang)} – ${pkDay(app.validUntil, lang)}`),
+        fact(s.fields.crossingPoints, ltr(app.crossingPoints.join(', '))),
+        fact(s.desk.receiptSent, pkDateTime(app.createdAt, lang)),
+        fact(s.fields.status, statusText(s, app.status)),
+      ),
+      el('p', null, s.desk.receiptKeep),
     ),
   );
 }
 
-function ApplicationCard({ ctx, id }: { ctx: Ctx; id: string }) {
-  const { s, lang } = ctx;
-  const loaded = useLoad(() => ctx.api.json<ApplicationView>('GET', `/applications/${id}`), [id]);
-  const app = loaded.data;
-  return el(
-    'article',
-    { class: 'card', 'data-testid': 'application', 'data-id': id },
-    el('h3', null, ltr(id)),
-    loaded.loading ? el(Busy, { s, label: s.loading }) : null,
-    el(Failure, { error: loaded.error, s }),
-    app
-      ? el(
-          'div',
-          null,
-          el('p', null, el(StatusBadge, { s, status: app.status }), ' ', app.name, ' · ', ltr(app.cnic)),
-          el(
-            'p',
-            { class: 'muted' },
-            pkDay(app.validFrom, lang),
-            ' – ',
-            pkDay(app.validUntil, lang),
-            ' · ',
-            app.crossingPoints.join(', '),
-          ),
-          el('p', { class: 'muted' }, pkDateTime(app.createdAt, lang)),
-          app.status === 'PENDING' ? el('p', null, s.resident.pendingNote) : null,
-          app.status === 'REJECTED' && app.rejectionReason
-            ? el(
-                'p',
-                { class: 'banner bad' },
-                format(s.resident.rejectedBecause, { reason: app.rejectionReason }),
-              )
-            : null,
-          app.passNumber ? el(PassActions, { ctx, number: app.passNumber }) : null,
-          el('button', { type: 'button', onClick: loaded.reload }, s.resident.refresh),
-        )
-      : null,
-  );
+function fact(label: string, value: ComponentChildren) {
+  return el('div', { class: 'fact' }, el('dt', null, label), el('dd', null, value));
 }
 
 /** Download the pass's QR image and print its card: shared by the resident's and the officer's pages. */

@@ -314,6 +314,13 @@ export function Failure({
     'div',
     { class: 'banner bad', role: 'alert', 'data-testid': 'failure', 'data-kind': error.kind },
     el('p', null, next),
+    // A second pass or group: the record in the way, named in the reader's language before the server's sentence.
+    error.inTheWay.activePass
+      ? el('p', { 'data-testid': 'active-pass' }, ...named(s.desk.activePass, error.inTheWay.activePass))
+      : null,
+    error.inTheWay.openGroup
+      ? el('p', { 'data-testid': 'open-group' }, ...named(s.desk.openGroup, error.inTheWay.openGroup))
+      : null,
     // The server's own sentence is English: it keeps its direction inside an Urdu page.
     error.detail && (error.kind !== 'invalid' || Object.keys(error.fields).length === 0)
       ? el('p', { dir: 'auto' }, error.detail)
@@ -330,6 +337,12 @@ export function Failure({
       ? el('p', { 'data-testid': 'more-errors' }, format(s.errors.more, { n: error.more }))
       : null,
   );
+}
+
+/** A sentence with a record's number in it, the number kept left to right inside Urdu. */
+function named(template: string, number: string): ComponentChildren[] {
+  const [before = '', after = ''] = template.split('{no}');
+  return [before, ltr(number), after];
 }
 
 export function Busy({ s, label }: { s: Strings; label?: string }) {
