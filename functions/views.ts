@@ -1,10 +1,11 @@
 // What each caller may see of an application or a pass: applicants never learn of watchlist reviews.
 import { formatCnic } from '../shared/domain/cnic.ts';
+import type { ApplicationView } from '../shared/office-views.ts';
 import { toQrText } from '../shared/qr-text.ts';
 import { type Caller, FIA_ROLES, hasRole } from './http/caller.ts';
 import type { Application, Pass } from './store/records.ts';
 
-export function applicationView(app: Application, caller: Caller) {
+export function applicationView(app: Application, caller: Caller): ApplicationView {
   const fia = hasRole(caller, FIA_ROLES);
   // A trafficker must not learn that a watchlist hit held the application: to them it is simply pending.
   const status = !fia && app.status === 'NEEDS_REVIEW' ? 'PENDING' : app.status;

@@ -1,5 +1,6 @@
 // What each reader may see of a boat and its history: only FIA and MoI learn of a watchlist hit on its owner.
 import { formatCnic } from '../../shared/domain/cnic.ts';
+import type { VesselHistoryEntry } from '../../shared/office-views.ts';
 import { toQrText } from '../../shared/qr-text.ts';
 import type { Role } from '../../shared/roles.ts';
 import { actorOf, type Caller, hasRole } from '../http/caller.ts';
@@ -85,7 +86,7 @@ export function vesselView(vessel: Vessel, _caller: Caller) {
 }
 
 /** The history as a reader sees it: Fisheries never learns of a watchlist hit, nor who was shown one. */
-export function historyView(entries: readonly AuditEntry[], caller: Caller) {
+export function historyView(entries: readonly AuditEntry[], caller: Caller): VesselHistoryEntry[] {
   const fia = seesWatchlistHit(caller);
   return entries
     .filter((entry) => fia || entry.action !== 'WATCHLIST_HIT_SHOWN')

@@ -2,8 +2,8 @@
 // record, and who did what to an application, a pass or a group.
 import { type ComponentChildren, Fragment } from 'preact';
 import { useId, useState } from 'preact/hooks';
-import type { historyView as vesselHistoryView } from '../../../functions/api/vessels-views.ts';
 import { DISTRICT_CODES, DISTRICTS } from '../../../shared/domain/reference.ts';
+import type { VesselHistoryEntry } from '../../../shared/office-views.ts';
 import type { Role } from '../../../shared/roles.ts';
 import type {
   HistoryEntry,
@@ -618,7 +618,7 @@ function PersonGroups({ ctx, person }: { ctx: Ctx; person: PersonRecord }) {
 }
 
 /** One thing done to a record as a history answers it: a boat's keeps its reason among the details. */
-type HistoryItem = HistoryEntry | ReturnType<typeof vesselHistoryView>[number];
+type HistoryItem = HistoryEntry | VesselHistoryEntry;
 
 function reasonOf(item: HistoryItem): string | undefined {
   if ('reason' in item && item.reason) return item.reason;

@@ -1,8 +1,8 @@
 // FIA officers' and supervisors' pages: the queue, an application with any watchlist hit explained, approve and
 // reject, counter applications, a pass with its crossings and revocation, the watchlist, and a CNIC's record.
 import { useState } from 'preact/hooks';
-import type { applicationView } from '../../../functions/views.ts';
 import { DISTRICTS } from '../../../shared/domain/reference.ts';
+import type { ApplicationView } from '../../../shared/office-views.ts';
 import { WATCHLIST_CATEGORIES } from '../../../shared/schemas.ts';
 import type { QUEUE_FILTER_PARAMS } from '../../../shared/search-schemas.ts';
 import { format } from '../../shared/i18n.ts';
@@ -34,7 +34,6 @@ import {
 } from './ui.ts';
 
 /** An application as the API shows it to FIA (functions/views.ts), so a change there breaks these pages. */
-type ApplicationView = ReturnType<typeof applicationView>;
 
 export function FiaPages({ ctx, route }: { ctx: Ctx; route: string[] }) {
   return el(WithSearch, { ctx, route, page: deskPage(ctx, route) ?? el(FiaPage, { ctx, route }) });

@@ -1,7 +1,6 @@
 // Fisheries officers' pages: register a boat, find boats by port or owner, and renew, suspend, reinstate, transfer or
 // cancel one, with its history and its certificate to print.
 import { useState } from 'preact/hooks';
-import type { historyView } from '../../../functions/api/vessels-views.ts';
 import { karachiDate, karachiDatePlus } from '../../../shared/domain/pass-types.ts';
 import { PORT_CODES, PORTS } from '../../../shared/domain/reference.ts';
 import {
@@ -14,6 +13,7 @@ import {
   latestLicenceDay,
   VESSEL_STATUSES,
 } from '../../../shared/domain/vessel.ts';
+import type { VesselHistoryEntry } from '../../../shared/office-views.ts';
 import { format } from '../../shared/i18n.ts';
 import { ActorText } from './desk.ts';
 import {
@@ -361,10 +361,7 @@ function BoatPage({ ctx, number }: { ctx: Ctx; number: string }) {
   );
   const history = useLoad(
     () =>
-      ctx.api.json<{ items: ReturnType<typeof historyView> }>(
-        'GET',
-        `/vessels/${encodeURIComponent(number)}/history`,
-      ),
+      ctx.api.json<{ items: VesselHistoryEntry[] }>('GET', `/vessels/${encodeURIComponent(number)}/history`),
     [number, boat.data?.certificate.serial, boat.data?.status],
   );
   const [change, setChange] = useState<Change | undefined>();

@@ -1,8 +1,8 @@
 // A border resident's pages, phone first: apply, follow the application, download the pass and print its card.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import type { applicationView } from '../../../functions/views.ts';
 import { PASS_TYPES } from '../../../shared/domain/pass-types.ts';
+import type { ApplicationView } from '../../../shared/office-views.ts';
 import { format } from '../../shared/i18n.ts';
 import { ApplicationForm, applicationForm } from './apply.ts';
 import { LeaderPages } from './groups-leader.ts';
@@ -45,7 +45,7 @@ function ApplyPage({ ctx }: { ctx: Ctx }) {
 }
 
 /** An application as the API shows it to its applicant (functions/views.ts), so a change there breaks this page. */
-type OwnApplication = ReturnType<typeof applicationView>;
+type OwnApplication = ApplicationView;
 
 /** The resident's applications from the server, so a new phone or a cleared browser shows them all. */
 function StatusPage({ ctx, focus }: { ctx: Ctx; focus: string | undefined }) {
