@@ -21,6 +21,8 @@ import type {
   VesselChangeAction,
   VesselChangeFeedRecord,
 } from '../../shared/feed-records.ts';
+import { BATCH_CONCURRENCY } from '../limits.ts';
+import { batchGetAll, inParallel, MAX_BATCH_GET_KEYS } from './batch-get.ts';
 import type { Pass } from './records.ts';
 import { pakistanDay, type TableKey } from './table.ts';
 import { type Table, type TransactItem, transact } from './transact.ts';
@@ -183,8 +185,11 @@ export interface FeedOutbox {
   redrive(deliveryId: string, at: string): Promise<boolean>;
   deadBatches(): Promise<FeedBatch[]>;
   status(): Promise<FeedStatus>;
-  /** Every entry queued on a Pakistan day, by type then id. */
-  day(day: string): Promise<FeedEntry[]>;
+  /**
+   * The entries of one record type queued on a Pakistan day, by id, a Query page (up to 1 MB) at a time: the
+   * export holds one page, never the day.
+   */
+  dayPages(day: string, type: FeedRecord['type']): AsyncIterable<FeedEntry[]>;
 }
 
 /** DynamoDB's limit on the items of one TransactWriteItems: a batch item and 99 entries. */
@@ -285,8 +290,9 @@ export function feedOutbox(table: Table): FeedOutbox {
 
   return {
     pending,
-    // GetItem per pass not seen before, in parallel: no function holds a batch action. A pass's holder never
-    // changes, so what was read stays in this store (per container) and a holder crossing again costs nothing.
+    // BatchGetItem of the passes not seen before, 100 keys a request and BATCH_CONCURRENCY requests at once, so a
+    // page of a million-crossing day never opens a socket per holder. A pass's holder never changes, so what was
+    // read stays in this store (per container) and a holder crossing again costs nothing.
     async holders(passNumbers) {
       const found = new Map<string, Holder>();
       const missing: string[] = [];
@@ -295,27 +301,29 @@ export function feedOutbox(table: Table): FeedOutbox {
         if (known) found.set(no, known);
         else missing.push(no);
       }
-      await Promise.all(
-        missing.map(async (no) => {
-          const out = await table.db.send(
-            new GetCommand({
-              TableName: table.name,
-              Key: { PK: `PASS#${no}`, SK: 'PASS' },
-              ProjectionExpression: 'cnic, #n, fatherName',
-              ExpressionAttributeNames: { '#n': 'name' },
-            }),
-          );
-          if (!out.Item) return;
+      const chunks: string[][] = [];
+      for (let i = 0; i < missing.length; i += MAX_BATCH_GET_KEYS)
+        chunks.push(missing.slice(i, i + MAX_BATCH_GET_KEYS));
+      await inParallel(chunks, BATCH_CONCURRENCY, async (chunk) => {
+        for (const item of await batchGetAll(
+          table,
+          chunk.map((no) => ({ PK: `PASS#${no}`, SK: 'PASS' })),
+          {
+            ProjectionExpression: 'PK, cnic, #n, fatherName',
+            ExpressionAttributeNames: { '#n': 'name' },
+          },
+        )) {
+          const no = (item.PK as string).slice('PASS#'.length);
           const holder = {
-            cnic: out.Item.cnic as string,
-            name: out.Item.name as string,
-            fatherName: out.Item.fatherName as string,
+            cnic: item.cnic as string,
+            name: item.name as string,
+            fatherName: item.fatherName as string,
           };
           if (holderCache.size >= HOLDER_CACHE_SIZE) holderCache.clear();
           holderCache.set(no, holder);
           found.set(no, holder);
-        }),
-      );
+        }
+      });
       return found;
     },
 
@@ -478,10 +486,22 @@ export function feedOutbox(table: Table): FeedOutbox {
       };
     },
 
-    async day(day) {
-      return (
-        await queryAll({ index: 'GSI2', condition: 'GSI2PK = :p', values: { ':p': feedDayPk(day) } })
-      ).map(entryOf);
+    async *dayPages(day, type) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await table.db.send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: 'GSI2',
+            KeyConditionExpression: 'GSI2PK = :p AND begins_with(GSI2SK, :t)',
+            ExpressionAttributeValues: { ':p': feedDayPk(day), ':t': `${type}#` },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        const entries = (out.Items ?? []).map(entryOf);
+        start = out.LastEvaluatedKey;
+        if (entries.length > 0) yield entries;
+      } while (start);
     },
   };
 }

@@ -75,6 +75,20 @@ describe.each(['dev', 'prod'] as const)('the %s stage', (stageName) => {
     });
   });
 
+  it('gives the exporter 15 minutes and 1 GB, and clears the parts of an upload killed midway after a day', () => {
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('exporter'),
+      Timeout: 900,
+      MemorySize: 1024,
+    });
+    const [[, bucket]] = resourcesOfType(stateful, 'AWS::S3::Bucket').filter(([logicalId]) =>
+      logicalId.startsWith('FeedExportBucket'),
+    ) as unknown as [[string, { Properties: { LifecycleConfiguration: { Rules: unknown[] } } }]];
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+    );
+  });
+
   it('runs the deliverer every 5 minutes and the export at 01:00 Pakistan time, each with a dead-letter queue', () => {
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
@@ -100,7 +114,7 @@ describe.each(['dev', 'prod'] as const)('the %s stage', (stageName) => {
     });
   });
 
-  it('grants the deliverer its table actions, the feed key and its configuration, and no scan or batch action', () => {
+  it('grants the deliverer its table actions, the feed key and its configuration, and no scan or batch write', () => {
     const policies = resourcesOfType(stateless, 'AWS::IAM::Policy').filter(([id]) =>
       id.startsWith('MinistryFeedDelivererImportedRole'),
     );
@@ -111,29 +125,33 @@ describe.each(['dev', 'prod'] as const)('the %s stage', (stageName) => {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
+      'dynamodb:BatchGetItem',
       'kms:Sign',
       'ssm:GetParameter',
       'secretsmanager:GetSecretValue',
     ]) {
       expect(statements).toContain(`"${action}"`);
     }
-    for (const action of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 's3:']) {
+    for (const action of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 's3:']) {
       expect(statements).not.toContain(action);
     }
   });
 
-  it('lets the exporter put objects under feed/ only', () => {
+  it('lets the exporter put objects under feed/ only, in parts it may abort, and read holders in batches', () => {
     const policies = resourcesOfType(stateless, 'AWS::IAM::Policy').filter(([id]) =>
       id.startsWith('MinistryFeedExporterRole'),
     );
     const statements = JSON.stringify(policies.map(([, p]) => p.Properties));
     expect(statements).toContain('"s3:PutObject"');
+    expect(statements).toContain('"s3:AbortMultipartUpload"');
+    expect(statements).toContain('"dynamodb:BatchGetItem"');
     expect(statements).toContain(`rahdari-${stageName}-feed-export-bucket-arn`);
     for (const action of [
       's3:GetObject',
       's3:DeleteObject',
       'kms:Sign',
       'dynamodb:PutItem',
+      'dynamodb:GetItem',
       'dynamodb:Scan',
     ]) {
       expect(statements).not.toContain(action);
