@@ -3,7 +3,7 @@
 import { CfnOutput, Duration, Fn, type RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type CfnFunction, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -15,13 +15,14 @@ import {
   ObjectOwnership,
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { type IStringParameter, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { EXPORT_METRIC } from '../../functions/services/export-handler.ts';
 import { FEED_METRIC } from '../../functions/services/feed.ts';
 import { FEED_PENDING } from '../../functions/store/feed.ts';
 import type { StageConfig } from '../config.ts';
@@ -118,6 +119,14 @@ export interface MinistryFeedProps {
  */
 export const EXPORTER_TIMEOUT = Duration.minutes(15);
 export const EXPORTER_MEMORY_MB = 1024;
+
+/** The export of yesterday, at 01:00 Pakistan time: the day is complete, the files are there by morning. */
+export const EXPORT_SCHEDULE = { minute: '0', hour: '1' } as const;
+/**
+ * The check that yesterday has its manifest, at 07:00 Pakistan time: six hours after the export, room for its
+ * two retries and a 15-minute run each, and before the Ministry's working day.
+ */
+export const EXPORT_CHECK_SCHEDULE = { minute: '0', hour: '7' } as const;
 
 /** How long one deliverer run may drain; its timeout leaves a minute beyond it. */
 export const DELIVERER_TIMEOUT = Duration.minutes(5);
@@ -283,13 +292,56 @@ export class MinistryFeed extends Construct {
     // 01:00 in Pakistan: yesterday is complete, and the files are there by morning.
     new Schedule(this, 'ExporterSchedule', {
       description: "Exports yesterday's feed records (Pakistan time) to S3",
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '1', timeZone: TimeZone.ASIA_KARACHI }),
+      schedule: ScheduleExpression.cron({ ...EXPORT_SCHEDULE, timeZone: TimeZone.ASIA_KARACHI }),
       target: new LambdaInvoke(this.exporter, {
         retryAttempts: 2,
         deadLetterQueue: this.failures,
         role: this.schedulerRole,
       }),
     });
+    // 07:00 in Pakistan: the check that yesterday has its manifest, whatever happened to the 01:00 run (failed
+    // three times, timed out, never started). It lists the one key, so the exporter may list feed/ and read nothing.
+    new Schedule(this, 'ExportCheckSchedule', {
+      description: "Checks that yesterday's export wrote its manifest (Pakistan time); alarms if not",
+      schedule: ScheduleExpression.cron({ ...EXPORT_CHECK_SCHEDULE, timeZone: TimeZone.ASIA_KARACHI }),
+      target: new LambdaInvoke(this.exporter, {
+        input: ScheduleTargetInput.fromObject({ check: 'manifest' }),
+        retryAttempts: 2,
+        deadLetterQueue: this.failures,
+        role: this.schedulerRole,
+      }),
+    });
+    this.exporter.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [Fn.importValue(feedExportBucketArnExport(stage.stageName))],
+        conditions: { StringLike: { 's3:prefix': ['feed/*'] } },
+      }),
+    );
+    notifyingAlarm(this, 'ExportMissingAlarm', {
+      description:
+        "yesterday's feed export has no manifest at 07:00 Pakistan time (re-run it: rahdari export --date YYYY-MM-DD, docs/deploy.md)",
+      metric: new Metric({
+        namespace: FUNCTION_DEFAULTS.metricsNamespace,
+        metricName: EXPORT_METRIC.missing,
+        dimensionsMap: { service: 'exporter' },
+        period: ALARM_PERIOD,
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      topic: props.alarmTopic,
+    });
+    for (const [id, fn, name] of [
+      ['ExporterErrorsAlarm', this.exporter, 'exporter'],
+      ['DelivererErrorsAlarm', this.deliverer, 'deliverer'],
+    ] as const) {
+      notifyingAlarm(this, id, {
+        description: `the feed ${name} failed (crashed, timed out or threw) in the last 5 minutes`,
+        metric: fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+        threshold: 1,
+        topic: props.alarmTopic,
+      });
+    }
     for (const fn of [this.deliverer, this.exporter]) {
       const logicalId = Stack.of(this).resolve((fn.node.defaultChild as CfnFunction).logicalId) as string;
       Validations.of(this.schedulerRole).acknowledge({

@@ -103,6 +103,52 @@ describe.each(['dev', 'prod'] as const)('the %s stage', (stageName) => {
     });
   });
 
+  it('checks at 07:00 Pakistan time that yesterday has its manifest, and alarms when it has not', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 7 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Karachi',
+      Target: Match.objectLike({
+        Input: JSON.stringify({ check: 'manifest' }),
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
+    });
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'FeedExportMissing',
+      Namespace: 'Rahdari',
+      Dimensions: [{ Name: 'service', Value: 'exporter' }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+    // The check lists the manifest's key under feed/ and reads nothing.
+    const policies = resourcesOfType(stateless, 'AWS::IAM::Policy').filter(([id]) =>
+      id.startsWith('MinistryFeedExporterRole'),
+    );
+    const statements = policies.flatMap(
+      ([, p]) =>
+        (p.Properties.PolicyDocument as { Statement: { Action: unknown; Condition?: unknown }[] }).Statement,
+    );
+    expect(statements.find((st) => st.Action === 's3:ListBucket')?.Condition).toEqual({
+      StringLike: { 's3:prefix': ['feed/*'] },
+    });
+  });
+
+  it.each(['Exporter', 'Deliverer'])('alarms on any error of the %s', (fn) => {
+    const [[logicalId]] = resourcesOfType(stateless, 'AWS::Lambda::Function').filter(([id]) =>
+      id.startsWith(`MinistryFeed${fn}`),
+    ) as unknown as [[string]];
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
   it('alarms when a batch is dead-lettered', () => {
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FeedBatchDeadLettered',

@@ -8,14 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { exportDay, gzipStable, manifestExists } from '../../functions/services/export.ts';
+import { createExporterHandler, EXPORT_METRIC } from '../../functions/services/export-handler.ts';
 import { recordsOf } from '../../functions/services/feed.ts';
 import { type FeedEntry, feedDayPk, outboxItem } from '../../functions/store/feed.ts';
 import { createStore, type Store } from '../../functions/store/store.ts';
 import { checkpointDayPk } from '../../functions/store/table.ts';
+import { CountingMetrics } from '../../local/metrics.ts';
 import { type LocalS3, startLocalS3 } from '../../local/s3.ts';
 import {
   type AnomalyFeedRecord,
@@ -308,5 +311,45 @@ describe('an export killed mid-upload', () => {
     ).rejects.toThrow('the network went away');
     failing.destroy();
     expect(await snapshot(KILLED_DAY)).toEqual(before);
+  });
+});
+
+describe('the exporter in Lambda', () => {
+  const exporter = (now: string) => {
+    const metrics = new CountingMetrics('exporter');
+    const handler = createExporterHandler({
+      outbox: store.feed,
+      s3: client,
+      bucket: s3.bucket,
+      partSize: PART_SIZE,
+      clock: () => new Date(now),
+      logger: new Logger({ serviceName: 'exporter', logLevel: 'SILENT' }),
+      metrics,
+    });
+    return { handler, metrics };
+  };
+
+  it('exports yesterday in Pakistan when the schedule runs it, and counts the success and the records', async () => {
+    // 01:00 on 3 March in Pakistan is 20:00 on 2 March UTC: yesterday there is 2 March.
+    const { handler, metrics } = exporter('2026-03-02T20:00:00Z');
+    const manifest = await handler({});
+    expect(manifest).toMatchObject({ day: ONE_DAY });
+    expect(metrics.count(EXPORT_METRIC.succeeded)).toBe(1);
+    expect(metrics.count(EXPORT_METRIC.records)).toBe(1);
+  });
+
+  it('reports at 07:00 a day with no manifest as missing, and one with its manifest as there', async () => {
+    const { handler, metrics } = exporter('2026-03-10T02:00:00Z');
+    expect(await handler({ check: 'manifest' })).toEqual({ day: '2026-03-09', manifest: false });
+    expect(metrics.count(EXPORT_METRIC.missing)).toBe(1);
+    const again = exporter('2026-03-03T02:00:00Z');
+    expect(await again.handler({ check: 'manifest' })).toEqual({ day: ONE_DAY, manifest: true });
+    expect(again.metrics.counts.get(EXPORT_METRIC.missing)).toBe(0);
+  });
+
+  it('fails on a day that is not one, counting no success', async () => {
+    const { handler, metrics } = exporter('2026-03-03T02:00:00Z');
+    await expect(handler({ day: '2026-02-30' })).rejects.toThrow(/YYYY-MM-DD/);
+    expect(metrics.count(EXPORT_METRIC.succeeded)).toBe(0);
   });
 });
