@@ -186,6 +186,11 @@ export interface FeedOutbox {
   deadBatches(): Promise<FeedBatch[]>;
   status(): Promise<FeedStatus>;
   /**
+   * When the oldest entry still waiting for delivery was queued: pending, or in an open batch (retrying). Dead
+   * batches are left out: they have their own alarm and wait for an operator. Two small reads, whatever the backlog.
+   */
+  oldestWaiting(): Promise<string | undefined>;
+  /**
    * The entries of one record type queued on a Pakistan day, by id, a Query page (up to 1 MB) at a time: the
    * export holds one page, never the day.
    */
@@ -484,6 +489,13 @@ export function feedOutbox(table: Table): FeedOutbox {
         deadBatches: dead,
         ...(times[0] ? { oldestUndeliveredAt: times[0] } : {}),
       };
+    },
+
+    async oldestWaiting() {
+      const [[oldest], open] = await Promise.all([pending(1), batches(BATCH_OPEN, false)]);
+      return [oldest?.queuedAt, ...open.map((b) => b.oldestQueuedAt)]
+        .filter((t): t is string => typeof t === 'string' && t !== '')
+        .sort()[0];
     },
 
     async *dayPages(day, type) {

@@ -128,6 +128,9 @@ export const EXPORT_SCHEDULE = { minute: '0', hour: '1' } as const;
  */
 export const EXPORT_CHECK_SCHEDULE = { minute: '0', hour: '7' } as const;
 
+/** The age of the feed's oldest waiting entry that pages someone (FeedBacklogAgeSeconds). */
+export const FEED_BACKLOG_ALARM_SECONDS = 30 * 60;
+
 /** How long one deliverer run may drain; its timeout leaves a minute beyond it. */
 export const DELIVERER_TIMEOUT = Duration.minutes(5);
 
@@ -241,6 +244,21 @@ export class MinistryFeed extends Construct {
         statistic: 'Sum',
       }),
       threshold: 1,
+      topic: props.alarmTopic,
+    });
+    // The deliverer drains every 5 minutes at least, so a healthy backlog is minutes old. Half an hour, three
+    // periods running, is the Ministry down or refusing, or more crossings than the drains carry.
+    notifyingAlarm(this, 'BacklogAgeAlarm', {
+      description: `the oldest feed entry not yet delivered has waited over ${FEED_BACKLOG_ALARM_SECONDS / 60} minutes for 15 minutes (rahdari feed status)`,
+      metric: new Metric({
+        namespace: FUNCTION_DEFAULTS.metricsNamespace,
+        metricName: FEED_METRIC.backlogAge,
+        dimensionsMap: { service: 'deliverer' },
+        period: ALARM_PERIOD,
+        statistic: 'Maximum',
+      }),
+      threshold: FEED_BACKLOG_ALARM_SECONDS,
+      evaluationPeriods: 3,
       topic: props.alarmTopic,
     });
     notifyingAlarm(this, 'FailuresAlarm', {

@@ -149,6 +149,20 @@ describe.each(['dev', 'prod'] as const)('the %s stage', (stageName) => {
     });
   });
 
+  it('alarms when the feed falls half an hour behind for 15 minutes', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'FeedBacklogAgeSeconds',
+      Namespace: 'Rahdari',
+      Dimensions: [{ Name: 'service', Value: 'deliverer' }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 3,
+      Threshold: 1800,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
   it('alarms when a batch is dead-lettered', () => {
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FeedBatchDeadLettered',
