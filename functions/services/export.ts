@@ -8,6 +8,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { encodeTime } from 'ulid';
 import { karachiDate } from '../../shared/domain/pass-types.ts';
 import {
   compareRecords,
@@ -16,7 +17,7 @@ import {
   type FeedRecordType,
   toNdjson,
 } from '../../shared/feed-records.ts';
-import type { FeedEntry, FeedOutbox } from '../store/feed.ts';
+import type { FeedEntry, FeedOutbox, IdRange } from '../store/feed.ts';
 import { recordsOf } from './feed.ts';
 import { MultipartObject } from './multipart.ts';
 
@@ -138,24 +139,102 @@ class GzipNdjsonObject {
   }
 }
 
-/** Pages of records of one type, in export order: the next page is read while this one is written. */
+/**
+ * Where a day's crossings are cut into segments read side by side: their ids are ULIDs made on the device at the
+ * crossing, so ten minutes of the day (and of the hour either side) is a segment, with one for everything earlier
+ * (posts that synced late) and one for everything after (fast clocks). A segment is a Query of its own: several
+ * are read at once, and no Query pages through the whole day (DynamoDB Local pays for the rest of a range on every
+ * page, so a whole-day Query grows with the square of the day there).
+ */
+export function crossingSegments(day: string): IdRange[] {
+  const start = Date.parse(`${day}T00:00:00+05:00`) - SEGMENT_MARGIN_MS;
+  const end = start + 86_400_000 + 2 * SEGMENT_MARGIN_MS;
+  const bounds = [''];
+  for (let t = start; t <= end; t += SEGMENT_MS) bounds.push(encodeTime(t, 10));
+  bounds.push(LAST_ID);
+  return bounds.slice(1).map((to, i) => ({ from: bounds[i] as string, to }));
+}
+
+const SEGMENT_MS = 10 * 60_000;
+const SEGMENT_MARGIN_MS = 3_600_000;
+/** Above every id character (ids are ASCII): the end of the last segment. */
+const LAST_ID = '\uffff';
+/** Segments read at once, and pages read ahead in each: what the export holds is these pages, about 1 MB each. */
+const SEGMENTS_AT_ONCE = 4;
+const PAGES_AHEAD = 2;
+
+/**
+ * Reads `source` ahead of its consumer, at most `limit` items buffered; it starts at once. A failure is handed to the
+ * consumer when it gets there, never left unhandled if it does not.
+ */
+function readAhead<T>(source: AsyncIterable<T>, limit: number): AsyncIterable<T> {
+  const buffered: T[] = [];
+  let done = false;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  let space: (() => void) | undefined;
+  const signal = () => {
+    wake?.();
+    wake = undefined;
+  };
+  void (async () => {
+    try {
+      for await (const item of source) {
+        buffered.push(item);
+        signal();
+        while (buffered.length >= limit) await new Promise<void>((resolve) => (space = resolve));
+      }
+    } catch (error) {
+      failure = { error };
+    }
+    done = true;
+    signal();
+  })();
+  return {
+    async *[Symbol.asyncIterator]() {
+      while (true) {
+        if (buffered.length > 0) {
+          const item = buffered.shift() as T;
+          space?.();
+          space = undefined;
+          yield item;
+          continue;
+        }
+        if (failure) throw failure.error;
+        if (done) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+  };
+}
+
+/** The items of every source in order, `concurrency` sources read at once, each a few items ahead. */
+async function* inOrder<T>(sources: (() => AsyncIterable<T>)[], concurrency: number): AsyncGenerator<T> {
+  const reading: (AsyncIterable<T> | undefined)[] = [];
+  const startNext = () => {
+    const source = sources[reading.length];
+    if (source) reading.push(readAhead(source(), PAGES_AHEAD));
+  };
+  for (let i = 0; i < concurrency; i++) startNext();
+  for (let i = 0; i < sources.length; i++) {
+    for await (const item of reading[i] as AsyncIterable<T>) yield item;
+    reading[i] = undefined;
+    startNext();
+  }
+}
+
+/** Pages of records of one type, in export order: the following pages are read while this one is written. */
 async function* recordPages(
   outbox: FeedOutbox,
   day: string,
   type: FeedRecordType,
 ): AsyncGenerator<FeedRecord[]> {
-  const pages = outbox.dayPages(day, type)[Symbol.asyncIterator]();
+  const segments =
+    type === 'crossing'
+      ? crossingSegments(day).map((ids) => () => outbox.dayPages(day, type, ids))
+      : [() => outbox.dayPages(day, type)];
   const toRecords = async (entries: FeedEntry[]) => (await recordsOf(outbox, entries)).sort(compareRecords);
-  let next = pages.next();
-  while (true) {
-    const page = await next;
-    if (page.done) return;
-    next = pages.next();
-    // Awaited on the next turn; if this consumer stops first, its failure must not surface as unhandled.
-    next.catch(() => undefined);
-    // Holders are looked up while the following page is being read.
-    yield await toRecords(page.value);
-  }
+  for await (const entries of inOrder(segments, SEGMENTS_AT_ONCE)) yield await toRecords(entries);
 }
 
 /** Records of a sorted stream, one at a time, with a look at the next one before taking it. */

@@ -163,6 +163,12 @@ export interface Holder {
   fatherName: string;
 }
 
+/** Entry ids from `from` (included) to `to` (excluded), as strings compare: one segment of a day's index. */
+export interface IdRange {
+  from: string;
+  to: string;
+}
+
 export interface FeedOutbox {
   /** Up to `limit` entries waiting for a batch, oldest first. */
   pending(limit: number): Promise<FeedEntry[]>;
@@ -194,7 +200,7 @@ export interface FeedOutbox {
    * The entries of one record type queued on a Pakistan day, by id, a Query page (up to 1 MB) at a time: the
    * export holds one page, never the day.
    */
-  dayPages(day: string, type: FeedRecord['type']): AsyncIterable<FeedEntry[]>;
+  dayPages(day: string, type: FeedRecord['type'], ids?: IdRange): AsyncIterable<FeedEntry[]>;
 }
 
 /** DynamoDB's limit on the items of one TransactWriteItems: a batch item and 99 entries. */
@@ -498,19 +504,32 @@ export function feedOutbox(table: Table): FeedOutbox {
         .sort()[0];
     },
 
-    async *dayPages(day, type) {
+    async *dayPages(day, type, ids) {
+      const upTo = ids ? `${type}#${ids.to}` : undefined;
       let start: Record<string, unknown> | undefined;
       do {
         const out = await table.db.send(
           new QueryCommand({
             TableName: table.name,
             IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :p AND begins_with(GSI2SK, :t)',
-            ExpressionAttributeValues: { ':p': feedDayPk(day), ':t': `${type}#` },
+            ...(ids
+              ? {
+                  // BETWEEN includes its upper bound; an entry exactly there belongs to the next range, dropped below.
+                  KeyConditionExpression: 'GSI2PK = :p AND GSI2SK BETWEEN :from AND :to',
+                  ExpressionAttributeValues: {
+                    ':p': feedDayPk(day),
+                    ':from': `${type}#${ids.from}`,
+                    ':to': upTo,
+                  },
+                }
+              : {
+                  KeyConditionExpression: 'GSI2PK = :p AND begins_with(GSI2SK, :t)',
+                  ExpressionAttributeValues: { ':p': feedDayPk(day), ':t': `${type}#` },
+                }),
             ...(start ? { ExclusiveStartKey: start } : {}),
           }),
         );
-        const entries = (out.Items ?? []).map(entryOf);
+        const entries = (out.Items ?? []).filter((item) => item.GSI2SK !== upTo).map(entryOf);
         start = out.LastEvaluatedKey;
         if (entries.length > 0) yield entries;
       } while (start);

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { exportDay, gzipStable, manifestExists } from '../../functions/services/export.ts';
 import { createExporterHandler, EXPORT_METRIC } from '../../functions/services/export-handler.ts';
@@ -28,7 +29,7 @@ import {
   toNdjson,
 } from '../../shared/feed-records.ts';
 import { testTable } from '../support/dynamodb.ts';
-import { seedFeedDay } from '../support/feed-day.ts';
+import { crossingItem, dayCrossing, putAll, seedFeedDay } from '../support/feed-day.ts';
 
 /** 16 KB parts: a day of 3,000 crossings is about a dozen of them. */
 const PART_SIZE = 16 * 1024;
@@ -37,6 +38,7 @@ const EMPTY_DAY = '2026-03-01';
 const ONE_DAY = '2026-03-02';
 const BUSY_DAY = '2026-03-03';
 const KILLED_DAY = '2026-03-04';
+const LATE_DAY = '2026-03-05';
 
 let store: Store;
 let s3: LocalS3;
@@ -263,6 +265,34 @@ async function kill(child: ChildProcess): Promise<void> {
   child.kill('SIGKILL');
   await exited;
 }
+
+describe('crossings made long before or after the day they reached the server', () => {
+  it('are exported with the day they were received, in id order among the others', async () => {
+    const received = `${LATE_DAY}T06:00:00.000Z`;
+    const made = [-30 * 86_400_000, -7 * 86_400_000, -3_600_000, 2 * 86_400_000].map((offset) => {
+      const at = new Date(Date.parse(received) + offset);
+      // A post offline for a month syncs today; a phone's clock two days fast: ids made at those times.
+      return {
+        ...dayCrossing({ day: LATE_DAY, crossings: 1, holders: 1 }, 0),
+        id: ulid(at.getTime()),
+        at: at.toISOString(),
+        receivedAt: received,
+      };
+    });
+    const onTheDay = Array.from({ length: 20 }, (_, i) =>
+      dayCrossing({ day: LATE_DAY, crossings: 20, holders: 5 }, i),
+    );
+    await putAll(store.table, [...made, ...onTheDay].map(crossingItem));
+
+    const manifest = await exportOf(LATE_DAY);
+
+    const expected = await wholeDay(LATE_DAY);
+    expect(manifest.files.map((f) => [f.type, f.records, f.sha256])).toEqual(
+      FEED_RECORD_TYPES.map((type) => [type, expected.get(type)?.records, expected.get(type)?.sha256]),
+    );
+    expect(manifest.files[0]?.records).toBe(24);
+  });
+});
 
 describe('an export killed mid-upload', () => {
   it('leaves nothing of the day visible, and its re-run gives the files of the day', async () => {
