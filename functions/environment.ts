@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { type Config, loadConfig } from './config.ts';
 import type { RouteGroupName } from './routes.ts';
-import { sdkClientOptions } from './sdk-options.ts';
+import { batchSdkClientOptions, sdkClientOptions } from './sdk-options.ts';
 import type { Clock } from './services/context.ts';
 import { documentClient } from './store/client.ts';
 import { createStore, type Store } from './store/store.ts';
@@ -25,6 +25,9 @@ export const METRICS_NAMESPACE = 'Rahdari';
  */
 /** A route group's function, or one of the functions no route reaches (the feed's deliverer, the daily export). */
 export type FunctionName = RouteGroupName | 'deliverer' | 'exporter' | 'groupSweep';
+
+/** Functions no caller waits on: they take the batch SDK settings, not the API's (functions/limits.ts). */
+export const BATCH_JOBS: ReadonlySet<FunctionName> = new Set(['deliverer', 'exporter', 'groupSweep']);
 
 export function metricsFor(group: FunctionName, logger: Logger): Metrics {
   const quiet = {
@@ -50,7 +53,7 @@ export function dependenciesFromEnv(
       documentClient({
         ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
         ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
-        sdk: sdkClientOptions(),
+        sdk: BATCH_JOBS.has(group) ? batchSdkClientOptions() : sdkClientOptions(),
       }),
       config.tableName,
     ),

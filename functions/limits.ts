@@ -18,6 +18,22 @@ export const SDK_LIMITS = {
   maxAttempts: 3,
 } as const;
 
+/**
+ * The SDK limits of the batch jobs (the deliverer, the daily export, the sweeps): no caller waits on them, they
+ * run for minutes, and a slow moment of DynamoDB or S3 under their own load must cost a retry, not the run. An
+ * S3 part (8 MB) or a 1 MB Query page under a busy machine takes seconds, so 30 s per attempt; eight attempts
+ * with the SDK's exponential back-off (with jitter) ride out a throttling burst. Their own work is bounded in
+ * concurrency (BATCH_CONCURRENCY), so these sockets are never all asked for at once.
+ */
+export const BATCH_SDK_LIMITS = {
+  connectionTimeoutMs: 5_000,
+  requestTimeoutMs: 30_000,
+  maxAttempts: 8,
+} as const;
+
+/** Requests a batch job has in flight at once against one service (BatchGetItem, Query pages, S3 parts). */
+export const BATCH_CONCURRENCY = 8;
+
 export type SdkLimits = { readonly [K in keyof typeof SDK_LIMITS]: number };
 
 /**

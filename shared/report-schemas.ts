@@ -7,8 +7,13 @@ import { ANOMALY_KINDS, type AnomalyKind } from './crossing-schemas.ts';
 import { CHECKPOINT_CODES } from './domain/reference.ts';
 import { pageCursor, pageLimit } from './query-params.ts';
 
-/** The longest range a report of days covers: a quarter, so a page of counts or a file stays small. */
+/** The longest range of days an anomaly report pages through: a quarter. */
 export const MAX_REPORT_DAYS = 92;
+/**
+ * The longest range of daily counts in one answer: a year, leap or not. The counts are a few rows per day and post,
+ * read from the daily counters (a Query per month), so a year is one request.
+ */
+export const MAX_COUNT_DAYS = 366;
 
 const DAY_MESSAGE = 'Must be a calendar day, YYYY-MM-DD.';
 
@@ -28,13 +33,14 @@ export function daysInRange(from: string, to: string): number {
 
 type Range = { from: string; to: string };
 
-const rangeChecks = [
-  z.refine<Range>((q) => q.from <= q.to, { message: 'Must not be before from.', path: ['to'] }),
-  z.refine<Range>((q) => q.from > q.to || daysInRange(q.from, q.to) <= MAX_REPORT_DAYS, {
-    message: `A report covers at most ${MAX_REPORT_DAYS} days.`,
-    path: ['to'],
-  }),
-] as const;
+const rangeChecks = (maxDays: number) =>
+  [
+    z.refine<Range>((q) => q.from <= q.to, { message: 'Must not be before from.', path: ['to'] }),
+    z.refine<Range>((q) => q.from > q.to || daysInRange(q.from, q.to) <= maxDays, {
+      message: `A report covers at most ${maxDays} days.`,
+      path: ['to'],
+    }),
+  ] as const;
 
 /** `GET /reports/crossings`: Pakistan days from `from` to `to`, at one checkpoint or all. */
 export const CrossingCountsQuery = z
@@ -43,7 +49,7 @@ export const CrossingCountsQuery = z
     to: day,
     checkpoint: z.optional(z.enum(CHECKPOINT_CODES, { error: 'Not a known checkpoint code.' })),
   })
-  .check(...rangeChecks);
+  .check(...rangeChecks(MAX_COUNT_DAYS));
 
 /** `GET /reports/anomalies`: the anomalies of the Pakistan days from `from` to `to`, of one type or all. */
 export const AnomaliesQuery = z
@@ -54,7 +60,7 @@ export const AnomaliesQuery = z
     limit: pageLimit(50),
     cursor: pageCursor,
   })
-  .check(...rangeChecks);
+  .check(...rangeChecks(MAX_REPORT_DAYS));
 
 /**
  * `GET /reports/overstays`: as of now, or of `asOf`: an ISO 8601 time with Z or an offset, or a day, which means

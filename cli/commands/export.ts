@@ -21,22 +21,29 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     's3-endpoint': { type: 'string' },
   });
   const day = need(values.date, '--date');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+  const parsed = Date.parse(`${day}T00:00:00Z`);
+  // A calendar day: 2026-02-30 parses (as 2 March), so it must also read back as itself.
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(day) ||
+    Number.isNaN(parsed) ||
+    new Date(parsed).toISOString().slice(0, 10) !== day
+  )
     throw new UsageError('--date must be a day as YYYY-MM-DD');
   const bucket = values.bucket ?? process.env.EXPORT_BUCKET;
   if (!bucket) throw new UsageError('--bucket (or EXPORT_BUCKET) is required');
   const s3Endpoint = values['s3-endpoint'] ?? process.env.S3_ENDPOINT;
   if (s3Endpoint !== undefined && !/^https?:\/\/\S+$/.test(s3Endpoint))
     throw new UsageError('--s3-endpoint must be an http(s) URL');
-  const [{ exportDay }, { S3Client }, { localS3Client }] = await Promise.all([
+  const [{ exportDay }, { S3Client }, { localS3Client }, { batchSdkClientOptions }] = await Promise.all([
     import('../../functions/services/export.ts'),
     import('@aws-sdk/client-s3'),
     import('../../local/s3.ts'),
+    import('../../functions/sdk-options.ts'),
   ]);
   const s3 = s3Endpoint
     ? localS3Client(s3Endpoint)
-    : new S3Client(values.region ? { region: values.region } : {});
-  const { store, close } = await storeFromFlags(values);
+    : new S3Client({ ...batchSdkClientOptions(), ...(values.region ? { region: values.region } : {}) });
+  const { store, close } = await storeFromFlags(values, 'batch');
   let manifest: Awaited<ReturnType<typeof exportDay>>;
   try {
     const progress = progressBar();

@@ -16,22 +16,24 @@ export interface TableFlags {
 }
 
 /** The store of the table the flags name; loaded only here, so other commands never pay for the AWS SDK. */
-export async function storeFromFlags(values: TableFlags) {
+export async function storeFromFlags(values: TableFlags, job: 'request' | 'batch' = 'request') {
   const table = values.table ?? process.env.TABLE_NAME;
   if (!table) throw new UsageError('--table (or TABLE_NAME) is required');
   const endpoint = values.endpoint ?? process.env.DYNAMODB_ENDPOINT;
   const region = values.region ?? process.env.AWS_REGION;
   if (endpoint !== undefined && !/^https?:\/\/\S+$/.test(endpoint))
     throw new UsageError('--endpoint must be an http(s) URL');
-  const [{ documentClient }, { createStore }, { sdkClientOptions }] = await Promise.all([
-    import('../../functions/store/client.ts'),
-    import('../../functions/store/store.ts'),
-    import('../../functions/sdk-options.ts'),
-  ]);
+  const [{ documentClient }, { createStore }, { sdkClientOptions, batchSdkClientOptions }] =
+    await Promise.all([
+      import('../../functions/store/client.ts'),
+      import('../../functions/store/store.ts'),
+      import('../../functions/sdk-options.ts'),
+    ]);
   const db = documentClient({
     ...(endpoint ? { endpoint } : {}),
     ...(region ? { region } : {}),
-    sdk: sdkClientOptions(),
+    // A whole day's export is a batch job: the exporter's settings, not a request's.
+    sdk: job === 'batch' ? batchSdkClientOptions() : sdkClientOptions(),
   });
   return { store: createStore(db, table), close: () => db.destroy() };
 }

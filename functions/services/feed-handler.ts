@@ -1,9 +1,15 @@
 // The deliverer's Lambda handler: a stream batch or a scheduled tick wakes it; either way it drains the outbox.
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { FEED_PENDING } from '../store/feed.ts';
-import { type DeliveryOutcome, deliverFeed, type FeedDependencies } from './feed.ts';
+import {
+  type DeliveryOutcome,
+  deliverFeed,
+  FEED_METRIC,
+  type FeedDependencies,
+  feedBacklogAgeSeconds,
+} from './feed.ts';
 
 export interface DelivererDependencies extends Omit<FeedDependencies, 'metrics'> {
   logger: Logger;
@@ -33,6 +39,9 @@ export function createDelivererHandler(deps: DelivererDependencies) {
     try {
       const outcome = await deliverFeed(deps, deps.budgetMs);
       if (outcome.batchesSent + outcome.batchesFailed > 0) deps.logger.info('feed drained', { ...outcome });
+      // Every drain reports the backlog's age, 0 when it is empty: the alarm tells a feed that keeps up from one
+      // that falls behind (the Ministry down or refusing, more crossings than the drains carry).
+      deps.metrics.addMetric(FEED_METRIC.backlogAge, MetricUnit.Seconds, await feedBacklogAgeSeconds(deps));
       return outcome;
     } finally {
       deps.metrics.publishStoredMetrics();

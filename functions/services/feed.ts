@@ -55,7 +55,18 @@ export const FEED_METRIC = {
   delivered: 'FeedRecordsDelivered',
   batchFailed: 'FeedBatchFailed',
   deadLettered: 'FeedBatchDeadLettered',
+  /** After each drain: how long the oldest entry still waiting (pending or retrying) has waited; 0 when none. */
+  backlogAge: 'FeedBacklogAgeSeconds',
 } as const;
+
+/** The age of the feed's backlog, in whole seconds: what FEED_METRIC.backlogAge reports and its alarm watches. */
+export async function feedBacklogAgeSeconds(
+  deps: Pick<FeedDependencies, 'outbox' | 'clock'>,
+): Promise<number> {
+  const oldest = await deps.outbox.oldestWaiting();
+  if (!oldest) return 0;
+  return Math.max(0, Math.round((deps.clock().getTime() - Date.parse(oldest)) / 1000));
+}
 
 export interface FeedDependencies {
   outbox: FeedOutbox;

@@ -258,6 +258,20 @@ function decodeAnomalyCursor(cursor: string, from: string, to: string): AnomalyC
   }
 }
 
+/** Months of daily counters read at once: a year is 12 or 13 partitions. */
+const MONTHS_AT_ONCE = 6;
+/** Items of the day's anomaly partition one page of /reports/anomalies reads at most (about 0.5 MB). */
+export const ANOMALY_PAGE_READS = 2_000;
+/** Queries one page sends at most: a range of quiet days costs a Query each. */
+export const ANOMALY_PAGE_QUERIES = 40;
+/** Items a filtered Query reads at once, so a rare type costs a few round trips, not one per item wanted. */
+const FILTERED_READ = 500;
+
+/** The index key of an anomaly item: where a page cut inside a Query's items starts the next one. */
+function anomalyKeyOf(item: Record<string, unknown>): Record<string, unknown> {
+  return { GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK, PK: item.PK, SK: item.SK };
+}
+
 function anomalyOf(item: Record<string, unknown>): AnomalyRecord {
   return {
     type: item.type as AnomalyKind,
@@ -301,20 +315,27 @@ export function aggregates(table: Table): Aggregates {
   return {
     async dailyCounts(from, to) {
       const months = [...new Set(daysFrom(from, to).map((day) => day.slice(0, 7)))];
-      // One partition per month: a 92-day range is at most four Queries, run together.
-      const pages = await Promise.all(
-        months.map((month) =>
-          queryAll({
+      // One partition per month: a year is 12 or 13 Queries, a few at once, each reading only the counts (about
+      // 60 bytes a shard, so a month of every post is a page or two).
+      const pages: Record<string, unknown>[][] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < months.length) {
+          const i = next++;
+          pages[i] = await queryAll({
             KeyConditionExpression: 'PK = :pk AND SK BETWEEN :low AND :high',
             ExpressionAttributeValues: {
-              ':pk': `${COUNTER_KIND}#${month}`,
+              ':pk': `${COUNTER_KIND}#${months[i]}`,
               ':low': `${from}#`,
               // '~' sorts after every checkpoint code and shard, so the last day is read whole.
               ':high': `${to}#~`,
             },
-          }),
-        ),
-      );
+            ProjectionExpression: '#d, checkpoint, #o, #i',
+            ExpressionAttributeNames: { '#d': 'date', '#o': 'out', '#i': 'in' },
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(MONTHS_AT_ONCE, months.length) }, worker));
       const rows = new Map<string, DailyCount>();
       for (const item of pages.flat()) {
         const date = item.date as string;
@@ -338,13 +359,25 @@ export function aggregates(table: Table): Aggregates {
       return items.map(tripOf);
     },
 
+    // A page reads at most ANOMALY_PAGE_READS items of the index in at most ANOMALY_PAGE_QUERIES Queries, however
+    // many anomalies a day has: a type filter applies after the read, so a rare type on a busy day may answer with
+    // fewer items than asked (even none) and a cursor to where the reading stopped. The caller follows `next`.
     async anomalies({ from, to, type, limit, cursor }) {
       const startAt = cursor ? decodeAnomalyCursor(cursor, from, to) : { day: from };
       const days = daysFrom(startAt.day, to);
       const items: AnomalyRecord[] = [];
+      const page = (next: AnomalyCursor | undefined) => ({
+        items,
+        ...(next ? { cursor: encodeAnomalyCursor(next) } : {}),
+      });
+      let read = 0;
+      let queries = 0;
       for (const [d, day] of days.entries()) {
         let start: Record<string, unknown> | undefined = d === 0 ? startAt.key : undefined;
         do {
+          if (queries >= ANOMALY_PAGE_QUERIES || read >= ANOMALY_PAGE_READS)
+            return page(start ? { day, key: start as Record<string, string> } : { day });
+          const wanted = limit - items.length;
           const out = await table.db.send(
             new QueryCommand({
               TableName: table.name,
@@ -353,23 +386,32 @@ export function aggregates(table: Table): Aggregates {
               ExpressionAttributeNames: { '#pk': GSIS.GSI1.partitionKey, ...(type ? { '#t': 'type' } : {}) },
               ExpressionAttributeValues: { ':pk': `ANOMALY#${day}`, ...(type ? { ':t': type } : {}) },
               ...(type ? { FilterExpression: '#t = :t' } : {}),
-              Limit: limit - items.length,
+              // Unfiltered, exactly what is wanted; filtered, a larger read, cut below at what is wanted.
+              Limit: type ? Math.min(ANOMALY_PAGE_READS - read, Math.max(wanted, FILTERED_READ)) : wanted,
               ...(start ? { ExclusiveStartKey: start } : {}),
             }),
           );
-          items.push(...(out.Items ?? []).map(anomalyOf));
+          queries++;
+          read += out.ScannedCount ?? out.Items?.length ?? 0;
+          const found = out.Items ?? [];
           start = out.LastEvaluatedKey;
-          if (items.length >= limit) {
-            const next = start
-              ? { day, key: start as Record<string, string> }
-              : day < to
-                ? { day: days[d + 1] as string }
-                : undefined;
-            return { items, ...(next ? { cursor: encodeAnomalyCursor(next) } : {}) };
+          if (found.length >= wanted) {
+            const taken = found.slice(0, wanted);
+            items.push(...taken.map(anomalyOf));
+            // Cut inside what was read: the next page starts after the last item answered.
+            const after = found.length > wanted ? anomalyKeyOf(taken[taken.length - 1] ?? {}) : start;
+            return page(
+              after
+                ? { day, key: after as Record<string, string> }
+                : day < to
+                  ? { day: days[d + 1] as string }
+                  : undefined,
+            );
           }
+          items.push(...found.map(anomalyOf));
         } while (start);
       }
-      return { items };
+      return page(undefined);
     },
   };
 }

@@ -21,6 +21,8 @@ import type {
   VesselChangeAction,
   VesselChangeFeedRecord,
 } from '../../shared/feed-records.ts';
+import { BATCH_CONCURRENCY } from '../limits.ts';
+import { batchGetAll, inParallel, MAX_BATCH_GET_KEYS } from './batch-get.ts';
 import type { Pass } from './records.ts';
 import { pakistanDay, type TableKey } from './table.ts';
 import { type Table, type TransactItem, transact } from './transact.ts';
@@ -161,6 +163,12 @@ export interface Holder {
   fatherName: string;
 }
 
+/** Entry ids from `from` (included) to `to` (excluded), as strings compare: one segment of a day's index. */
+export interface IdRange {
+  from: string;
+  to: string;
+}
+
 export interface FeedOutbox {
   /** Up to `limit` entries waiting for a batch, oldest first. */
   pending(limit: number): Promise<FeedEntry[]>;
@@ -183,8 +191,16 @@ export interface FeedOutbox {
   redrive(deliveryId: string, at: string): Promise<boolean>;
   deadBatches(): Promise<FeedBatch[]>;
   status(): Promise<FeedStatus>;
-  /** Every entry queued on a Pakistan day, by type then id. */
-  day(day: string): Promise<FeedEntry[]>;
+  /**
+   * When the oldest entry still waiting for delivery was queued: pending, or in an open batch (retrying). Dead
+   * batches are left out: they have their own alarm and wait for an operator. Two small reads, whatever the backlog.
+   */
+  oldestWaiting(): Promise<string | undefined>;
+  /**
+   * The entries of one record type queued on a Pakistan day, by id, a Query page (up to 1 MB) at a time: the
+   * export holds one page, never the day.
+   */
+  dayPages(day: string, type: FeedRecord['type'], ids?: IdRange): AsyncIterable<FeedEntry[]>;
 }
 
 /** DynamoDB's limit on the items of one TransactWriteItems: a batch item and 99 entries. */
@@ -285,8 +301,9 @@ export function feedOutbox(table: Table): FeedOutbox {
 
   return {
     pending,
-    // GetItem per pass not seen before, in parallel: no function holds a batch action. A pass's holder never
-    // changes, so what was read stays in this store (per container) and a holder crossing again costs nothing.
+    // BatchGetItem of the passes not seen before, 100 keys a request and BATCH_CONCURRENCY requests at once, so a
+    // page of a million-crossing day never opens a socket per holder. A pass's holder never changes, so what was
+    // read stays in this store (per container) and a holder crossing again costs nothing.
     async holders(passNumbers) {
       const found = new Map<string, Holder>();
       const missing: string[] = [];
@@ -295,27 +312,29 @@ export function feedOutbox(table: Table): FeedOutbox {
         if (known) found.set(no, known);
         else missing.push(no);
       }
-      await Promise.all(
-        missing.map(async (no) => {
-          const out = await table.db.send(
-            new GetCommand({
-              TableName: table.name,
-              Key: { PK: `PASS#${no}`, SK: 'PASS' },
-              ProjectionExpression: 'cnic, #n, fatherName',
-              ExpressionAttributeNames: { '#n': 'name' },
-            }),
-          );
-          if (!out.Item) return;
+      const chunks: string[][] = [];
+      for (let i = 0; i < missing.length; i += MAX_BATCH_GET_KEYS)
+        chunks.push(missing.slice(i, i + MAX_BATCH_GET_KEYS));
+      await inParallel(chunks, BATCH_CONCURRENCY, async (chunk) => {
+        for (const item of await batchGetAll(
+          table,
+          chunk.map((no) => ({ PK: `PASS#${no}`, SK: 'PASS' })),
+          {
+            ProjectionExpression: 'PK, cnic, #n, fatherName',
+            ExpressionAttributeNames: { '#n': 'name' },
+          },
+        )) {
+          const no = (item.PK as string).slice('PASS#'.length);
           const holder = {
-            cnic: out.Item.cnic as string,
-            name: out.Item.name as string,
-            fatherName: out.Item.fatherName as string,
+            cnic: item.cnic as string,
+            name: item.name as string,
+            fatherName: item.fatherName as string,
           };
           if (holderCache.size >= HOLDER_CACHE_SIZE) holderCache.clear();
           holderCache.set(no, holder);
           found.set(no, holder);
-        }),
-      );
+        }
+      });
       return found;
     },
 
@@ -478,10 +497,42 @@ export function feedOutbox(table: Table): FeedOutbox {
       };
     },
 
-    async day(day) {
-      return (
-        await queryAll({ index: 'GSI2', condition: 'GSI2PK = :p', values: { ':p': feedDayPk(day) } })
-      ).map(entryOf);
+    async oldestWaiting() {
+      const [[oldest], open] = await Promise.all([pending(1), batches(BATCH_OPEN, false)]);
+      return [oldest?.queuedAt, ...open.map((b) => b.oldestQueuedAt)]
+        .filter((t): t is string => typeof t === 'string' && t !== '')
+        .sort()[0];
+    },
+
+    async *dayPages(day, type, ids) {
+      const upTo = ids ? `${type}#${ids.to}` : undefined;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await table.db.send(
+          new QueryCommand({
+            TableName: table.name,
+            IndexName: 'GSI2',
+            ...(ids
+              ? {
+                  // BETWEEN includes its upper bound; an entry exactly there belongs to the next range, dropped below.
+                  KeyConditionExpression: 'GSI2PK = :p AND GSI2SK BETWEEN :from AND :to',
+                  ExpressionAttributeValues: {
+                    ':p': feedDayPk(day),
+                    ':from': `${type}#${ids.from}`,
+                    ':to': upTo,
+                  },
+                }
+              : {
+                  KeyConditionExpression: 'GSI2PK = :p AND begins_with(GSI2SK, :t)',
+                  ExpressionAttributeValues: { ':p': feedDayPk(day), ':t': `${type}#` },
+                }),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        const entries = (out.Items ?? []).filter((item) => item.GSI2SK !== upTo).map(entryOf);
+        start = out.LastEvaluatedKey;
+        if (entries.length > 0) yield entries;
+      } while (start);
     },
   };
 }

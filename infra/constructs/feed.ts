@@ -3,7 +3,7 @@
 import { CfnOutput, Duration, Fn, type RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type CfnFunction, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -15,13 +15,14 @@ import {
   ObjectOwnership,
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { type IStringParameter, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { EXPORT_METRIC } from '../../functions/services/export-handler.ts';
 import { FEED_METRIC } from '../../functions/services/feed.ts';
 import { FEED_PENDING } from '../../functions/store/feed.ts';
 import type { StageConfig } from '../config.ts';
@@ -62,6 +63,8 @@ export class FeedStorage extends Construct {
             { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) },
           ],
           noncurrentVersionExpiration: Duration.days(30),
+          // An export killed mid-upload (a timeout) leaves its parts unseen and billed: gone after a day.
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
       removalPolicy: props.removalPolicy,
@@ -109,6 +112,25 @@ export interface MinistryFeedProps {
   alarmTopic: ITopic;
 }
 
+/**
+ * The exporter streams a day page by page (functions/services/export.ts): its memory does not grow with the day, and
+ * the bench projects a day of 1,000,000 crossings well inside these (docs/feed.md). 1 GB also buys the CPU that
+ * gzip at level 9 needs; 15 minutes is Lambda's limit.
+ */
+export const EXPORTER_TIMEOUT = Duration.minutes(15);
+export const EXPORTER_MEMORY_MB = 1024;
+
+/** The export of yesterday, at 01:00 Pakistan time: the day is complete, the files are there by morning. */
+export const EXPORT_SCHEDULE = { minute: '0', hour: '1' } as const;
+/**
+ * The check that yesterday has its manifest, at 07:00 Pakistan time: six hours after the export, room for its
+ * two retries and a 15-minute run each, and before the Ministry's working day.
+ */
+export const EXPORT_CHECK_SCHEDULE = { minute: '0', hour: '7' } as const;
+
+/** The age of the feed's oldest waiting entry that pages someone (FeedBacklogAgeSeconds). */
+export const FEED_BACKLOG_ALARM_SECONDS = 30 * 60;
+
 /** How long one deliverer run may drain; its timeout leaves a minute beyond it. */
 export const DELIVERER_TIMEOUT = Duration.minutes(5);
 
@@ -145,7 +167,7 @@ export class MinistryFeed extends Construct {
       },
     });
     // Exactly what store/feed.ts sends: the pending and batch partitions of GSI1, the batch and entry writes
-    // (transactions are authorized item by item) and the pass holders' GetItem.
+    // (transactions are authorized item by item), the pass holders' BatchGetItem and the batch GetItem.
     Grant.addToPrincipal({
       grantee: this.deliverer,
       actions: [
@@ -154,6 +176,7 @@ export class MinistryFeed extends Construct {
         'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
       ],
       resourceArns: [table.tableArn],
     });
@@ -223,6 +246,21 @@ export class MinistryFeed extends Construct {
       threshold: 1,
       topic: props.alarmTopic,
     });
+    // The deliverer drains every 5 minutes at least, so a healthy backlog is minutes old. Half an hour, three
+    // periods running, is the Ministry down or refusing, or more crossings than the drains carry.
+    notifyingAlarm(this, 'BacklogAgeAlarm', {
+      description: `the oldest feed entry not yet delivered has waited over ${FEED_BACKLOG_ALARM_SECONDS / 60} minutes for 15 minutes (rahdari feed status)`,
+      metric: new Metric({
+        namespace: FUNCTION_DEFAULTS.metricsNamespace,
+        metricName: FEED_METRIC.backlogAge,
+        dimensionsMap: { service: 'deliverer' },
+        period: ALARM_PERIOD,
+        statistic: 'Maximum',
+      }),
+      threshold: FEED_BACKLOG_ALARM_SECONDS,
+      evaluationPeriods: 3,
+      topic: props.alarmTopic,
+    });
     notifyingAlarm(this, 'FailuresAlarm', {
       description: 'the deliverer or exporter failed after its retries (see the feed failure queue)',
       metric: this.failures.metricApproximateNumberOfMessagesVisible({
@@ -238,12 +276,14 @@ export class MinistryFeed extends Construct {
       entry: new URL('functions/exporter.ts', PROJECT_ROOT).pathname,
       serviceName: 'exporter',
       description: `Rahdari ${stage.stageName} exporter: yesterday's feed records to S3 each morning`,
-      timeout: Duration.minutes(10),
+      timeout: EXPORTER_TIMEOUT,
+      memorySize: EXPORTER_MEMORY_MB,
       environment: { ...props.environment, EXPORT_BUCKET: props.exportBucket.bucketName },
     });
+    // The holders of a page's passes, a hundred a request (store/feed.ts); nothing else of the table but GSI2.
     Grant.addToPrincipal({
       grantee: this.exporter,
-      actions: ['dynamodb:GetItem'],
+      actions: ['dynamodb:BatchGetItem'],
       resourceArns: [table.tableArn],
     });
     Grant.addToPrincipal({
@@ -251,27 +291,75 @@ export class MinistryFeed extends Construct {
       actions: ['dynamodb:Query'],
       resourceArns: [`${table.tableArn}/index/GSI2`],
     });
-    // PutObject only, only under feed/ (one prefix per day): no read, no delete, no multipart abort. The ARN comes
-    // through a named export so the acknowledgement below can name the resource it is about.
+    // PutObject (which covers the parts of a multipart upload) and the abort of its own failed upload, only under
+    // feed/ (one prefix per day): no read, no delete. The ARN comes through a named export so the acknowledgement
+    // below can name the resource it is about.
     const objects = `${Fn.importValue(feedExportBucketArnExport(stage.stageName))}/feed/*`;
-    Grant.addToPrincipal({ grantee: this.exporter, actions: ['s3:PutObject'], resourceArns: [objects] });
+    Grant.addToPrincipal({
+      grantee: this.exporter,
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resourceArns: [objects],
+    });
     if (this.exporter.role) {
       Validations.of(this.exporter.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${feedExportBucketArnExport(stage.stageName)}/feed/*]`,
         reason:
-          'The exporter writes one object per record type and a manifest under feed/<day>/ each morning: the day is only known at run time, so the grant names the feed/ prefix of this one bucket, PutObject only.',
+          'The exporter writes one object per record type and a manifest under feed/<day>/ each morning: the day is only known at run time, so the grant names the feed/ prefix of this one bucket: PutObject (the parts of a multipart upload included) and the abort of its own failed upload.',
       });
     }
     // 01:00 in Pakistan: yesterday is complete, and the files are there by morning.
     new Schedule(this, 'ExporterSchedule', {
       description: "Exports yesterday's feed records (Pakistan time) to S3",
-      schedule: ScheduleExpression.cron({ minute: '0', hour: '1', timeZone: TimeZone.ASIA_KARACHI }),
+      schedule: ScheduleExpression.cron({ ...EXPORT_SCHEDULE, timeZone: TimeZone.ASIA_KARACHI }),
       target: new LambdaInvoke(this.exporter, {
         retryAttempts: 2,
         deadLetterQueue: this.failures,
         role: this.schedulerRole,
       }),
     });
+    // 07:00 in Pakistan: the check that yesterday has its manifest, whatever happened to the 01:00 run (failed
+    // three times, timed out, never started). It lists the one key, so the exporter may list feed/ and read nothing.
+    new Schedule(this, 'ExportCheckSchedule', {
+      description: "Checks that yesterday's export wrote its manifest (Pakistan time); alarms if not",
+      schedule: ScheduleExpression.cron({ ...EXPORT_CHECK_SCHEDULE, timeZone: TimeZone.ASIA_KARACHI }),
+      target: new LambdaInvoke(this.exporter, {
+        input: ScheduleTargetInput.fromObject({ check: 'manifest' }),
+        retryAttempts: 2,
+        deadLetterQueue: this.failures,
+        role: this.schedulerRole,
+      }),
+    });
+    this.exporter.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [Fn.importValue(feedExportBucketArnExport(stage.stageName))],
+        conditions: { StringLike: { 's3:prefix': ['feed/*'] } },
+      }),
+    );
+    notifyingAlarm(this, 'ExportMissingAlarm', {
+      description:
+        "yesterday's feed export has no manifest at 07:00 Pakistan time (re-run it: rahdari export --date YYYY-MM-DD, docs/deploy.md)",
+      metric: new Metric({
+        namespace: FUNCTION_DEFAULTS.metricsNamespace,
+        metricName: EXPORT_METRIC.missing,
+        dimensionsMap: { service: 'exporter' },
+        period: ALARM_PERIOD,
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      topic: props.alarmTopic,
+    });
+    for (const [id, fn, name] of [
+      ['ExporterErrorsAlarm', this.exporter, 'exporter'],
+      ['DelivererErrorsAlarm', this.deliverer, 'deliverer'],
+    ] as const) {
+      notifyingAlarm(this, id, {
+        description: `the feed ${name} failed (crashed, timed out or threw) in the last 5 minutes`,
+        metric: fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+        threshold: 1,
+        topic: props.alarmTopic,
+      });
+    }
     for (const fn of [this.deliverer, this.exporter]) {
       const logicalId = Stack.of(this).resolve((fn.node.defaultChild as CfnFunction).logicalId) as string;
       Validations.of(this.schedulerRole).acknowledge({

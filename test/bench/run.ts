@@ -9,6 +9,7 @@ import { printTable } from './harness.ts';
 import { benchQrRender } from './qr.ts';
 import { benchSearch } from './search.ts';
 import { benchVessels } from './vessels.ts';
+import { benchExport, benchReports } from './volume.ts';
 
 const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Credential core', benchCredential],
@@ -18,6 +19,8 @@ const suites: [string, () => Promise<Parameters<typeof printTable>[1]>][] = [
   ['Boat register on DynamoDB Local', benchVessels],
   ['Crossing sync on DynamoDB Local', benchCrossings],
   ['Ministry feed on DynamoDB Local', benchFeed],
+  ['Daily export at volume on DynamoDB Local and s3rver', benchExport],
+  ['Reports at volume on DynamoDB Local', benchReports],
   ['Pilgrim groups on DynamoDB Local', benchGroups],
   ['FIA search on DynamoDB Local', benchSearch],
   ['Lambda bundles', benchBundles],

@@ -664,7 +664,7 @@ describe('the reports', () => {
       query: 'from=2026-03-10&to=2026-03-01',
       field: 'to',
     },
-    { route: 'crossings', name: 'a range of 93 days', query: 'from=2026-01-01&to=2026-04-03', field: 'to' },
+    { route: 'crossings', name: 'a range of 367 days', query: 'from=2026-01-01&to=2027-01-02', field: 'to' },
     {
       route: 'crossings',
       name: 'an unknown checkpoint',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../functions/services/feed.ts';
 import type { CrossingFeedRecord, FeedRecord } from '../../shared/feed-records.ts';
 import { cnicSeries, karachiDay } from '../support/data.ts';
+import { feedEntriesOfDay } from '../support/feed-day.ts';
 import { applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -115,7 +116,7 @@ async function claimOf(id: string) {
 /** Today's Ministry feed records (Pakistan day), as the deliverer and the export build them. */
 async function feedToday(): Promise<FeedRecord[]> {
   const store = p.platform.store;
-  return recordsOf(store.feed, await store.feed.day(karachiDay()));
+  return recordsOf(store.feed, await feedEntriesOfDay(store.feed, karachiDay()));
 }
 
 /** Today's anomalies of one type from the report, every page. */

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cnicSeries, karachiDay } from '../support/data.ts';
+import { feedEntriesOfDay } from '../support/feed-day.ts';
 import { applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -102,7 +103,9 @@ async function crossingItems() {
 
 /** The feed entries queued on the Pakistan days the run spans. */
 async function feedEntries(days: readonly string[]) {
-  const entries = await Promise.all([...new Set(days)].map((day) => p.platform.store.feed.day(day)));
+  const entries = await Promise.all(
+    [...new Set(days)].map((day) => feedEntriesOfDay(p.platform.store.feed, day)),
+  );
   return entries.flat().map((e) => e.item.GSI2SK as string);
 }
 

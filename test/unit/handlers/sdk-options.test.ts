@@ -6,8 +6,8 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dependenciesFromEnv } from '../../../functions/environment.ts';
-import { FUNCTION_TIMEOUT_SECONDS, SDK_LIMITS } from '../../../functions/limits.ts';
-import { sdkClientOptions } from '../../../functions/sdk-options.ts';
+import { BATCH_SDK_LIMITS, FUNCTION_TIMEOUT_SECONDS, SDK_LIMITS } from '../../../functions/limits.ts';
+import { batchSdkClientOptions, sdkClientOptions } from '../../../functions/sdk-options.ts';
 import { FUNCTION_DEFAULTS } from '../../../infra/constructs/function.ts';
 import { signingFromConfig } from '../../../signing/signing.ts';
 
@@ -114,6 +114,47 @@ describe('the clients a container builds', () => {
     });
     expect(await store.table.db.config.maxAttempts()).toBe(SDK_LIMITS.maxAttempts);
   });
+
+  it.each(['deliverer', 'exporter', 'groupSweep'] as const)(
+    'give the %s, a batch job, its own longer timeouts and more attempts than the API',
+    async (job) => {
+      const aws = await endpoint((_, res) => awsError(res, 400, 'ValidationException'));
+      const { store } = dependenciesFromEnv(
+        { TABLE_NAME: 'rahdari', KEY_DIR: '/nonexistent', DYNAMODB_ENDPOINT: aws.url },
+        job,
+      );
+
+      await store.ping().catch(() => undefined);
+
+      const handler = store.table.db.config.requestHandler as NodeHttpHandler;
+      expect(handler.httpHandlerConfigs()).toMatchObject({
+        connectionTimeout: BATCH_SDK_LIMITS.connectionTimeoutMs,
+        requestTimeout: BATCH_SDK_LIMITS.requestTimeoutMs,
+        throwOnRequestTimeout: true,
+      });
+      expect(await store.table.db.config.maxAttempts()).toBe(BATCH_SDK_LIMITS.maxAttempts);
+      expect(BATCH_SDK_LIMITS.requestTimeoutMs).toBeGreaterThan(SDK_LIMITS.requestTimeoutMs);
+      expect(BATCH_SDK_LIMITS.maxAttempts).toBeGreaterThan(SDK_LIMITS.maxAttempts);
+    },
+  );
+
+  it('retry a throttled batch read with back-off until it answers, within the batch attempts', async () => {
+    // Throttled four times, as DynamoDB is when a partition is hot (more than the API's attempts); then answered.
+    const aws = await endpoint((n, res) => {
+      if (n <= SDK_LIMITS.maxAttempts + 1)
+        return awsError(res, 400, 'ProvisionedThroughputExceededException');
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end('{}');
+    });
+    const client = new DynamoDBClient({ ...batchSdkClientOptions(), endpoint: aws.url });
+
+    const outcome = await client.send(new GetItemCommand({ TableName: 't', Key: { PK: { S: 'a' } } }));
+
+    expect(outcome.Item).toBeUndefined();
+    expect(aws.requests()).toBe(SDK_LIMITS.maxAttempts + 2);
+    client.destroy();
+    // The SDK's back-off after throttling grows to seconds: room for it on a busy machine.
+  }, 60_000);
 
   it('give the KMS client that signs a request timeout and the set number of attempts', async () => {
     // The first attempt stalls past the request timeout; the others fail as KMS does when it is unwell.
