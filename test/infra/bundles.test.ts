@@ -29,7 +29,9 @@ const BUNDLE_BUDGETS_KB: Record<RouteGroupName, number> = {
   vessels: BUNDLE_BUDGET_KB,
   // The boat register indexes each owner's name for FIA's search, so it carries the name matcher (8 KB).
   certificates: BUNDLE_BUDGET_KB + 10,
-  crossings: BUNDLE_BUDGET_KB,
+  // Every function bundles the whole store factory, which now includes the search store (3.4 KB), and a crossing
+  // also claims its id (1.4 KB): over 400 KB by 4 KB until the store is split per function.
+  crossings: BUNDLE_BUDGET_KB + 10,
   feed: BUNDLE_BUDGET_KB,
   reports: BUNDLE_BUDGET_KB,
   groups: BUNDLE_BUDGET_KB,
