@@ -4,12 +4,19 @@ import './zod-config.ts';
 import type { Verdict } from './credential.ts';
 import { typedText } from './decision-schemas.ts';
 import { parseCnic } from './domain/cnic.ts';
-import { DIRECTIONS, MAX_CREW, MAX_CROSSING_BATCH } from './domain/crossing.ts';
+import { type AnomalyKind, DIRECTIONS, MAX_CREW, MAX_CROSSING_BATCH } from './domain/crossing.ts';
 import { MAX_REASON_LENGTH, MIN_REASON_LENGTH, reasonProblem } from './domain/reasons.ts';
 import { CHECKPOINT_CODES } from './domain/reference.ts';
 import { normalizeTypedText } from './domain/text.ts';
 
-export { DIRECTIONS, type Direction, MAX_CREW, MAX_CROSSING_BATCH } from './domain/crossing.ts';
+export {
+  ANOMALY_KINDS,
+  type AnomalyKind,
+  DIRECTIONS,
+  type Direction,
+  MAX_CREW,
+  MAX_CROSSING_BATCH,
+} from './domain/crossing.ts';
 
 export const VERDICTS = [
   'VALID',
@@ -130,40 +137,6 @@ export const CrossingBatchInput = z.strictObject({
       z.maxLength(MAX_CROSSING_BATCH, `Send at most ${MAX_CROSSING_BATCH} records per request.`),
     ),
 });
-
-export const ANOMALY_KINDS = [
-  /** An OUT whose previous crossing of the credential was an OUT too. */
-  'DOUBLE_OUT',
-  /** The pass does not list the checkpoint, or a boat certificate was shown where boats are not checked. */
-  'POINT_NOT_ON_PASS',
-  /** The officer let the holder through on override. */
-  'OVERRIDE',
-  /** A boat left or returned with more crew than its certificate allows. */
-  'CREW_ABOVE_LIMIT',
-  /** A boat returned with another crew (count or CNICs) than it left with. */
-  'CREW_CHANGED',
-  /** A crew member's CNIC is on the FIA watchlist. */
-  'CREW_ON_WATCHLIST',
-  /** A pilgrim group's member still out when the group's promised return date ended (found by a sweep). */
-  'GROUP_OVERDUE',
-  /** The device's verdict differs from the server's as of the crossing time. */
-  'VERDICT_MISMATCH',
-  /**
-   * A record came again with the id of a stored crossing and other content; the stored crossing stands and the
-   * resend is refused. Filed against the stored crossing, once per distinct content resent.
-   */
-  'CONFLICTING_RESEND',
-  /** The device's own verdict was not VALID, yet the crossing was recorded without an override and its reason. */
-  'NOT_VALID_WITHOUT_OVERRIDE',
-  /** Dated before the credential's validity began (beyond the clock tolerance). */
-  'BEFORE_VALIDITY',
-  /**
-   * The device's trust state already held the credential's revocation, yet the record says VALID or is dated
-   * before the revocation: a back-dated record or a verdict the device could not have given.
-   */
-  'AFTER_KNOWN_REVOCATION',
-] as const;
-export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
 export type CrossingResult =
   | { id: string; result: 'stored'; anomalies: AnomalyKind[] }

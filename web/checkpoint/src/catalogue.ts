@@ -1,27 +1,15 @@
 // The shape of the checkpoint app's word catalogue: every key each language must fill (strings-en.ts, strings-ur.ts).
 import type { Verdict, VerificationWarning } from '../../../shared/credential.ts';
+import { ANOMALY_KINDS, type AnomalyKind } from '../../../shared/domain/crossing.ts';
 import type { TrustRefusal } from '../../../shared/trust-state.ts';
 import type { Lang } from '../../shared/i18n.ts';
 
 /** Warnings the app adds to the core's: the device clock is behind a time this device has already seen. */
 export type AppWarning = VerificationWarning | 'CLOCK_WENT_BACK';
 
-/** The anomaly flags the server may put on a stored crossing; a flag not listed here is still shown, readably. */
-export const FLAG_CODES = [
-  'DOUBLE_OUT',
-  'POINT_NOT_ON_PASS',
-  'OVERRIDE',
-  'CREW_ABOVE_LIMIT',
-  'CREW_CHANGED',
-  'CREW_ON_WATCHLIST',
-  'GROUP_OVERDUE',
-  'VERDICT_MISMATCH',
-  'CONFLICTING_RESEND',
-  'NOT_VALID_WITHOUT_OVERRIDE',
-  'BEFORE_VALIDITY',
-  'AFTER_KNOWN_REVOCATION',
-] as const;
-export type FlagCode = (typeof FLAG_CODES)[number];
+/** The anomaly flags the server may put on a stored crossing; a flag not listed is still shown, readably. */
+export const FLAG_CODES = ANOMALY_KINDS;
+export type FlagCode = AnomalyKind;
 
 /** Why an override reason cannot be recorded as typed (shared/domain/reasons.ts). */
 export type ReasonProblem = 'empty' | 'too-short' | 'too-long';
