@@ -91,6 +91,18 @@ function counterKey(day: string, checkpoint: string, shard: number) {
   };
 }
 
+/** One shard of a day's counter at a checkpoint as the table holds it, for data written in bulk (tests, benches). */
+export function counterItem(day: string, checkpoint: string, shard: number, out: number, inward: number) {
+  return {
+    ...counterKey(day, checkpoint, shard),
+    kind: COUNTER_KIND,
+    date: day,
+    checkpoint,
+    out,
+    in: inward,
+  };
+}
+
 /** An Update item that ADDs `add`, SETs `set` and REMOVEs `remove`, every name and value bound by placeholder. */
 function update(
   table: Table,

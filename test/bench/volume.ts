@@ -15,7 +15,7 @@ import { createStore, type Store } from '../../functions/store/store.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { ensureTable } from '../../local/ensure-table.ts';
 import { startLocalS3 } from '../../local/s3.ts';
-import { anomalyItems, dayCrossing, putAll, seedFeedDay } from '../support/feed-day.ts';
+import { anomalyItems, dayCrossing, putAll, seedFeedDay, yearOfCounters } from '../support/feed-day.ts';
 import { type BenchRow, quantile } from './harness.ts';
 
 const run = promisify(execFile);
@@ -170,20 +170,7 @@ export async function benchReports(): Promise<BenchRow[]> {
     const seeding = performance.now();
     const counters = await putAll(
       store.table,
-      (function* () {
-        for (const day of year)
-          for (const checkpoint of REPORT_POSTS)
-            for (let shard = 0; shard < COUNTER_SHARDS; shard++)
-              yield {
-                PK: `XCOUNT#${day.slice(0, 7)}`,
-                SK: `${day}#${checkpoint}#${String(shard).padStart(2, '0')}`,
-                kind: 'XCOUNT',
-                date: day,
-                checkpoint,
-                out: 30,
-                in: 29,
-              };
-      })(),
+      yearOfCounters(year, REPORT_POSTS, COUNTER_SHARDS, { out: 30, in: 29 }),
     );
     // A busy day's anomalies: all DOUBLE_OUT but one OVERRIDE near the end, the rare type an analyst asks for.
     const busy = '2028-06-01';

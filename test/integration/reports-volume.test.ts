@@ -6,7 +6,7 @@ import { ANOMALY_PAGE_READS, COUNTER_SHARDS, daysFrom } from '../../functions/st
 import { createStore, type Store } from '../../functions/store/store.ts';
 import type { AnomalyRow } from '../../shared/report-schemas.ts';
 import { testTable } from '../support/dynamodb.ts';
-import { anomalyItems, dayCrossing, putAll } from '../support/feed-day.ts';
+import { anomalyItems, dayCrossing, putAll, yearOfCounters } from '../support/feed-day.ts';
 
 const YEAR = daysFrom('2028-01-01', '2028-12-31');
 const POSTS = ['TFT', 'RJY', 'CMN'] as const;
@@ -21,23 +21,7 @@ let store: Store;
 beforeAll(async () => {
   const table = await testTable();
   store = createStore(table.client, table.tableName);
-  await putAll(
-    store.table,
-    (function* () {
-      for (const day of YEAR)
-        for (const checkpoint of POSTS)
-          for (let shard = 0; shard < SHARDS_USED; shard++)
-            yield {
-              PK: `XCOUNT#${day.slice(0, 7)}`,
-              SK: `${day}#${checkpoint}#${String(shard).padStart(2, '0')}`,
-              kind: 'XCOUNT',
-              date: day,
-              checkpoint,
-              out: 1,
-              in: 2,
-            };
-    })(),
-  );
+  await putAll(store.table, yearOfCounters(YEAR, POSTS, SHARDS_USED, { out: 1, in: 2 }));
   await putAll(
     store.table,
     (function* () {

@@ -3,6 +3,7 @@
 // again), so 30,000 crossings take seconds rather than the minutes a transaction per 50 takes.
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { counterItem } from '../../functions/store/aggregates.ts';
 import type { Crossing } from '../../functions/store/crossings.ts';
 import { type FeedEntry, type FeedOutbox, feedMarks } from '../../functions/store/feed.ts';
 import { keys, pakistanDay } from '../../functions/store/table.ts';
@@ -150,4 +151,16 @@ export async function feedEntriesOfDay(feed: FeedOutbox, day: string): Promise<F
     for await (const page of feed.dayPages(day, type)) entries.push(...page);
   }
   return entries;
+}
+
+/** Every shard of every day's counter at every post, `out` and `in` each, as the crossings store keeps them. */
+export function* yearOfCounters(
+  days: readonly string[],
+  posts: readonly string[],
+  shards: number,
+  counts: { out: number; in: number },
+): Generator<Record<string, unknown>> {
+  for (const day of days)
+    for (const post of posts)
+      for (let shard = 0; shard < shards; shard++) yield counterItem(day, post, shard, counts.out, counts.in);
 }
