@@ -2,11 +2,10 @@
 // changes (a changed one refused and filed for FIA), the anomalies of what the device knew and said, the oldest
 // time taken, blank text refused, and the posting account in the Ministry feed.
 import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../functions/services/feed.ts';
 import type { CrossingFeedRecord, FeedRecord } from '../../shared/feed-records.ts';
-import { cnicSeries, karachiDay } from '../support/data.ts';
+import { cnicSeries, karachiDay, passCrossingAt } from '../support/data.ts';
 import { feedEntriesOfDay } from '../support/feed-day.ts';
 import { applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
@@ -53,20 +52,8 @@ async function newPass(): Promise<{ no: string; qrText: string; nbf: number }> {
 let tick = 0;
 const nextAt = () => new Date(Date.now() - 120_000 + ++tick * 1000).toISOString();
 
-function passCrossing(qrText: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: ulid(),
-    credential: qrText,
-    kind: 'bp',
-    checkpoint: 'TFT',
-    direction: 'OUT',
-    at: nextAt(),
-    officer: 'fc-taftan-1',
-    device: 'taftan-phone-1',
-    verdict: 'VALID',
-    ...overrides,
-  };
-}
+const passCrossing = (qrText: string, overrides: Record<string, unknown> = {}) =>
+  passCrossingAt(qrText, nextAt(), overrides);
 
 type Result = { id: string; result: string; anomalies?: string[]; reason?: string };
 

@@ -4,7 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cnicSeries, karachiDay } from '../support/data.ts';
+import { cnicSeries, karachiDay, passCrossingAt } from '../support/data.ts';
 import { vesselBody } from '../support/fleet.ts';
 import { applicationFor, type TestPlatform, testPlatform } from '../support/platform.ts';
 
@@ -70,20 +70,8 @@ async function newBoat(): Promise<{ no: string; qrText: string }> {
 let tick = 0;
 const nextAt = () => new Date(Date.now() + ++tick * 1000).toISOString();
 
-function passCrossing(qrText: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: ulid(),
-    credential: qrText,
-    kind: 'bp',
-    checkpoint: 'TFT',
-    direction: 'OUT',
-    at: nextAt(),
-    officer: 'fc-taftan-1',
-    device: 'taftan-phone-1',
-    verdict: 'VALID',
-    ...overrides,
-  };
-}
+const passCrossing = (qrText: string, overrides: Record<string, unknown> = {}) =>
+  passCrossingAt(qrText, nextAt(), overrides);
 
 function boatCrossing(
   qrText: string,

@@ -1,5 +1,6 @@
 // The one place tests and benchmarks get their data: Pakistan days, unique CNICs, request bodies, stored records.
 
+import { ulid } from 'ulid';
 import { passRecord } from '../../functions/services/passes.ts';
 import type { Actor, Application, Pass } from '../../functions/store/records.ts';
 import { karachiDatePlus } from '../../shared/domain/pass-types.ts';
@@ -80,4 +81,24 @@ export function storedPass(
     issuedAt: issue.issuedAt,
     issuedBy: issue.issuedBy,
   });
+}
+
+/** A Taftan post's record of a border pass as its device sends it (a fresh ULID, an OUT found VALID), at `at`. */
+export function passCrossingAt(
+  qrText: string,
+  at: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    id: ulid(),
+    credential: qrText,
+    kind: 'bp',
+    checkpoint: 'TFT',
+    direction: 'OUT',
+    at,
+    officer: 'fc-taftan-1',
+    device: 'taftan-phone-1',
+    verdict: 'VALID',
+    ...overrides,
+  };
 }
